@@ -1,0 +1,67 @@
+# Safeguard: the only entry points a person needs.
+#   make demo   install everything, build the demo world on SQLite, serve http://127.0.0.1:8000
+#   make test   install everything, run the whole suite on SQLite and (when a server answers) PostgreSQL
+#   make bench  the benchmarks (PostgreSQL), figures into docs/benchmarks.md
+#   make lint   ruff
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STATIC_VENDOR := src/safeguard/web/static/vendor
+PG_URL ?= postgres://postgres@127.0.0.1:5432/safeguard
+SEED ?= 2026
+DEMO_NOMINALS ?= 1500
+
+.PHONY: install demo demo-world test test-sqlite test-postgres browser-deps bench lint clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
+	$(PIP) install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(STATIC_VENDOR)/.installed: node_modules/.installed
+	rm -rf $(STATIC_VENDOR)
+	mkdir -p $(STATIC_VENDOR)/govuk $(STATIC_VENDOR)/moj $(STATIC_VENDOR)/htmx $(STATIC_VENDOR)/axe
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css $(STATIC_VENDOR)/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC_VENDOR)/govuk/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets $(STATIC_VENDOR)/govuk/assets
+	rm -rf $(STATIC_VENDOR)/govuk/assets/fonts
+	cp node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css $(STATIC_VENDOR)/moj/
+	cp -r node_modules/@ministryofjustice/frontend/moj/assets $(STATIC_VENDOR)/moj/assets
+	cp node_modules/htmx.org/dist/htmx.min.js $(STATIC_VENDOR)/htmx/
+	cp node_modules/axe-core/axe.min.js $(STATIC_VENDOR)/axe/
+	touch $@
+
+## install: the virtual environment and the front-end assets (safe to run again)
+install: $(VENV)/.installed $(STATIC_VENDOR)/.installed
+
+## demo: a fictional force area on SQLite, served at http://127.0.0.1:8000
+demo: install
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py generate_world --seed $(SEED) --nominals $(DEMO_NOMINALS) --if-empty
+	$(PY) manage.py demo_sign_ins
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+browser-deps:
+	@test -x /usr/bin/chromium || (echo "Installing Debian chromium for the browser tests" && \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+## test: the whole suite on SQLite, then on PostgreSQL when DATABASE_URL is set or a server answers
+test: install browser-deps
+	$(PY) -m ruff check src tests bench
+	bash scripts/run-tests.sh
+
+bench: install
+	$(PY) bench/run.py --database-url $(PG_URL)
+
+lint: install
+	$(PY) -m ruff check src tests bench
+
+clean:
+	rm -rf $(VENV) node_modules $(STATIC_VENDOR) var safeguard.sqlite3*

@@ -1,0 +1,209 @@
+"""The one access gate: every read or change of a personal record passes here.
+
+    ctx = context_for(request)
+    gate.authorise(ctx, Operation.VIEW, person)      # refuses, or audits and returns
+
+`authorise` decides (safeguard.access.policy) and writes the audit event in
+the caller's transaction. A refusal raises AccessRefused: the request's
+transaction is rolled back, then AccessRefusedMiddleware writes the refusal in
+a transaction of its own and answers 404 (never 403: a user is not told that a
+record they may not see exists). Outside a request, a refusal is written at
+once unless the caller is inside a transaction, where the caller must let the
+exception reach `record_refusal`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Model, QuerySet
+
+from safeguard.audit.models import AuditEvent, Operation, Outcome
+from safeguard.events.models import Conviction, Incident, IncidentPerson
+from safeguard.offenders.models import Nominal
+from safeguard.people.models import Address, Alias, Person, Relationship, WarningMarker
+
+from . import policy
+from .purposes import Purpose, default_purpose
+
+READS = frozenset({Operation.VIEW, Operation.SEARCH, Operation.EXPORT})
+PERSON_PARTS = (Address, Alias, WarningMarker, Conviction)
+
+
+@dataclass(frozen=True)
+class AccessContext:
+    """Who is acting, why, and from where: what every audit event records."""
+
+    user: object
+    purpose: str
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    client_address: str | None = None
+
+    @classmethod
+    def system(cls, user, purpose: str = Purpose.SYSTEM) -> AccessContext:
+        return cls(user=user, purpose=purpose)
+
+
+class AccessRefused(Exception):
+    """The gate said no. Carries what the refusal audit event needs (never shown to the user)."""
+
+    def __init__(self, ctx: AccessContext, operation: str, record_type: str, record_id, reason: str):
+        super().__init__("Access refused")
+        self.ctx, self.operation, self.record_type = ctx, operation, record_type
+        self.record_id, self.reason = record_id, reason
+        self.audited = False
+
+
+def context_for(request) -> AccessContext:
+    """The access context of a web or API request."""
+    user = request.user
+    purpose = request.session.get("purpose") if hasattr(request, "session") else None
+    if purpose is None:
+        purpose = default_purpose(getattr(user, "roles", []) or [])
+    header = request.META.get("HTTP_X_SAFEGUARD_PURPOSE")
+    if header in Purpose.values:
+        purpose = header
+    return AccessContext(
+        user=user,
+        purpose=purpose,
+        request_id=getattr(request, "request_id", uuid.uuid4().hex),
+        client_address=request.META.get("REMOTE_ADDR"),
+    )
+
+
+def record_type_of(record: Model) -> str:
+    return record._meta.label_lower
+
+
+def decide(user, operation: str, record: Model) -> policy.Decision:
+    """The policy's answer for one operation on one record (no side effects)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return policy.Decision(False, "not signed in")
+    reading = operation in READS
+    if isinstance(record, Person):
+        if operation == Operation.CREATE:
+            return policy.may_change_person(user, record)
+        return policy.may_view_person(user, record) if reading else policy.may_change_person(user, record)
+    if isinstance(record, Nominal):
+        if operation == Operation.CREATE:
+            return policy.may_create_nominal(user, record.local_area)
+        return policy.may_view_nominal(user, record) if reading else policy.may_change_nominal(user, record)
+    if isinstance(record, PERSON_PARTS):
+        person = record.person
+        return policy.may_view_person(user, person) if reading else policy.may_change_person(user, person)
+    if isinstance(record, Relationship):
+        if reading:
+            return policy.may_view_person(user, record.person)
+        both = policy.may_change_person(user, record.person)
+        return both if not both else policy.may_change_person(user, record.other)
+    if isinstance(record, Incident):
+        if operation == Operation.CREATE:
+            return policy.may_change_incident(user, record)
+        return policy.may_view_incident(user, record) if reading else policy.may_change_incident(user, record)
+    if isinstance(record, IncidentPerson):
+        if reading:
+            return policy.may_view_incident(user, record.incident)
+        allowed = policy.may_change_incident(user, record.incident)
+        return allowed if not allowed else policy.may_view_person(user, record.person)
+    return policy.Decision(False, "no rule for this kind of record")
+
+
+def write_event(
+    ctx: AccessContext,
+    operation: str,
+    record_type: str,
+    record_id,
+    outcome: str,
+    reason: str = "",
+    detail: dict | None = None,
+) -> AuditEvent:
+    user = ctx.user
+    authenticated = getattr(user, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor_id=user.pk if authenticated else None,
+        actor_username=user.get_username() if authenticated else "anonymous",
+        actor_agency_id=getattr(user, "agency_id", None) if authenticated else None,
+        operation=operation,
+        record_type=record_type,
+        record_id=record_id,
+        purpose=ctx.purpose,
+        outcome=outcome,
+        reason=reason[:200],
+        request_id=ctx.request_id,
+        client_address=ctx.client_address,
+        detail=detail or {},
+    )
+
+
+def check(ctx: AccessContext, operation: str, record: Model) -> policy.Decision:
+    """Decide, and raise AccessRefused on a refusal. Writes nothing when allowed."""
+    decision = decide(ctx.user, operation, record)
+    if not decision.allowed:
+        refused = AccessRefused(ctx, operation, record_type_of(record), record.pk, decision.reason)
+        if not transaction.get_connection().in_atomic_block:
+            record_refusal(refused)
+        raise refused
+    return decision
+
+
+def authorise(ctx: AccessContext, operation: str, record: Model, detail: dict | None = None) -> None:
+    """Decide and audit one operation on one record. Call inside the change's transaction."""
+    decision = check(ctx, operation, record)
+    write_event(ctx, operation, record_type_of(record), record.pk, Outcome.ALLOWED, decision.reason, detail)
+
+
+def audit_allowed(ctx: AccessContext, operation: str, record: Model, reason: str, detail=None) -> None:
+    """Write the allowed event for a record checked earlier (a create, once it has its id)."""
+    write_event(ctx, operation, record_type_of(record), record.pk, Outcome.ALLOWED, reason, detail)
+
+
+def record_refusal(refused: AccessRefused) -> None:
+    """Write a refusal in a transaction of its own (after the caller's has rolled back)."""
+    if refused.audited:
+        return
+    with transaction.atomic():
+        write_event(
+            refused.ctx,
+            refused.operation,
+            refused.record_type,
+            refused.record_id,
+            Outcome.REFUSED,
+            refused.reason,
+        )
+    refused.audited = True
+
+
+# Many records at once ---------------------------------------------------------
+
+SCOPES = {
+    Person: policy.people_scope,
+    Nominal: policy.nominals_scope,
+    Incident: policy.incidents_scope,
+}
+
+
+def scoped(user, queryset: QuerySet) -> QuerySet:
+    """Only the records of this queryset that the user may see (none for anyone else)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    scope = SCOPES.get(queryset.model)
+    if scope is None:
+        return queryset.none()
+    q = scope(user)
+    if policy.sees_through_forums(user):
+        # The forum joins can repeat a row: keep each record once.
+        return queryset.filter(pk__in=queryset.model.objects.filter(q).values("pk"))
+    return queryset.filter(q)
+
+
+def audit_list(
+    ctx: AccessContext, operation: str, model: type[Model], ids: Iterable, detail: dict | None = None
+) -> None:
+    """One event for a search or a list: what was asked and which records were shown."""
+    shown = list(ids)
+    payload = dict(detail or {})
+    payload["shown"] = shown
+    write_event(ctx, operation, model._meta.label_lower, None, Outcome.ALLOWED, "scoped list", payload)

@@ -1,0 +1,209 @@
+"""Who may see and do what with a personal record. Deny by default.
+
+Each rule exists twice on purpose, side by side: as a predicate on one record
+(`may_*`) and as a query filter over many (`*_scope`), so that a page of one
+record and a search over many can never disagree. tests/access checks that
+they agree for every role on a generated world.
+
+The axes (Primero's three, CommCare's deny-by-default):
+- role: what kind of work the user does (workforce.Role);
+- agency: Responsible Authority staff (police, probation, prisons) work the
+  cases of their MAPPA area; Duty-to-Co-operate staff see only the people
+  whose cases sit on a forum their agency is a member of;
+- allocation: changing a nominal needs to be its offender manager, the area's
+  MAPPA coordinator, or the supervisor of the offender manager's team;
+- analysts and administrators see no named record at all (aggregates and
+  reference data only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from safeguard.workforce.models import Role, Staff
+
+# Roles whose holders in a Responsible Authority agency work the area's cases.
+CASE_ROLES = frozenset(
+    {
+        Role.OFFENDER_MANAGER,
+        Role.MAPPA_COORDINATOR,
+        Role.SUPERVISOR,
+        Role.CHAIR,
+        Role.MARAC_COORDINATOR,
+    }
+)
+# Of those, the roles that may record and change people and events.
+RECORDING_ROLES = frozenset(
+    {
+        Role.OFFENDER_MANAGER,
+        Role.MAPPA_COORDINATOR,
+        Role.SUPERVISOR,
+        Role.MARAC_COORDINATOR,
+    }
+)
+# Roles that may see a person through their agency's forum membership.
+FORUM_ROLES = frozenset(
+    {
+        Role.OFFENDER_MANAGER,
+        Role.MAPPA_COORDINATOR,
+        Role.MARAC_COORDINATOR,
+        Role.IDVA,
+        Role.CHAIR,
+        Role.SUPERVISOR,
+        Role.PARTNER,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def _roles(user: Staff) -> set[str]:
+    return set(user.roles or []) if user.is_authenticated and user.is_active else set()
+
+
+def _area_worker(user: Staff, roles: frozenset) -> bool:
+    """Staff who work every case of their MAPPA area: a Responsible Authority, or MARAC coordinators."""
+    held = _roles(user) & roles
+    if not held or user.agency_id is None:
+        return False
+    return user.agency.is_responsible_authority or Role.MARAC_COORDINATOR in held
+
+
+def sees_through_forums(user: Staff) -> bool:
+    return bool(_roles(user) & FORUM_ROLES) and user.agency_id is not None
+
+
+# People ---------------------------------------------------------------------
+
+
+def may_view_person(user: Staff, person) -> Decision:
+    if _area_worker(user, CASE_ROLES) and person.area_id == user.mappa_area_id:
+        return Decision(True, "area case worker")
+    if (
+        _roles(user) & FORUM_ROLES
+        and user.agency_id
+        and person.forum_cases.filter(closed_on=None, forum__member_agencies=user.agency_id).exists()
+    ):
+        return Decision(True, "forum member agency")
+    return Decision(False, "no need to know")
+
+
+def may_change_person(user: Staff, person) -> Decision:
+    if _area_worker(user, RECORDING_ROLES) and person.area_id == user.mappa_area_id:
+        return Decision(True, "area recorder")
+    return Decision(False, "may not record on this person")
+
+
+def people_scope(user: Staff) -> Q:
+    """The people a user may find or see; an empty result for anyone else."""
+    scope = Q(pk__in=[])
+    if _area_worker(user, CASE_ROLES):
+        scope |= Q(area_id=user.mappa_area_id)
+    if _roles(user) & FORUM_ROLES and user.agency_id:
+        scope |= Q(forum_cases__closed_on=None, forum_cases__forum__member_agencies=user.agency_id)
+    return scope
+
+
+# Nominals -------------------------------------------------------------------
+
+
+def _nominal_in_area(user: Staff, nominal) -> bool:
+    return nominal.local_area.parent_id == user.mappa_area_id or nominal.local_area_id == user.mappa_area_id
+
+
+def may_view_nominal(user: Staff, nominal) -> Decision:
+    if _area_worker(user, CASE_ROLES) and _nominal_in_area(user, nominal):
+        return Decision(True, "area case worker")
+    if (
+        _roles(user) & FORUM_ROLES
+        and user.agency_id
+        and nominal.person.forum_cases.filter(closed_on=None, forum__member_agencies=user.agency_id).exists()
+    ):
+        return Decision(True, "forum member agency")
+    return Decision(False, "no need to know")
+
+
+def may_change_nominal(user: Staff, nominal) -> Decision:
+    roles = _roles(user)
+    if not roles or user.agency_id is None or not user.agency.is_responsible_authority:
+        return Decision(False, "not a Responsible Authority case worker")
+    if Role.OFFENDER_MANAGER in roles and nominal.offender_manager_id == user.pk:
+        return Decision(True, "allocated offender manager")
+    if not _nominal_in_area(user, nominal):
+        return Decision(False, "outside the user's MAPPA area")
+    if Role.MAPPA_COORDINATOR in roles:
+        return Decision(True, "MAPPA coordinator of the area")
+    if (
+        Role.SUPERVISOR in roles
+        and user.team_id
+        and (nominal.offender_manager_id is None or nominal.offender_manager.team_id == user.team_id)
+    ):
+        return Decision(True, "supervisor of the offender manager's team")
+    return Decision(False, "not allocated to this user")
+
+
+def nominals_scope(user: Staff) -> Q:
+    scope = Q(pk__in=[])
+    if _area_worker(user, CASE_ROLES):
+        scope |= Q(local_area__parent_id=user.mappa_area_id) | Q(local_area_id=user.mappa_area_id)
+    if _roles(user) & FORUM_ROLES and user.agency_id:
+        scope |= Q(
+            person__forum_cases__closed_on=None,
+            person__forum_cases__forum__member_agencies=user.agency_id,
+        )
+    return scope
+
+
+def may_create_nominal(user: Staff, local_area) -> Decision:
+    roles = _roles(user)
+    if (
+        user.agency_id
+        and user.agency.is_responsible_authority
+        and roles & {Role.MAPPA_COORDINATOR, Role.SUPERVISOR, Role.OFFENDER_MANAGER}
+        and (local_area.parent_id == user.mappa_area_id)
+    ):
+        return Decision(True, "Responsible Authority case worker in the area")
+    return Decision(False, "may not open nominals in this area")
+
+
+# Incidents ------------------------------------------------------------------
+
+
+def _incident_in_area(user: Staff, incident) -> bool:
+    return incident.local_area.parent_id == user.mappa_area_id
+
+
+def may_view_incident(user: Staff, incident) -> Decision:
+    if _area_worker(user, CASE_ROLES) and _incident_in_area(user, incident):
+        return Decision(True, "area case worker")
+    for link in incident.people.all():
+        if may_view_person(user, link.person):
+            return Decision(True, "may see a person in the incident")
+    return Decision(False, "no need to know")
+
+
+def may_change_incident(user: Staff, incident) -> Decision:
+    if _area_worker(user, RECORDING_ROLES) and _incident_in_area(user, incident):
+        return Decision(True, "area recorder")
+    return Decision(False, "may not record incidents in this area")
+
+
+def incidents_scope(user: Staff) -> Q:
+    scope = Q(pk__in=[])
+    if _area_worker(user, CASE_ROLES):
+        scope |= Q(local_area__parent_id=user.mappa_area_id)
+    if _roles(user) & FORUM_ROLES and user.agency_id:
+        scope |= Q(
+            people__person__forum_cases__closed_on=None,
+            people__person__forum_cases__forum__member_agencies=user.agency_id,
+        )
+    return scope

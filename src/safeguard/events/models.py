@@ -1,0 +1,163 @@
+"""Events: incidents (with the people in them) and convictions or cautions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Offence(models.Model):
+    """Reference data: an offence with its statute and its schedule flags.
+
+    The code is Safeguard's own short form of the statute and section (for
+    example ``SOA2003-s1``); the national CJS offence code list can be loaded
+    beside it (``cjs_code``). Schedule flags are those of the offence as
+    listed; Schedule 3's age and sentence thresholds are applied by the rules.
+    """
+
+    code = models.CharField(max_length=30, unique=True)
+    cjs_code = models.CharField("CJS offence code", max_length=10, blank=True)
+    description = models.CharField(max_length=200)
+    statute = models.CharField(max_length=120)
+    soa_schedule_3 = models.BooleanField("SOA 2003 Schedule 3", default=False)
+    cja_schedule_15 = models.BooleanField("CJA 2003 Schedule 15", default=False)
+    is_murder = models.BooleanField(default=False)
+    domestic_abuse_related = models.BooleanField(
+        default=False, help_text="Commonly recorded as a domestic-abuse offence (used for RFG gravity)."
+    )
+
+    class Meta:
+        ordering = ["description"]
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.statute})"
+
+
+class Incident(models.Model):
+    reference = models.CharField("police reference", max_length=30, unique=True)
+    occurred_at = models.DateTimeField()
+    place = models.CharField(max_length=200, blank=True)
+    local_area = models.ForeignKey(
+        "workforce.Area",
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        help_text="The local authority area where it happened.",
+    )
+    domestic_abuse = models.BooleanField("domestic abuse", default=False)
+    offence = models.ForeignKey(Offence, null=True, blank=True, on_delete=models.PROTECT)
+    summary = models.TextField(max_length=2000, blank=True)
+    recorded_by = models.ForeignKey("workforce.Agency", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["domestic_abuse", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def clean(self) -> None:
+        if self.occurred_at and self.occurred_at > timezone.now():
+            raise ValidationError({"occurred_at": "The incident date must be now or in the past."})
+
+
+class IncidentRole(models.TextChoices):
+    PERPETRATOR = "perpetrator", "Suspect or perpetrator"
+    VICTIM = "victim", "Victim"
+    WITNESS = "witness", "Witness"
+    CHILD_PRESENT = "child_present", "Child present"
+
+
+class IncidentPerson(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="people")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="incident_roles")
+    role = models.CharField(max_length=20, choices=IncidentRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "person", "role"], name="incident_person_role_once"),
+        ]
+        indexes = [models.Index(fields=["person", "role"])]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class Disposal(models.TextChoices):
+    """The disposal types the notification rules distinguish (SOA 2003 s.82)."""
+
+    LIFE = "life", "Imprisonment for life"
+    IPP = "ipp", "Imprisonment for public protection"
+    IMPRISONMENT = "imprisonment", "Imprisonment"
+    DETENTION = "detention", "Detention (young offender)"
+    HOSPITAL_ORDER = "hospital_order", "Hospital order"
+    HOSPITAL_ORDER_WITH_RESTRICTION = "hospital_order_with_restriction", "Hospital order with restriction"
+    CAUTION = "caution", "Caution"
+    CONDITIONAL_DISCHARGE = "conditional_discharge", "Conditional discharge"
+    COMMUNITY_ORDER = "community_order", "Community order"
+    FINE = "fine", "Fine"
+    OTHER = "other", "Other"
+
+
+CUSTODIAL = frozenset({Disposal.LIFE, Disposal.IPP, Disposal.IMPRISONMENT, Disposal.DETENTION})
+TERM_REQUIRED = frozenset({Disposal.IMPRISONMENT, Disposal.DETENTION})
+MAX_TERM_MONTHS = 12 * 60
+
+
+class Conviction(models.Model):
+    """A conviction, finding or caution for one offence."""
+
+    class Kind(models.TextChoices):
+        CONVICTION = "conviction", "Conviction"
+        CAUTION = "caution", "Caution"
+        FINDING = "finding", "Not guilty by insanity or unfit to plead"
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="convictions")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONVICTION)
+    offence = models.ForeignKey(Offence, on_delete=models.PROTECT)
+    offence_date = models.DateField(null=True, blank=True)
+    relevant_date = models.DateField(help_text="The date of conviction, finding or caution.")
+    sentence_date = models.DateField(null=True, blank=True)
+    disposal = models.CharField(max_length=40, choices=Disposal.choices)
+    term_months = models.PositiveIntegerField("custodial term (months)", null=True, blank=True)
+    discharge_months = models.PositiveIntegerField("discharge period (months)", null=True, blank=True)
+    soa_schedule_3 = models.BooleanField("SOA 2003 Schedule 3", default=False)
+    cja_schedule_15 = models.BooleanField("CJA 2003 Schedule 15", default=False)
+    court = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-relevant_date"]
+
+    def __str__(self) -> str:
+        return f"{self.offence.description} ({self.relevant_date:%d %b %Y})"
+
+    @property
+    def is_custodial(self) -> bool:
+        return self.disposal in CUSTODIAL
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        if self.relevant_date and self.relevant_date > today:
+            errors["relevant_date"] = "The date of conviction or caution must be today or in the past."
+        if self.offence_date and self.relevant_date and self.offence_date > self.relevant_date:
+            errors["offence_date"] = "The offence date must be on or before the date of conviction or caution."
+        if self.sentence_date and self.relevant_date and self.sentence_date < self.relevant_date:
+            errors["sentence_date"] = "The sentence date must be on or after the date of conviction."
+        if self.disposal in TERM_REQUIRED and not self.term_months:
+            errors["term_months"] = "Enter the custodial term in months."
+        if self.term_months and self.term_months > MAX_TERM_MONTHS:
+            errors["term_months"] = f"Enter a term of at most {MAX_TERM_MONTHS} months (for life, choose life)."
+        if self.disposal == Disposal.CONDITIONAL_DISCHARGE and not self.discharge_months:
+            errors["discharge_months"] = "Enter the period of the conditional discharge in months."
+        if self.kind == self.Kind.CAUTION and self.disposal != Disposal.CAUTION:
+            errors["disposal"] = "A caution's disposal is a caution."
+        person = getattr(self, "person", None) if self.person_id else None
+        if person and person.date_of_birth and self.relevant_date and self.relevant_date < person.date_of_birth:
+            errors["relevant_date"] = "The date of conviction or caution cannot be before the date of birth."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OffendersConfig(AppConfig):
+    name = "safeguard.offenders"
+    verbose_name = "Nominals"

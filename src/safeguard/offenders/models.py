@@ -1,0 +1,125 @@
+"""Nominals: the management record around a person."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class MappaCategory(models.TextChoices):
+    """MAPPA categories (CJA 2003 s.327; Guidance); one per offender. Probation codes M1-M3, X9."""
+
+    ONE = "1", "Category 1: registered sex offender"
+    TWO = "2", "Category 2: violent offender"
+    THREE = "3", "Category 3: other dangerous offender"
+    FOUR = "4", "Category 4: terrorist or terrorism-risk offender"
+    TO_BE_DETERMINED = "tbd", "To be determined"
+
+
+class ManagementLevel(models.IntegerChoices):
+    ONE = 1, "Level 1: ordinary agency management"
+    TWO = 2, "Level 2: multi-agency meetings"
+    THREE = 3, "Level 3: senior multi-agency management"
+
+
+class Location(models.TextChoices):
+    COMMUNITY = "community", "Community"
+    CUSTODY = "custody", "Custody"
+    APPROVED_PREMISES = "approved_premises", "Approved premises"
+    HOSPITAL = "hospital", "Hospital"
+
+
+class RiskOfSeriousHarm(models.TextChoices):
+    """RoSH as recorded by the assessing agency (OASys); Safeguard does not compute it."""
+
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    VERY_HIGH = "very_high", "Very high"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+HIGH_RISK = frozenset({RiskOfSeriousHarm.HIGH, RiskOfSeriousHarm.VERY_HIGH})
+
+# Changes to these fields need a reason, kept in the record's history.
+REASONED_FIELDS = ("mappa_category", "management_level", "offender_manager")
+
+
+class Nominal(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    reference = models.CharField(max_length=16, unique=True)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="nominals")
+    mappa_category = models.CharField(
+        "MAPPA category", max_length=3, choices=MappaCategory.choices, default=MappaCategory.TO_BE_DETERMINED
+    )
+    management_level = models.PositiveSmallIntegerField(
+        "management level", choices=ManagementLevel.choices, default=ManagementLevel.ONE
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    location = models.CharField(max_length=20, choices=Location.choices, default=Location.COMMUNITY)
+    location_detail = models.CharField(
+        max_length=120, blank=True, help_text="The prison, approved premises or hospital."
+    )
+    release_date = models.DateField("expected release date", null=True, blank=True)
+    rosh = models.CharField(
+        "risk of serious harm",
+        max_length=10,
+        choices=RiskOfSeriousHarm.choices,
+        default=RiskOfSeriousHarm.NOT_KNOWN,
+    )
+    registered_sex_offender = models.BooleanField(default=False)
+    lead_agency = models.ForeignKey("workforce.Agency", on_delete=models.PROTECT, related_name="led_nominals")
+    offender_manager = models.ForeignKey(
+        "workforce.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="caseload"
+    )
+    local_area = models.ForeignKey(
+        "workforce.Area",
+        on_delete=models.PROTECT,
+        related_name="nominals",
+        help_text="The local authority area where the nominal is managed.",
+    )
+    managed_from = models.DateField(default=timezone.localdate)
+    managed_until = models.DateField(null=True, blank=True)
+    allocated_on = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+        indexes = [
+            models.Index(fields=["offender_manager", "status"]),
+            models.Index(fields=["local_area", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_high_risk(self) -> bool:
+        return self.rosh in HIGH_RISK
+
+    def clean(self) -> None:
+        errors = {}
+        if self.location == Location.CUSTODY and not self.release_date:
+            errors["release_date"] = "Enter the expected release date for a nominal in custody."
+        if self.managed_until and self.managed_from and self.managed_until < self.managed_from:
+            errors["managed_until"] = "The end of management must be on or after its start."
+        if self.release_date and self.person_id:
+            latest = (
+                self.person.convictions.exclude(sentence_date=None)
+                .order_by("-sentence_date")
+                .values_list("sentence_date", flat=True)
+                .first()
+            )
+            if latest and self.release_date < latest:
+                errors["release_date"] = "The release date cannot be before the sentence date of the latest conviction."
+        if self.lead_agency_id and not self.lead_agency.is_responsible_authority:
+            errors["lead_agency"] = "The lead agency must be police, probation or a prison."
+        if errors:
+            raise ValidationError(errors)

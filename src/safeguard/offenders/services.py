@@ -1,0 +1,54 @@
+"""Use cases for nominals."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from safeguard.access.gate import AccessContext
+from safeguard.access.services import save_record
+
+from .models import REASONED_FIELDS, Nominal
+
+MIN_REASON_LENGTH = 10
+
+
+def next_reference() -> str:
+    last = Nominal.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    return f"NOM-{last + 1:07d}"
+
+
+def open_nominal(ctx: AccessContext, nominal: Nominal) -> Nominal:
+    if not nominal.reference:
+        nominal.reference = next_reference()
+    if nominal.offender_manager_id and not nominal.allocated_on:
+        nominal.allocated_on = timezone.localdate()
+    return save_record(ctx, nominal)
+
+
+def changed_fields(before: Nominal, after: Nominal) -> list[str]:
+    fields = [f.attname for f in Nominal._meta.concrete_fields if f.attname not in ("id", "version")]
+    return [f for f in fields if getattr(before, f) != getattr(after, f)]
+
+
+def change_nominal(ctx: AccessContext, nominal: Nominal, *, expected_version: int, reason: str = "") -> Nominal:
+    """Change a nominal. A change of category, level or offender manager needs a reason."""
+    before = Nominal.objects.get(pk=nominal.pk)
+    changed = changed_fields(before, nominal)
+    if not changed:
+        raise ValidationError({"__all__": "Nothing has changed."})
+    reasoned = [f for f in changed if f.removesuffix("_id") in REASONED_FIELDS]
+    if reasoned and len(reason.strip()) < MIN_REASON_LENGTH:
+        labels = ", ".join(Nominal._meta.get_field(f.removesuffix("_id")).verbose_name for f in reasoned)
+        raise ValidationError(
+            {"reason": f"Give the reason for changing the {labels} (at least {MIN_REASON_LENGTH} characters)."}
+        )
+    if "offender_manager_id" in changed:
+        nominal.allocated_on = timezone.localdate() if nominal.offender_manager_id else None
+    return save_record(
+        ctx,
+        nominal,
+        expected_version=expected_version,
+        reason=reason.strip(),
+        detail={"fields": changed},
+    )

@@ -1,0 +1,1 @@
+"""The law and the guidance as plain functions: no Django import, no I/O."""

@@ -1,0 +1,15 @@
+"""Production: PostgreSQL, HTTPS only, secrets from the environment."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env("SAFEGUARD_SECRET_KEY")
+SAFEGUARD_REQUIRE_MFA = True
+SECURE_SSL_REDIRECT = env.bool("SAFEGUARD_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True

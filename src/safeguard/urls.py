@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Safeguard administration (OFFICIAL-SENSITIVE)"
+admin.site.site_title = "Safeguard administration"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("safeguard.api.urls")),
+    path("", include("safeguard.offenders.urls")),
+    path("", include("safeguard.people.urls")),
+    path("", include("safeguard.events.urls")),
+    path("", include("safeguard.web.urls")),
+]
+
+handler404 = "safeguard.web.views.not_found"

@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from safeguard.access.purposes import Purpose, default_purpose
+
+
+def safeguard(request):
+    user = getattr(request, "user", None)
+    purpose = None
+    if user is not None and user.is_authenticated and hasattr(request, "session"):
+        code = request.session.get("purpose") or default_purpose(user.roles or [])
+        purpose = Purpose(code).label if code in Purpose.values else code
+    return {
+        "marking": settings.SAFEGUARD_MARKING,
+        "demo_mode": settings.SAFEGUARD_DEMO,
+        "mfa_relaxed": not settings.SAFEGUARD_REQUIRE_MFA,
+        "current_purpose": purpose,
+    }

@@ -1,0 +1,168 @@
+"""Pages that belong to no one app: my work, search, purpose, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from safeguard.access import gate
+from safeguard.access.purposes import USER_PURPOSES
+from safeguard.audit.models import Operation
+from safeguard.offenders.models import ManagementLevel, Nominal
+from safeguard.people.models import Person
+from safeguard.people.search import find_people
+from safeguard.workforce.models import Role
+
+from .forms import GovukDateField, GovukForm
+
+DUE_SOON_DAYS = 28
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def _caseload_rows(nominals, today):
+    rows = []
+    for nominal in nominals:
+        due = []
+        if nominal.next_review_due:
+            due.append(("Review", nominal.next_review_due))
+        if nominal.release_date and nominal.release_date >= today:
+            due.append(("Release", nominal.release_date))
+        due.sort(key=lambda d: d[1])
+        nearest = due[0][1] if due else None
+        rows.append(
+            {
+                "nominal": nominal,
+                "due": due,
+                "overdue": bool(nearest and nearest < today),
+                "soon": bool(nearest and today <= nearest <= today + dt.timedelta(days=DUE_SOON_DAYS)),
+                "nearest": nearest,
+            }
+        )
+    rows.sort(key=lambda r: (r["nearest"] is None, r["nearest"] or today))
+    return rows
+
+
+@login_required
+def home(request):
+    """My work: what the signed-in user has to do, nearest first."""
+    user = request.user
+    today = timezone.localdate()
+    ctx = gate.context_for(request)
+    context = {"nav": "home", "today": today}
+    base = Nominal.objects.select_related("person", "local_area", "offender_manager").filter(
+        status=Nominal.Status.ACTIVE
+    )
+    visible = gate.scoped(user, base)
+    sections = []
+    if user.has_role(Role.OFFENDER_MANAGER):
+        sections.append(("My caseload", visible.filter(offender_manager=user)))
+    if user.has_role(Role.SUPERVISOR) and user.team_id:
+        sections.append(
+            ("My team's caseload", visible.filter(offender_manager__team=user.team_id).exclude(offender_manager=user))
+        )
+        sections.append(("Waiting to be allocated", visible.filter(offender_manager=None)))
+    if user.has_role(Role.MAPPA_COORDINATOR):
+        sections.append(
+            ("Level 2 and 3 nominals in the area", visible.filter(management_level__gte=ManagementLevel.TWO))
+        )
+        if not user.has_role(Role.SUPERVISOR):
+            sections.append(("Waiting to be allocated", visible.filter(offender_manager=None)))
+    if not sections and gate.policy.sees_through_forums(user):
+        sections.append(("Cases on your agency's forums", visible))
+    shown_sections = []
+    shown_ids: list[int] = []
+    for title, queryset in sections:
+        nominals = list(queryset.order_by("next_review_due", "reference")[:200])
+        shown_ids += [n.pk for n in nominals]
+        shown_sections.append({"title": title, "rows": _caseload_rows(nominals, today), "count": queryset.count()})
+    if shown_ids:
+        gate.audit_list(ctx, Operation.VIEW, Nominal, shown_ids, {"page": "my work"})
+    context["sections"] = shown_sections
+    if user.has_role(Role.ANALYST):
+        context["aggregates"] = _area_aggregates(user)
+    context["no_records_role"] = not shown_sections and not user.has_role(Role.ANALYST)
+    return render(request, "web/home.html", context)
+
+
+def _area_aggregates(user):
+    """Counts only, never a name: what an analyst sees."""
+    area_id = user.mappa_area_id
+    qs = Nominal.objects.filter(status=Nominal.Status.ACTIVE).filter(
+        Q(local_area__parent_id=area_id) | Q(local_area_id=area_id)
+    )
+    by_category = qs.values("mappa_category").annotate(n=Count("id")).order_by("mappa_category")
+    by_level = qs.values("management_level").annotate(n=Count("id")).order_by("management_level")
+    return {"total": qs.count(), "by_category": list(by_category), "by_level": list(by_level)}
+
+
+class SearchForm(GovukForm):
+    name = forms.CharField(
+        max_length=120,
+        required=False,
+        label="Name",
+        help_text="First and last name, or last name only. Close spellings and aliases are found.",
+    )
+    date_of_birth = GovukDateField(required=False, label="Date of birth", help_text="For example, 27 3 1985")
+    identifier = forms.CharField(
+        max_length=20,
+        required=False,
+        label="Identifier",
+        help_text="PNC ID, CRO number, NOMIS number, probation CRN or ViSOR reference",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("name") or data.get("date_of_birth") or data.get("identifier")) and not self.errors:
+            raise forms.ValidationError("Enter a name, a date of birth or an identifier to search for")
+        return data
+
+
+@login_required
+def search(request):
+    """Search is a POST so that names and dates of birth never appear in a URL."""
+    form = SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        matches = find_people(
+            request.user, name=data["name"], date_of_birth=data["date_of_birth"], identifier=data["identifier"]
+        )
+        person_ids = [m.person.pk for m in matches]
+        nominals = {}
+        for n in gate.scoped(request.user, Nominal.objects.filter(person_id__in=person_ids)).select_related(
+            "offender_manager"
+        ):
+            nominals.setdefault(n.person_id, []).append(n)
+        results = [{"match": m, "nominals": nominals.get(m.person.pk, [])} for m in matches]
+        criteria = {
+            "name": data["name"],
+            "identifier": data["identifier"],
+            "date_of_birth": data["date_of_birth"].isoformat() if data["date_of_birth"] else None,
+        }
+        gate.audit_list(gate.context_for(request), Operation.SEARCH, Person, person_ids, {"criteria": criteria})
+    return render(request, "web/search.html", {"form": form, "results": results, "nav": "search"})
+
+
+class PurposeForm(GovukForm):
+    purpose = forms.ChoiceField(
+        choices=USER_PURPOSES, widget=forms.RadioSelect, label="Why are you using Safeguard now?"
+    )
+
+
+@login_required
+def purpose(request):
+    form = PurposeForm(request.POST or None, initial={"purpose": request.session.get("purpose")})
+    if request.method == "POST" and form.is_valid():
+        request.session["purpose"] = form.cleaned_data["purpose"]
+        messages.success(request, "Your purpose has been changed. It is recorded with every record you open.")
+        return redirect("web:home")
+    return render(request, "web/purpose.html", {"form": form})

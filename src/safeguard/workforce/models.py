@@ -1,0 +1,147 @@
+"""Reference data: agencies, areas, teams and staff.
+
+Staff is the custom user model from the first migration. Roles are a set of
+named capabilities held by a member of staff; what a role allows is decided in
+`safeguard.access`, never here.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Area(models.Model):
+    """A geographic unit: a MAPPA area contains local authority areas and police divisions."""
+
+    class Kind(models.TextChoices):
+        MAPPA = "mappa", "MAPPA area"
+        LOCAL_AUTHORITY = "local_authority", "Local authority area"
+        POLICE_DIVISION = "police_division", "Police division"
+
+    name = models.CharField(max_length=120)
+    code = models.SlugField(max_length=40, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The MAPPA area that contains a local authority area or police division.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.MAPPA and self.parent_id:
+            raise ValidationError({"parent": "A MAPPA area is not inside another area."})
+        if self.kind != self.Kind.MAPPA and (self.parent is None or self.parent.kind != self.Kind.MAPPA):
+            raise ValidationError({"parent": "Choose the MAPPA area this area belongs to."})
+
+    @property
+    def mappa_area(self) -> "Area":
+        return self if self.kind == self.Kind.MAPPA else self.parent
+
+
+class Agency(models.Model):
+    """A Responsible Authority or a Duty-to-Co-operate agency (CJA 2003 s.325)."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police force"
+        PROBATION = "probation", "Probation delivery unit"
+        PRISON = "prison", "Prison"
+        CHILDRENS_SERVICES = "childrens_services", "Children's services"
+        ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
+        HOUSING = "housing", "Housing"
+        HEALTH = "health", "Health"
+        IDVA_SERVICE = "idva_service", "IDVA service"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        JOB_CENTRE = "job_centre", "Job centre"
+
+    RESPONSIBLE_AUTHORITY = frozenset({Kind.POLICE, Kind.PROBATION, Kind.PRISON})
+
+    name = models.CharField(max_length=160)
+    code = models.SlugField(max_length=40, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="agencies")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_responsible_authority(self) -> bool:
+        return self.kind in self.RESPONSIBLE_AUTHORITY
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="teams")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="team_unique_in_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})"
+
+
+class Role(models.TextChoices):
+    OFFENDER_MANAGER = "offender_manager", "Offender manager"
+    MAPPA_COORDINATOR = "mappa_coordinator", "MAPPA coordinator"
+    MARAC_COORDINATOR = "marac_coordinator", "MARAC coordinator"
+    IDVA = "idva", "IDVA"
+    CHAIR = "chair", "Chair"
+    SUPERVISOR = "supervisor", "Supervisor"
+    ANALYST = "analyst", "Analyst"
+    ADMINISTRATOR = "administrator", "Administrator"
+    PARTNER = "partner", "Partner agency practitioner"
+
+
+class Staff(AbstractUser):
+    """A member of staff of one agency. Sign-in needs a password and a TOTP code."""
+
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
+    rank_or_grade = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Police rank (for example Detective Constable, Inspector) or probation grade (PO, SPO).",
+    )
+    roles = models.JSONField(default=list, blank=True, help_text="Role codes; see Role.")
+
+    class Meta:
+        verbose_name = "member of staff"
+        verbose_name_plural = "staff"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = set(self.roles or []) - set(Role.values)
+        if unknown:
+            raise ValidationError({"roles": f"Unknown role code: {', '.join(sorted(unknown))}."})
+
+    def has_role(self, role: str) -> bool:
+        return role in (self.roles or [])
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in self.roles or [] if r in Role.values]
+
+    @property
+    def mappa_area_id(self) -> int | None:
+        if self.agency_id is None:
+            return None
+        area = self.agency.area
+        return area.id if area.kind == Area.Kind.MAPPA else area.parent_id
