@@ -43,7 +43,7 @@ def world(db):
         norole=f.staff("norole", police, []),
     )
     people = SimpleNamespace(
-        offender=f.person(home["mappa"], "Jonathan", "Smith", dt.date(1980, 5, 17), pnc_id="2004/0012345Q"),
+        offender=f.person(home["mappa"], "Jonathan", "Smith", dt.date(1980, 5, 17), pnc_id="2004/0012345D"),
         victim=f.person(home["mappa"], "Karen", "Ashdown", dt.date(1985, 2, 3)),
         other_offender=f.person(home["mappa"], "Peter", "Quill", dt.date(1975, 9, 9)),
         away=f.person(away["mappa"], "Farah", "Distant", dt.date(1990, 1, 1)),

@@ -47,8 +47,8 @@ class IdentifierKind:
     example: str
 
 
-PNC = IdentifierKind("pnc_id", "PNC ID", "2004/0012345Q")
-CRO = IdentifierKind("cro_number", "CRO number", "012345/04H")
+PNC = IdentifierKind("pnc_id", "PNC ID", "2004/0012345D")
+CRO = IdentifierKind("cro_number", "CRO number", "012345/04U")
 NOMIS = IdentifierKind("nomis_number", "NOMIS prison number", "A1234BC")
 CRN = IdentifierKind("crn", "Probation CRN", "X123456")
 VISOR = IdentifierKind("visor_ref", "ViSOR reference", "VR/123456")
