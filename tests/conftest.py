@@ -41,7 +41,10 @@ def world(db):
         admin=f.staff("admin", police, [Role.ADMINISTRATOR]),
         away_om=f.staff("away_om", away_police, [Role.OFFENDER_MANAGER]),
         norole=f.staff("norole", police, []),
+        inactive=f.staff("inactive", police, [Role.OFFENDER_MANAGER]),
     )
+    users.inactive.is_active = False
+    users.inactive.save(update_fields=["is_active"])
     people = SimpleNamespace(
         offender=f.person(home["mappa"], "Jonathan", "Smith", dt.date(1980, 5, 17), pnc_id="2004/0012345D"),
         victim=f.person(home["mappa"], "Karen", "Ashdown", dt.date(1985, 2, 3)),

@@ -40,6 +40,7 @@ class RoleCase:
 PUBLIC_URLS = {
     "web:sign-in": "the sign-in page itself",
     "web:sign-in-code": "the second sign-in step (needs a pending password check, not a role)",
+    "web:sign-out": "signing out needs no role and shows no record",
     "api-schema": "the OpenAPI schema: describes the API, holds no record",
     "api-docs": "the API documentation page: holds no record",
 }

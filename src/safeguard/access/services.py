@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import Model
 
 from safeguard.audit.models import Operation
 
@@ -48,11 +48,10 @@ def save_record(
             if hasattr(record, "version"):
                 if expected_version is not None and current.version != expected_version:
                     raise VersionConflict()
-                record.version = F("version") + 1
+                # The row is locked (select_for_update), so this cannot race.
+                record.version = current.version + 1
         if reason:
             record._change_reason = reason
         record.save()
-        if hasattr(record, "version") and not creating:
-            record.refresh_from_db(fields=["version"])
         gate.audit_allowed(ctx, operation, record, decision.reason, detail)
     return record

@@ -1,16 +1,88 @@
+"""Nominal pages: the record, its change with a reason, its history, who has looked."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard.access import gate
-from safeguard.audit.models import Operation
+from safeguard.audit.models import AuditEvent, Operation
 
+from . import services
+from .forms import NominalChangeForm
+from .history import nominal_changes
 from .models import Nominal
+
+RELATED = ("person", "offender_manager", "offender_manager__team", "lead_agency", "local_area")
+AUDIT_ROWS_SHOWN = 200
+
+
+def _nominal(pk: int) -> Nominal:
+    return get_object_or_404(Nominal.objects.select_related(*RELATED), pk=pk)
 
 
 @login_required
 def nominal(request, pk: int):
-    record = get_object_or_404(
-        Nominal.objects.select_related("person", "offender_manager", "lead_agency", "local_area"), pk=pk
+    record = _nominal(pk)
+    ctx = gate.context_for(request)
+    gate.authorise(ctx, Operation.VIEW, record)
+    may_change = gate.decide(request.user, Operation.CHANGE, record).allowed
+    return render(
+        request,
+        "offenders/nominal.html",
+        {
+            "nominal": record,
+            "person": record.person,
+            "may_change": may_change,
+            "changes": nominal_changes(record, limit=5),
+        },
     )
-    gate.authorise(gate.context_for(request), Operation.VIEW, record)
-    return render(request, "offenders/nominal.html", {"nominal": record})
+
+
+@login_required
+def change(request, pk: int):
+    record = _nominal(pk)
+    ctx = gate.context_for(request)
+    gate.check(ctx, Operation.CHANGE, record)
+    if request.method == "GET":
+        gate.authorise(ctx, Operation.VIEW, record, {"page": "change form"})
+    area_id = record.local_area.parent_id or record.local_area_id
+    form = NominalChangeForm(
+        request.POST if request.method == "POST" else None, instance=record, mappa_area_id=area_id, initial={"version": record.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_nominal(
+                ctx,
+                form.instance,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            messages.success(request, f"{record.reference} has been changed.")
+            return redirect("offenders:nominal", pk=record.pk)
+    return render(request, "offenders/change.html", {"nominal": record, "form": form})
+
+
+@login_required
+def history(request, pk: int):
+    record = _nominal(pk)
+    gate.authorise(gate.context_for(request), Operation.VIEW, record, {"page": "history"})
+    return render(request, "offenders/history.html", {"nominal": record, "changes": nominal_changes(record)})
+
+
+@login_required
+def access_log(request, pk: int):
+    """Who has looked at this nominal: for those who manage it (Journey 12)."""
+    record = _nominal(pk)
+    ctx = gate.context_for(request)
+    gate.check(ctx, Operation.CHANGE, record)  # only those who manage the nominal
+    gate.authorise(ctx, Operation.VIEW, record, {"page": "access log"})
+    events = AuditEvent.objects.filter(record_type=record._meta.label_lower, record_id=record.pk).order_by("-at")[
+        :AUDIT_ROWS_SHOWN
+    ]
+    return render(request, "offenders/access_log.html", {"nominal": record, "events": events})

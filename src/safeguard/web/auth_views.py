@@ -41,7 +41,7 @@ def _complete_sign_in(request, user, device=None):
 def sign_in(request):
     if request.user.is_authenticated and (not settings.SAFEGUARD_REQUIRE_MFA or request.user.is_verified()):
         return redirect("web:home")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
@@ -80,7 +80,7 @@ def sign_in_code(request):
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
             user=user, name="Authenticator app", confirmed=False
         )
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             if enrolling:

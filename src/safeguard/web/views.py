@@ -129,7 +129,7 @@ class SearchForm(GovukForm):
 @login_required
 def search(request):
     """Search is a POST so that names and dates of birth never appear in a URL."""
-    form = SearchForm(request.POST or None)
+    form = SearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -160,7 +160,7 @@ class PurposeForm(GovukForm):
 
 @login_required
 def purpose(request):
-    form = PurposeForm(request.POST or None, initial={"purpose": request.session.get("purpose")})
+    form = PurposeForm(request.POST if request.method == "POST" else None, initial={"purpose": request.session.get("purpose")})
     if request.method == "POST" and form.is_valid():
         request.session["purpose"] = form.cleaned_data["purpose"]
         messages.success(request, "Your purpose has been changed. It is recorded with every record you open.")

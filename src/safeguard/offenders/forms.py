@@ -1,0 +1,55 @@
+"""Forms for nominals."""
+
+from __future__ import annotations
+
+from django import forms
+
+from safeguard.web.forms import GovukDateField, GovukModelForm
+from safeguard.workforce.models import Agency, Role, Staff
+
+from .models import Nominal
+
+
+def offender_managers_in(mappa_area_id):
+    """Offender managers of Responsible Authority agencies in one MAPPA area."""
+    candidates = Staff.objects.filter(is_active=True, agency__kind__in=list(Agency.RESPONSIBLE_AUTHORITY)).filter(
+        agency__area_id=mappa_area_id
+    )
+    return [s.pk for s in candidates if s.has_role(Role.OFFENDER_MANAGER)]
+
+
+class NominalChangeForm(GovukModelForm):
+    release_date = GovukDateField(required=False, label="Expected release date")
+    next_review_due = GovukDateField(required=False, label="Next review due")
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for the change",
+        help_text="Needed when the category, level or offender manager changes. It is kept in the record's history.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Nominal
+        fields = [
+            "mappa_category",
+            "management_level",
+            "offender_manager",
+            "location",
+            "location_detail",
+            "release_date",
+            "rosh",
+            "lead_agency",
+            "next_review_due",
+        ]
+
+    def __init__(self, *args, mappa_area_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offender_manager"].queryset = Staff.objects.filter(pk__in=offender_managers_in(mappa_area_id))
+        self.fields["offender_manager"].required = False
+        self.fields["offender_manager"].empty_label = "Not allocated"
+        self.fields["lead_agency"].queryset = Agency.objects.filter(
+            kind__in=list(Agency.RESPONSIBLE_AUTHORITY), area_id=mappa_area_id
+        )
+        self.fields["reason"].widget.attrs["class"] = "govuk-textarea"

@@ -1,0 +1,108 @@
+import pytest
+
+from safeguard.audit.models import AuditEvent
+from safeguard.offenders.models import Nominal
+
+
+def _form(nominal, **changes):
+    data = {
+        "mappa_category": nominal.mappa_category,
+        "management_level": str(nominal.management_level),
+        "offender_manager": str(nominal.offender_manager_id or ""),
+        "lead_agency": str(nominal.lead_agency_id),
+        "location": nominal.location,
+        "location_detail": nominal.location_detail,
+        "rosh": nominal.rosh,
+        "reason": "",
+        "version": str(nominal.version),
+    }
+    data.update(changes)
+    return data
+
+
+def test_nominal_page_shows_management_and_audits_the_view(world, sign_in):
+    client = sign_in(world.users.om)
+    nominal = world.nominals.mine
+    response = client.get(f"/nominals/{nominal.pk}/")
+    assert response.status_code == 200
+    assert b"Jonathan Smith" in response.content
+    assert b"Change management" in response.content
+    assert response["Cache-Control"] == "no-store"
+    event = AuditEvent.objects.get(actor_id=world.users.om.pk, record_id=nominal.pk, operation="view")
+    assert event.purpose == "offender_management"
+    assert event.outcome == "allowed"
+
+
+def test_viewer_who_may_not_change_sees_no_change_button(world, sign_in):
+    client = sign_in(world.users.chair)
+    response = client.get(f"/nominals/{world.nominals.mine.pk}/")
+    assert response.status_code == 200
+    assert b"Change management" not in response.content
+
+
+def test_level_change_needs_a_reason(world, sign_in):
+    client = sign_in(world.users.om)
+    nominal = world.nominals.mine
+    response = client.post(f"/nominals/{nominal.pk}/change/", _form(nominal, management_level="2"))
+    assert response.status_code == 200
+    assert b"Give the reason for changing the management level" in response.content
+    assert b"govuk-error-summary" in response.content
+    nominal.refresh_from_db()
+    assert nominal.management_level == 1
+
+
+def test_level_change_with_reason_is_kept_in_history(world, sign_in):
+    client = sign_in(world.users.om)
+    nominal = world.nominals.mine
+    reason = "Escalated to Level 2 after threats reported by the MARAC."
+    response = client.post(f"/nominals/{nominal.pk}/change/", _form(nominal, management_level="2", reason=reason))
+    assert response.status_code == 302
+    nominal.refresh_from_db()
+    assert nominal.management_level == 2
+    assert nominal.version == 2
+    latest = nominal.history.first()
+    assert latest.history_change_reason == reason
+    assert latest.history_user_id == world.users.om.pk
+    page = client.get(f"/nominals/{nominal.pk}/history/").content.decode()
+    assert "Management level" in page and reason in page and "Level 2" in page
+    assert AuditEvent.objects.filter(operation="change", record_id=nominal.pk, outcome="allowed").exists()
+
+
+def test_stale_version_is_refused_not_overwritten(world, sign_in):
+    client = sign_in(world.users.om)
+    nominal = world.nominals.mine
+    stale = _form(nominal, rosh="very_high")
+    Nominal.objects.filter(pk=nominal.pk).update(version=5)
+    response = client.post(f"/nominals/{nominal.pk}/change/", stale)
+    assert response.status_code == 200
+    assert b"Someone else changed this record" in response.content
+    nominal.refresh_from_db()
+    assert nominal.rosh == "high"
+
+
+def test_custody_without_release_date_is_refused_by_field(world, sign_in):
+    client = sign_in(world.users.coordinator)
+    nominal = world.nominals.mine
+    response = client.post(f"/nominals/{nominal.pk}/change/", _form(nominal, location="custody"))
+    assert response.status_code == 200
+    assert b"Enter the expected release date" in response.content
+
+
+def test_refused_view_is_404_and_audited(world, sign_in):
+    client = sign_in(world.users.away_om)
+    response = client.get(f"/nominals/{world.nominals.mine.pk}/")
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(
+        actor_id=world.users.away_om.pk, record_id=world.nominals.mine.pk, outcome="refused"
+    ).exists()
+
+
+@pytest.mark.parametrize("who", ["om", "supervisor", "coordinator"])
+def test_access_log_lists_who_looked(world, sign_in, client, who):
+    from tests.conftest import verified_client
+
+    verified_client(client, world.users.chair).get(f"/nominals/{world.nominals.mine.pk}/")
+    client.logout()
+    page = sign_in(getattr(world.users, who)).get(f"/nominals/{world.nominals.mine.pk}/access-log/")
+    assert page.status_code == 200
+    assert b"chair" in page.content

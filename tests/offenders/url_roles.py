@@ -1,0 +1,67 @@
+from tests.url_matrix import RoleCase
+
+
+def _nominal(world):
+    return {"pk": world.nominals.mine.pk}
+
+
+def _record(world):
+    return ("offenders.nominal", world.nominals.mine.pk)
+
+
+def _change_data(world):
+    n = world.nominals.mine
+    return {
+        "mappa_category": "1",
+        "management_level": "2",
+        "offender_manager": str(world.users.om.pk),
+        "lead_agency": str(n.lead_agency_id),
+        "location": "community",
+        "location_detail": "",
+        "rosh": "high",
+        "reason": "Escalated after new intelligence from the MARAC.",
+        "version": str(n.version),
+    }
+
+
+CASES = [
+    RoleCase(
+        "offenders:nominal",
+        allowed=("om", "om2", "coordinator", "supervisor", "chair", "marac"),
+        refused=("partner", "idva", "analyst", "admin", "away_om", "norole"),
+        kwargs=_nominal,
+        record=_record,
+    ),
+    RoleCase(
+        "offenders:history",
+        allowed=("om", "coordinator", "chair"),
+        refused=("partner", "analyst", "away_om"),
+        kwargs=_nominal,
+        record=_record,
+    ),
+    RoleCase(
+        "offenders:change",
+        allowed=("om", "coordinator", "supervisor"),
+        refused=("om2", "chair", "marac", "partner", "analyst", "admin", "away_om"),
+        kwargs=_nominal,
+        record=_record,
+    ),
+    RoleCase(
+        "offenders:change",
+        label="post",
+        method="post",
+        data=_change_data,
+        ok_status=(302,),
+        allowed=("om", "coordinator", "supervisor"),
+        refused=("om2", "chair", "partner", "analyst", "away_om"),
+        kwargs=_nominal,
+        record=_record,
+    ),
+    RoleCase(
+        "offenders:access-log",
+        allowed=("om", "coordinator", "supervisor"),
+        refused=("om2", "chair", "partner", "analyst", "away_om"),
+        kwargs=_nominal,
+        record=_record,
+    ),
+]

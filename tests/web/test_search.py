@@ -1,0 +1,59 @@
+from safeguard.audit.models import AuditEvent
+from safeguard.demo import factories as f
+
+
+def test_finds_a_misspelt_name(world, sign_in):
+    page = sign_in(world.users.om).post("/search/", {"name": "Jonathon Smtih"}).content.decode()
+    assert "Jonathan Smith" in page
+
+
+def test_finds_by_alias(world, sign_in):
+    from safeguard.people.models import Alias
+    from safeguard.people.search import reindex
+
+    Alias.objects.create(person=world.people.offender, given_name="Johnny", family_name="Blackwood")
+    reindex(world.people.offender)
+    page = sign_in(world.users.om).post("/search/", {"name": "Blakwood"}).content.decode()
+    assert "Jonathan Smith" in page and "Alias" in page
+
+
+def test_finds_by_identifier_in_any_spacing_and_case(world, sign_in):
+    page = sign_in(world.users.om).post("/search/", {"identifier": " 2004/12345d "}).content.decode()
+    assert "Jonathan Smith" in page
+
+
+def test_date_of_birth_narrows(world, sign_in):
+    f.person(world.home["mappa"], "Jon", "Smith", None)
+    client = sign_in(world.users.om)
+    page = client.post(
+        "/search/", {"name": "Smith", "date_of_birth_0": "17", "date_of_birth_1": "5", "date_of_birth_2": "1980"}
+    ).content.decode()
+    assert "1 result" in page
+
+
+def test_results_pass_the_gate(world, sign_in):
+    page = sign_in(world.users.away_om).post("/search/", {"name": "Smith"}).content.decode()
+    assert "Jonathan Smith" not in page
+    page = sign_in(world.users.partner).post("/search/", {"name": "Ashdown"}).content.decode()
+    assert "Karen Ashdown" in page  # on the partner's MARAC
+    page = sign_in(world.users.partner).post("/search/", {"name": "Smith"}).content.decode()
+    assert "Jonathan Smith" not in page
+
+
+def test_search_is_audited_with_criteria_and_results(world, sign_in):
+    sign_in(world.users.om).post("/search/", {"name": "Smith"})
+    event = AuditEvent.objects.get(operation="search", actor_id=world.users.om.pk)
+    assert event.detail["criteria"]["name"] == "Smith"
+    assert world.people.offender.pk in event.detail["shown"]
+
+
+def test_empty_search_explains(world, sign_in):
+    page = sign_in(world.users.om).post("/search/", {}).content.decode()
+    assert "Enter a name, a date of birth or an identifier" in page
+
+
+def test_impossible_date_is_named(world, sign_in):
+    page = sign_in(world.users.om).post(
+        "/search/", {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "1980"}
+    ).content.decode()
+    assert "Date of birth must be a real date" in page
