@@ -57,8 +57,7 @@ def test_every_url_has_a_role_test():
     covered_allowed = {c.url_name for c in CASES if c.allowed}
     covered_refused = {c.url_name for c in CASES if c.refused}
     missing = sorted(
-        name for name in named_urls() - set(PUBLIC_URLS)
-        if name not in covered_allowed or name not in covered_refused
+        name for name in named_urls() - set(PUBLIC_URLS) if name not in covered_allowed or name not in covered_refused
     )
     assert not missing, f"URLs with no allowed-and-refused role test: {missing}"
 
@@ -87,9 +86,7 @@ def test_role_matrix(case: RoleCase, who: str, allowed: bool, world, client):
     verified_client(client, user)
     response = _request(client, case, world)
     expected = case.ok_status if allowed else case.refused_status
-    assert response.status_code in expected, (
-        f"{case.id} as {who}: {response.status_code}, expected {expected}"
-    )
+    assert response.status_code in expected, f"{case.id} as {who}: {response.status_code}, expected {expected}"
     if case.record is not None and (allowed or response.status_code == 404):
         record_type, record_id = case.record(world)
         outcome = Outcome.ALLOWED if allowed else Outcome.REFUSED

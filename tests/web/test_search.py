@@ -53,7 +53,9 @@ def test_empty_search_explains(world, sign_in):
 
 
 def test_impossible_date_is_named(world, sign_in):
-    page = sign_in(world.users.om).post(
-        "/search/", {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "1980"}
-    ).content.decode()
+    page = (
+        sign_in(world.users.om)
+        .post("/search/", {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "1980"})
+        .content.decode()
+    )
     assert "Date of birth must be a real date" in page

@@ -50,7 +50,10 @@ def change(request, pk: int):
         gate.authorise(ctx, Operation.VIEW, record, {"page": "change form"})
     area_id = record.local_area.parent_id or record.local_area_id
     form = NominalChangeForm(
-        request.POST if request.method == "POST" else None, instance=record, mappa_area_id=area_id, initial={"version": record.version}
+        request.POST if request.method == "POST" else None,
+        instance=record,
+        mappa_area_id=area_id,
+        initial={"version": record.version},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -160,7 +160,9 @@ class PurposeForm(GovukForm):
 
 @login_required
 def purpose(request):
-    form = PurposeForm(request.POST if request.method == "POST" else None, initial={"purpose": request.session.get("purpose")})
+    form = PurposeForm(
+        request.POST if request.method == "POST" else None, initial={"purpose": request.session.get("purpose")}
+    )
     if request.method == "POST" and form.is_valid():
         request.session["purpose"] = form.cleaned_data["purpose"]
         messages.success(request, "Your purpose has been changed. It is recorded with every record you open.")

@@ -1,0 +1,114 @@
+"""Sign-in with a password and a TOTP code; lock-out; session time-outs."""
+
+import time
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguard.demo.factories import DEMO_PASSWORD
+
+
+def _code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def _password(client, username, password=DEMO_PASSWORD):
+    return client.post("/sign-in/", {"username": username, "password": password}, REMOTE_ADDR="10.0.0.1")
+
+
+def test_password_alone_does_not_sign_in(world, client):
+    response = _password(client, "om")
+    assert response.status_code == 302 and response["Location"] == "/sign-in/code/"
+    assert client.get("/").status_code == 302  # still not signed in
+
+
+def test_password_and_code_sign_in(world, client):
+    device = TOTPDevice.objects.create(user=world.users.om, name="app", confirmed=True)
+    _password(client, "om")
+    response = client.post("/sign-in/code/", {"code": _code(device)})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_first_sign_in_enrols_an_authenticator(world, client):
+    _password(client, "om")
+    page = client.get("/sign-in/code/").content.decode()
+    assert "Set up your authenticator app" in page and "<svg" in page
+    device = TOTPDevice.objects.get(user=world.users.om)
+    assert not device.confirmed
+    client.post("/sign-in/code/", {"code": _code(device)})
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_code_is_refused_with_a_message(world, client):
+    TOTPDevice.objects.create(user=world.users.om, name="app", confirmed=True)
+    _password(client, "om")
+    page = client.post("/sign-in/code/", {"code": "000000"}).content.decode()
+    assert "The code is not right" in page
+    assert client.get("/").status_code == 302
+
+
+def test_code_must_be_six_digits(world, client):
+    TOTPDevice.objects.create(user=world.users.om, name="app", confirmed=True)
+    _password(client, "om")
+    page = client.post("/sign-in/code/", {"code": "12ab"}).content.decode()
+    assert "Enter the 6-digit code" in page
+
+
+def test_wrong_password_message_does_not_say_which(world, client):
+    page = _password(client, "om", "wrong-password").content.decode()
+    assert "The username or password is not right" in page
+
+
+def test_lock_out_after_repeated_failures_keyed_on_user_and_address(world, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _password(client, "om", "wrong-password")
+    response = _password(client, "om")  # even the right password is now refused
+    assert response.status_code in (403, 429)
+    assert b"locked" in response.content.lower()
+    # Another address with the same username is not locked out.
+    other = client.post("/sign-in/", {"username": "om", "password": DEMO_PASSWORD}, REMOTE_ADDR="10.0.0.2")
+    assert other.status_code == 302
+
+
+def test_inactive_user_cannot_sign_in(world, client):
+    page = _password(client, "inactive").content.decode()
+    assert "The username or password is not right" in page
+
+
+def test_absolute_session_time_out(world, sign_in, settings):
+    client = sign_in(world.users.om)
+    session = client.session
+    session["signed_in_at"] = time.time() - settings.SAFEGUARD_SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and "timed_out=1" in response["Location"]
+    assert client.get("/").status_code == 302
+
+
+def test_idle_time_out_is_the_cookie_age_renewed_each_request(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE <= 30 * 60
+
+
+def test_signed_in_without_second_factor_is_signed_out(world, client):
+    client.force_login(world.users.om)
+    session = client.session
+    session["signed_in_at"] = time.time()
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/sign-in/"
+
+
+@pytest.mark.parametrize("path", ["/", "/search/"])
+def test_pages_are_not_cached(world, sign_in, path):
+    assert sign_in(world.users.om).get(path)["Cache-Control"] == "no-store"
+
+
+def test_sign_out(world, sign_in):
+    client = sign_in(world.users.om)
+    assert client.post("/sign-out/").status_code == 302
+    assert client.get("/").status_code == 302
