@@ -1,5 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+if settings.SAFEGUARD_REQUIRE_MFA:
+    # The admin asks for the second factor too; only the demo relaxes it.
+    admin.site.__class__ = OTPAdminSite
 
 admin.site.site_header = "Safeguard administration (OFFICIAL-SENSITIVE)"
 admin.site.site_title = "Safeguard administration"
