@@ -106,3 +106,54 @@ def test_access_log_lists_who_looked(world, sign_in, client, who):
     page = sign_in(getattr(world.users, who)).get(f"/nominals/{world.nominals.mine.pk}/access-log/")
     assert page.status_code == 200
     assert b"chair" in page.content
+
+
+def test_open_a_nominal(world, sign_in):
+    client = sign_in(world.users.coordinator)
+    person = world.people.other_offender
+    data = {
+        "mappa_category": "2",
+        "management_level": "2",
+        "local_area": str(world.home["local"][1].pk),
+        "lead_agency": str(world.probation.pk),
+        "offender_manager": str(world.users.om2.pk),
+        "location": "custody",
+        "location_detail": "HMP Fictional",
+        "release_date_0": "1",
+        "release_date_1": "6",
+        "release_date_2": "2027",
+        "rosh": "high",
+        "managed_from_0": "1",
+        "managed_from_1": "1",
+        "managed_from_2": "2026",
+    }
+    response = client.post(f"/people/{person.pk}/nominals/new/", data)
+    assert response.status_code == 302
+    nominal = Nominal.objects.filter(person=person).latest("id")
+    assert (nominal.mappa_category, nominal.management_level, nominal.offender_manager) == ("2", 2, world.users.om2)
+    assert nominal.allocated_on is not None
+    assert AuditEvent.objects.filter(operation="create", record_id=nominal.pk, record_type="offenders.nominal").exists()
+
+
+def test_open_a_nominal_refuses_a_partner_agency_lead_and_names_the_field(world, sign_in):
+    client = sign_in(world.users.coordinator)
+    person = world.people.other_offender
+    before = Nominal.objects.count()
+    response = client.post(
+        f"/people/{person.pk}/nominals/new/",
+        {
+            "mappa_category": "9",
+            "management_level": "1",
+            "local_area": str(world.home["local"][0].pk),
+            "lead_agency": str(world.housing.pk),
+            "location": "community",
+            "rosh": "low",
+            "managed_from_0": "1",
+            "managed_from_1": "13",
+            "managed_from_2": "2026",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and Nominal.objects.count() == before
+    assert "Managed from must be a real date" in page
+    assert "Select a valid choice" in page  # unknown category code and a non-RA lead agency

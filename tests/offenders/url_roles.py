@@ -65,3 +65,38 @@ CASES = [
         record=_record,
     ),
 ]
+
+
+def _open_data(world):
+    return {
+        "mappa_category": "2",
+        "management_level": "1",
+        "local_area": str(world.home["local"][0].pk),
+        "lead_agency": str(world.police.pk),
+        "offender_manager": "",
+        "location": "community",
+        "rosh": "medium",
+        "managed_from": "2026-01-05",
+    }
+
+
+CASES += [
+    RoleCase(
+        "offenders:open",
+        allowed=("om", "coordinator", "supervisor", "marac"),
+        refused=("partner", "idva", "analyst", "admin", "away_om"),
+        kwargs=lambda w: {"person_pk": w.people.other_offender.pk},
+        record=lambda w: ("people.person", w.people.other_offender.pk),
+    ),
+    RoleCase(
+        "offenders:open",
+        label="post",
+        method="post",
+        data=_open_data,
+        ok_status=(302,),
+        allowed=("om", "coordinator", "supervisor"),
+        refused=("partner", "analyst", "away_om"),
+        kwargs=lambda w: {"person_pk": w.people.other_offender.pk},
+        record=lambda w: ("people.person", w.people.other_offender.pk),
+    ),
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from safeguard.web.forms import GovukDateField, GovukModelForm
-from safeguard.workforce.models import Agency, Role, Staff
+from safeguard.workforce.models import Agency, Area, Role, Staff
 
 from .models import Nominal
 
@@ -53,3 +53,37 @@ class NominalChangeForm(GovukModelForm):
             kind__in=list(Agency.RESPONSIBLE_AUTHORITY), area_id=mappa_area_id
         )
         self.fields["reason"].widget.attrs["class"] = "govuk-textarea"
+
+
+class NominalOpenForm(GovukModelForm):
+    release_date = GovukDateField(required=False, label="Expected release date")
+    managed_from = GovukDateField(label="Managed from")
+    next_review_due = GovukDateField(required=False, label="Next review due")
+
+    class Meta:
+        model = Nominal
+        fields = [
+            "mappa_category",
+            "management_level",
+            "local_area",
+            "lead_agency",
+            "offender_manager",
+            "location",
+            "location_detail",
+            "release_date",
+            "rosh",
+            "registered_sex_offender",
+            "managed_from",
+            "next_review_due",
+        ]
+
+    def __init__(self, *args, mappa_area_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_area"].queryset = Area.objects.filter(parent_id=mappa_area_id)
+        self.fields["local_area"].label = "Local authority area"
+        self.fields["offender_manager"].queryset = Staff.objects.filter(pk__in=offender_managers_in(mappa_area_id))
+        self.fields["offender_manager"].required = False
+        self.fields["offender_manager"].empty_label = "Not allocated yet"
+        self.fields["lead_agency"].queryset = Agency.objects.filter(
+            kind__in=list(Agency.RESPONSIBLE_AUTHORITY), area_id=mappa_area_id
+        )

@@ -11,7 +11,9 @@ from safeguard.access import gate
 from safeguard.audit.models import AuditEvent, Operation
 
 from . import services
-from .forms import NominalChangeForm
+from safeguard.people.models import Person
+
+from .forms import NominalChangeForm, NominalOpenForm
 from .history import nominal_changes
 from .models import Nominal
 
@@ -89,3 +91,25 @@ def access_log(request, pk: int):
         :AUDIT_ROWS_SHOWN
     ]
     return render(request, "offenders/access_log.html", {"nominal": record, "events": events})
+
+
+@login_required
+def open_nominal(request, person_pk: int):
+    """Open a nominal (a management record) around a person the user may see."""
+    person = get_object_or_404(Person, pk=person_pk)
+    ctx = gate.context_for(request)
+    gate.authorise(ctx, Operation.VIEW, person, {"page": "open nominal"})
+    form = NominalOpenForm(
+        request.POST if request.method == "POST" else None,
+        instance=Nominal(person=person),
+        mappa_area_id=request.user.mappa_area_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.open_nominal(ctx, form.instance)
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            messages.success(request, f"Nominal {record.reference} has been opened.")
+            return redirect("offenders:nominal", pk=record.pk)
+    return render(request, "offenders/open.html", {"person": person, "form": form})
