@@ -9,10 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard.access import gate
 from safeguard.audit.models import AuditEvent, Operation
-
-from . import services
 from safeguard.people.models import Person
 
+from . import services
 from .forms import NominalChangeForm, NominalOpenForm
 from .history import nominal_changes
 from .models import Nominal
