@@ -59,3 +59,8 @@ def test_impossible_date_is_named(world, sign_in):
         .content.decode()
     )
     assert "Date of birth must be a real date" in page
+
+
+def test_finds_by_nominal_reference(world, sign_in):
+    page = sign_in(world.users.om).post("/search/", {"identifier": world.nominals.mine.reference.lower()}).content.decode()
+    assert "Jonathan Smith" in page

@@ -65,7 +65,10 @@ def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, i
         for field, value in found:
             clause = visible.filter(**{field: value})
             query = clause if query is None else query | clause
-        people = list(query.distinct()[:MAX_RESULTS]) if query is not None else []
+        # A nominal's reference finds its person too.
+        by_nominal = visible.filter(nominals__reference=identifier.strip().upper())
+        query = by_nominal if query is None else query | by_nominal
+        people = list(query.distinct()[:MAX_RESULTS])
         return [Match(p, 1.0, "identifier") for p in people]
 
     parts = name.split()
