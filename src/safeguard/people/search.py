@@ -16,6 +16,7 @@ from safeguard.rules import identifiers, names
 from .models import Alias, NameKey, Person
 
 MAX_RESULTS = 50
+CANDIDATES = MAX_RESULTS * 4  # ranked in Python after the index has narrowed them
 
 
 def keys_for(person: Person, aliases: list[Alias] | None = None) -> list[NameKey]:
@@ -56,6 +57,11 @@ def _name_score(person: Person, given: str, family: str) -> tuple[float, str]:
     return best
 
 
+def _candidates(candidates, keys: list[str]) -> list[Person]:
+    ids = NameKey.objects.filter(part="f", key__in=keys).values("person_id")
+    return list(candidates.filter(pk__in=ids).distinct().prefetch_related("aliases")[:CANDIDATES])
+
+
 def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = "") -> list[Match]:
     """People the user may see who match; best first. Empty criteria find nobody."""
     visible = gate.scoped(user, Person.objects.all())
@@ -82,10 +88,15 @@ def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, i
             aliases__date_of_birth=date_of_birth
         )
     if family:
-        keys = [k for k in names.name_keys(family)]
-        ids = NameKey.objects.filter(part="f", key__in=keys).values("person_id")
-        candidates = candidates.filter(pk__in=ids)
-    people = list(candidates.distinct().prefetch_related("aliases")[: MAX_RESULTS * 4])
+        # Names within one edit first; names that only sound alike (Soundex) when those are few.
+        spelled = [k for k in names.name_keys(family) if k.startswith("d:")]
+        people = _candidates(candidates, spelled)
+        if len(people) < MAX_RESULTS:
+            sounded = [k for k in names.name_keys(family) if k.startswith("s:")]
+            seen = {p.pk for p in people}
+            people += [p for p in _candidates(candidates, sounded) if p.pk not in seen]
+    else:
+        people = list(candidates.distinct().prefetch_related("aliases")[:CANDIDATES])
     matches = []
     for person in people:
         if family:

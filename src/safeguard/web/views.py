@@ -116,7 +116,7 @@ class SearchForm(GovukForm):
         max_length=20,
         required=False,
         label="Identifier",
-        help_text="PNC ID, CRO number, NOMIS number, probation CRN or ViSOR reference",
+        help_text="PNC ID, CRO number, NOMIS number, probation CRN, ViSOR reference or nominal reference",
     )
 
     def clean(self):
