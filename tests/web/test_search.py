@@ -64,3 +64,9 @@ def test_impossible_date_is_named(world, sign_in):
 def test_finds_by_nominal_reference(world, sign_in):
     page = sign_in(world.users.om).post("/search/", {"identifier": world.nominals.mine.reference.lower()}).content.decode()
     assert "Jonathan Smith" in page
+
+
+def test_finds_a_name_that_sounds_alike(world, sign_in):
+    f.person(world.home["mappa"], "Mark", "Stephenson", None)
+    page = sign_in(world.users.om).post("/search/", {"name": "Mark Stevenson"}).content.decode()
+    assert "Mark Stephenson" in page
