@@ -157,3 +157,27 @@ def test_open_a_nominal_refuses_a_partner_agency_lead_and_names_the_field(world,
     assert response.status_code == 200 and Nominal.objects.count() == before
     assert "Managed from must be a real date" in page
     assert "Select a valid choice" in page  # unknown category code and a non-RA lead agency
+
+
+def test_a_nominal_with_no_history_rows_still_shows(world, sign_in):
+    world.nominals.mine.history.all().delete()  # as bulk-generated records have none
+    response = sign_in(world.users.om).get(f"/nominals/{world.nominals.mine.pk}/")
+    assert response.status_code == 200
+    assert b"No changes recorded" in response.content
+
+
+def test_recent_changes_are_the_newest_five_each_against_its_predecessor(world):
+    from safeguard.offenders.history import nominal_changes
+
+    nominal = world.nominals.mine
+    for level in (2, 3, 2, 3, 2, 3, 2):
+        nominal.management_level = level
+        nominal._change_reason = f"to {level}"
+        nominal.save()
+    recent = nominal_changes(nominal, limit=5)
+    assert len(recent) == 5
+    assert [c.fields[0].new for c in recent[:2]] == [
+        "Level 2: multi-agency meetings",
+        "Level 3: senior multi-agency management",
+    ]
+    assert all(c.kind == "Changed" for c in recent)

@@ -61,6 +61,7 @@ def staff(
         roles=roles,
         rank_or_grade=rank,
         is_staff=Role.ADMINISTRATOR in roles,
+        is_superuser=Role.ADMINISTRATOR in roles,
         password=hashed_password or make_password(DEMO_PASSWORD),
     )
 

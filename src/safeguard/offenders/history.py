@@ -41,9 +41,13 @@ def _display(record, field_name: str) -> str:
 
 def nominal_changes(nominal: Nominal, limit: int | None = None) -> list[Change]:
     """Newest first: who changed which field from what to what, when and why."""
-    records = list(nominal.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    history = nominal.history.select_related("history_user").order_by("-history_date", "-history_id")
+    # One more record than asked for: the oldest shown needs its predecessor to diff against.
+    records = list(history[: limit + 1] if limit else history)
     changes = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    has_more = bool(limit) and len(records) > limit
+    for index, newer in enumerate(records[:limit] if has_more else records):
+        older = records[index + 1] if index + 1 < len(records) else None
         who = str(newer.history_user) if newer.history_user else "System"
         if older is None:
             changes.append(Change(newer.history_date, who, newer.history_change_reason or "", "Opened", []))

@@ -122,7 +122,9 @@ class Alias(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ALIAS)
     given_name = models.CharField("first name", max_length=80, blank=True)
     family_name = models.CharField("last name", max_length=80)
-    date_of_birth = models.DateField(null=True, blank=True, help_text="A date of birth used with this alias.")
+    date_of_birth = models.DateField(
+        null=True, blank=True, db_index=True, help_text="A date of birth used with this alias."
+    )
     history = HistoricalRecords()
 
     class Meta:

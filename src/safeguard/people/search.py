@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from safeguard.access import gate
 from safeguard.rules import identifiers, names
@@ -17,6 +18,7 @@ from .models import Alias, NameKey, Person
 
 MAX_RESULTS = 50
 CANDIDATES = MAX_RESULTS * 4  # ranked in Python after the index has narrowed them
+KEY_MATCHES = 5000  # a very common name without a date of birth is cut here
 
 
 def keys_for(person: Person, aliases: list[Alias] | None = None) -> list[NameKey]:
@@ -57,51 +59,65 @@ def _name_score(person: Person, given: str, family: str) -> tuple[float, str]:
     return best
 
 
-def _candidates(candidates, keys: list[str]) -> list[Person]:
-    ids = NameKey.objects.filter(part="f", key__in=keys).values("person_id")
-    return list(candidates.filter(pk__in=ids).distinct().prefetch_related("aliases")[:CANDIDATES])
+def _ids_for_keys(keys: list[str]) -> list[int]:
+    """Person ids whose family name or alias shares a key: one index lookup, bounded."""
+    rows = NameKey.objects.filter(part="f", key__in=keys).values_list("person_id", flat=True).distinct()
+    return list(rows[:KEY_MATCHES])
+
+
+def _by_name(visible, keys: list[str]) -> list[Person]:
+    ids = _ids_for_keys(keys)
+    return list(visible.filter(pk__in=ids).prefetch_related("aliases")[:CANDIDATES]) if ids else []
+
+
+def _plausible(person: Person, family: str) -> bool:
+    """Within one edit of, or sounding like, the family name or an alias's."""
+    return any(
+        names.within_one_edit(family, candidate) or names.sounds_alike(family, candidate)
+        for candidate in [person.family_name, *(a.family_name for a in person.aliases.all())]
+    )
 
 
 def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = "") -> list[Match]:
     """People the user may see who match; best first. Empty criteria find nobody."""
     visible = gate.scoped(user, Person.objects.all())
     if identifier:
-        found = identifiers.identify(identifier) + [("visor_ref", identifier.strip().upper())]
-        query = None
-        for field, value in found:
-            clause = visible.filter(**{field: value})
-            query = clause if query is None else query | clause
-        # A nominal's reference finds its person too.
-        by_nominal = visible.filter(nominals__reference=identifier.strip().upper())
-        query = by_nominal if query is None else query | by_nominal
-        people = list(query.distinct()[:MAX_RESULTS])
+        # Each identifier is unique and indexed: look each up alone, then apply the scope.
+        ids: set[int] = set()
+        for field, value in identifiers.identify(identifier) + [("visor_ref", identifier.strip().upper())]:
+            ids.update(Person.objects.filter(**{field: value}).values_list("pk", flat=True))
+        from safeguard.offenders.models import Nominal
+
+        ids.update(Nominal.objects.filter(reference=identifier.strip().upper()).values_list("person_id", flat=True))
+        people = list(visible.filter(pk__in=ids)[:MAX_RESULTS]) if ids else []
         return [Match(p, 1.0, "identifier") for p in people]
 
     parts = name.split()
     family = parts[-1] if parts else ""
     given = " ".join(parts[:-1])
-    if not family and not date_of_birth:
-        return []
-    candidates = visible
     if date_of_birth:
-        candidates = candidates.filter(date_of_birth=date_of_birth) | visible.filter(
-            aliases__date_of_birth=date_of_birth
+        # A date of birth narrows to a few dozen people even nationally: score them all.
+        alias_dob = Alias.objects.filter(date_of_birth=date_of_birth).values("person_id")
+        people = list(
+            visible.filter(Q(date_of_birth=date_of_birth) | Q(pk__in=alias_dob)).prefetch_related("aliases")[
+                :CANDIDATES
+            ]
         )
-    if family:
+    elif family:
         # Names within one edit first; names that only sound alike (Soundex) when those are few.
-        spelled = [k for k in names.name_keys(family) if k.startswith("d:")]
-        people = _candidates(candidates, spelled)
+        keys = names.name_keys(family)
+        people = _by_name(visible, sorted(k for k in keys if k.startswith("d:")))
         if len(people) < MAX_RESULTS:
-            sounded = [k for k in names.name_keys(family) if k.startswith("s:")]
             seen = {p.pk for p in people}
-            people += [p for p in _candidates(candidates, sounded) if p.pk not in seen]
+            sounded = _by_name(visible, sorted(k for k in keys if k.startswith("s:")))
+            people += [p for p in sounded if p.pk not in seen]
     else:
-        people = list(candidates.distinct().prefetch_related("aliases")[:CANDIDATES])
+        return []
     matches = []
     for person in people:
         if family:
             score, label = _name_score(person, given, family)
-            if score < names.MIN_SIMILARITY:
+            if score < names.MIN_SIMILARITY and not _plausible(person, family):
                 continue
         else:
             score, label = 1.0, "date of birth"

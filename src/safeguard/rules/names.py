@@ -55,3 +55,8 @@ def similarity(a: str, b: str) -> float:
 
 def within_one_edit(a: str, b: str) -> bool:
     return jellyfish.damerau_levenshtein_distance(fold(a), fold(b)) <= MAX_EDITS
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    fa, fb = fold(a), fold(b)
+    return bool(fa and fb) and jellyfish.soundex(fa) == jellyfish.soundex(fb)

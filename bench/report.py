@@ -1,0 +1,114 @@
+"""Write docs/benchmarks.md from the figures of a run (bench/results/latest.json)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+RERUN = "make bench    # or: .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/safeguard"
+
+
+def _met(value: float | None, target: float) -> str:
+    if value is None:
+        return "**not measured**"
+    return "yes" if value <= target else "**no**"
+
+
+def _fig(figures: dict | None, key: str):
+    return "n/a" if not figures or figures.get(key) is None else figures[key]
+
+
+def write(results: dict, path: Path) -> None:
+    m, d = results["machine"], results["dataset"]
+    s, n, g = results["search"], results["nominal_page"], results["gate_overhead"]
+    rows = [
+        (
+            "Person search, one typo plus date of birth (POST /search/)",
+            s["p50"],
+            s["p95"],
+            f"p95 ≤ {s['target_p95_ms']:g} ms",
+            _met(s["p95"], s["target_p95_ms"]),
+        ),
+        (
+            "Nominal page as MAPPA coordinator (GET /nominals/<pk>/)",
+            _fig(n, "p50"),
+            _fig(n, "p95"),
+            f"p95 ≤ {n['target_p95_ms']:g} ms",
+            _met(n["p95"], n["target_p95_ms"]),
+        ),
+        ("Nominal page with the gate and audit", _fig(g["with_gate"], "p50"), _fig(g["with_gate"], "p95"), "", ""),
+        (
+            "Nominal page with authorise() replaced by a no-op",
+            _fig(g["without_gate"], "p50"),
+            _fig(g["without_gate"], "p95"),
+            "",
+            "",
+        ),
+        (
+            "Gate and audit overhead (ratio of medians)",
+            _fig(g, "ratio_of_medians"),
+            "",
+            f"≤ {g['target_ratio']:.2f}",
+            _met(g["ratio_of_medians"], g["target_ratio"]),
+        ),
+    ]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Figures from `bench/run.py`, written by the run itself (do not edit by hand).",
+        f"Measured {results['date']}.",
+        "",
+        "| measure | p50 (ms) | p95 (ms) | target | met? |",
+        "|---|---|---|---|---|",
+        *[f"| {a} | {b} | {c} | {t} | {ok} |" for a, b, c, t, ok in rows],
+        "",
+        f"Search found the intended person in {s['found_share']:.1%} of {s['n']} searches; "
+        f"{s.get('timed_out', 0)} were stopped at the 20 s statement time-out and count as 20 s "
+        f"(HTTP status {', '.join(map(str, s['statuses']))}); nominal pages answered "
+        f"{', '.join(map(str, n['statuses']))}. The gate run wrote {g['audit_events_written']:,} audit events.",
+        "",
+        "## How it is measured",
+        "",
+        "- One process, Django's test client in-process (no network, no web server), settings",
+        "  `safeguard.settings.test` with `DATABASE_URL` pointing at the benchmark database; each request",
+        "  runs the full middleware stack (session, MFA check, access gate, audit write, template).",
+        f"- {s['n']} searches, each for a different real person of the world: the given name and the family",
+        "  name with two neighbouring letters swapped, plus the date of birth, as an offender manager",
+        "  (who may search the whole MAPPA area). Ten warm-up requests are not counted; each measure stops",
+        "  after its time budget (150 s by default), so a slow measure shows as fewer samples.",
+        f"- {n['n']} nominal pages, each a different nominal, as the area's MAPPA coordinator.",
+        "- Gate overhead: the same nominal page fetched twice in a row, once as it is and once with",
+        "  `safeguard.access.gate.authorise` patched to a no-op (in the benchmark process only),",
+        "  interleaved so that both see the same cache state; the ratio of the two medians.",
+        "",
+        "## Machine and data",
+        "",
+        f"- {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB memory; PostgreSQL {m['postgresql']} on the same",
+        f"  machine; Python {m['python']}, Django {m['django']}.",
+        f"- World: seed {results['generation']['seed']}, {d['nominals']:,} nominals, {d['people']:,} people, "
+        f"{d['incidents']:,} domestic-abuse incidents, {d['incident_people']:,} incident roles, "
+        f"{d['name_keys']:,} name search keys, all in one MAPPA area (the worst case for a search scoped to the area).",
+    ]
+    if results["generation"].get("seconds"):
+        lines.append(f"- Generating the world took {results['generation']['seconds']} s (first run only).")
+    lines += [
+        "",
+        "## Rerun",
+        "",
+        "```",
+        RERUN,
+        "```",
+        "",
+        "The first run creates the database, migrates it and generates the world (a few minutes);",
+        "later runs find the world by its seed and size and only measure. `--fresh` rebuilds it;",
+        "`--nominals`, `--incidents` and `--iterations` change the sizes. Raw figures, with the SQL of one",
+        "search and the plan of its slowest statement, are in `bench/results/latest.json`.",
+        "",
+    ]
+    path.write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "results" / "latest.json"
+    write(json.loads(source.read_text()), Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md")

@@ -1,0 +1,101 @@
+"""Build a whole fictional force area for a seed: the entry point of `manage.py generate_world`.
+
+The same seed and sizes give the same people, identifiers and records (dates
+are relative to the day it runs, so that reviews fall due around "today").
+Everything is written in one transaction, with one audit event for the run
+recorded against a system user: generated records have no per-record audit
+or history, as no person created them.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from safeguard.access.gate import AccessContext, write_event
+from safeguard.audit.models import AuditEvent, Operation, Outcome
+from safeguard.events.models import Incident
+from safeguard.offenders.models import Nominal
+from safeguard.people.models import Person
+from safeguard.workforce.models import Staff
+
+from . import bulk, incidents, nominals, organisation
+from .people import PeopleRows
+
+SYSTEM_USERNAME = "system"
+RECORD_TYPE = "demo.world"
+INCIDENTS_PER_NOMINAL = 10
+
+Progress = Callable[[str, int, int], None]
+
+
+def system_user() -> Staff:
+    """The member of staff the generator acts as: no roles, no agency, cannot sign in."""
+    user, created = Staff.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"first_name": "System", "last_name": "Process", "roles": [], "password": make_password(None)},
+    )
+    return user
+
+
+def existing_world(seed: int, nominal_count: int, incident_count: int) -> AuditEvent | None:
+    """The audit event of an earlier run with this seed and these sizes, if there was one."""
+    for event in AuditEvent.objects.filter(record_type=RECORD_TYPE, operation=Operation.CREATE):
+        d = event.detail or {}
+        if (d.get("seed"), d.get("nominals"), d.get("incidents")) == (seed, nominal_count, incident_count):
+            return event
+    return None
+
+
+def generate(seed: int, nominal_count: int, incident_count: int | None = None, progress: Progress | None = None):
+    """Generate the world and return the counts written (the detail of its audit event)."""
+    if incident_count is None:
+        incident_count = nominal_count * INCIDENTS_PER_NOMINAL
+    say = progress or (lambda stage, done, total: None)
+    started = time.monotonic()
+    rng = random.Random(seed)
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    today = timezone.localdate()
+    with transaction.atomic():
+        org = organisation.build_areas_and_agencies(seed)
+        organisation.build_forums(org)
+        organisation.build_staff(org, nominal_count, rng, fake)
+        say("staff", org.staff_count, org.staff_count)
+        book = nominals.OffenceBook()
+        people = PeopleRows(rng=rng, area_id=org.mappa.pk, first_id=bulk.next_id(Person), today=today)
+        noms = nominals.build(rng, org, people, book, nominal_count, bulk.next_id(Nominal), today)
+        say("nominals", nominal_count, nominal_count)
+        events = incidents.build(
+            rng, org, people, book, noms, incident_count, bulk.next_id(Incident), today, progress=say
+        )
+        events.forum_cases += incidents.mappa_forum_cases(org, noms, today)
+        say("incidents", len(events.incidents), incident_count)
+        counts = {"seed": seed, "nominals": nominal_count, "incidents": incident_count}
+        for model, fields, rows in (*people.tables(), *noms.tables(), *events.tables()):
+            label = model._meta.label_lower
+            written = bulk.insert(model, fields, rows)
+            counts[label] = written
+            say(f"wrote {label}", written, written)
+        bulk.reset_sequences([Person, Nominal, Incident])
+        counts.update(
+            {
+                "people": people.count,
+                "perpetrators": events.perpetrators,
+                "serial_perpetrators": events.serial_perpetrators,
+                "victims": events.victims,
+                "children": events.children,
+                "staff": org.staff_count,
+                "tour_person_id": noms.tour_person_id,
+                "seconds": round(time.monotonic() - started, 1),
+            }
+        )
+        ctx = AccessContext.system(system_user())
+        write_event(ctx, Operation.CREATE, RECORD_TYPE, None, Outcome.ALLOWED, "synthetic world generated", counts)
+    return counts
