@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from safeguard.workforce.models import Role, Staff
 
@@ -87,10 +87,13 @@ def sees_through_forums(user: Staff) -> bool:
 # lookups instead of scanning every person joined to every forum case.
 
 
-def _forum_people(user: Staff):
+def _forum_people(user: Staff, person_ref: str = "pk") -> Exists:
+    """A person is on an open case of a forum the user's agency sits on (correlated: an index lookup per row)."""
     from safeguard.meetings.models import ForumCase
 
-    return ForumCase.objects.filter(closed_on=None, forum__member_agencies=user.agency_id).values("person_id")
+    return Exists(
+        ForumCase.objects.filter(person_id=OuterRef(person_ref), closed_on=None, forum__member_agencies=user.agency_id)
+    )
 
 
 def _area_ids(user: Staff) -> list[int]:
@@ -127,7 +130,7 @@ def people_scope(user: Staff) -> Q:
     if _area_worker(user, CASE_ROLES):
         scope |= Q(area_id=user.mappa_area_id)
     if _roles(user) & FORUM_ROLES and user.agency_id:
-        scope |= Q(pk__in=_forum_people(user))
+        scope |= Q(_forum_people(user))
     return scope
 
 
@@ -174,7 +177,7 @@ def nominals_scope(user: Staff) -> Q:
     if _area_worker(user, CASE_ROLES):
         scope |= Q(local_area_id__in=_area_ids(user))
     if sees_through_forums(user):
-        scope |= Q(person_id__in=_forum_people(user))
+        scope |= Q(_forum_people(user, "person_id"))
     return scope
 
 
@@ -219,5 +222,6 @@ def incidents_scope(user: Staff) -> Q:
     if sees_through_forums(user):
         from safeguard.events.models import IncidentPerson
 
-        scope |= Q(pk__in=IncidentPerson.objects.filter(person_id__in=_forum_people(user)).values("incident_id"))
+        links = IncidentPerson.objects.filter(incident_id=OuterRef("pk")).filter(_forum_people(user, "person_id"))
+        scope |= Q(Exists(links))
     return scope

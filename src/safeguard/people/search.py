@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 
 from safeguard.access import gate
 from safeguard.rules import identifiers, names
@@ -97,12 +96,10 @@ def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, i
     given = " ".join(parts[:-1])
     if date_of_birth:
         # A date of birth narrows to a few dozen people even nationally: score them all.
-        alias_dob = Alias.objects.filter(date_of_birth=date_of_birth).values("person_id")
-        people = list(
-            visible.filter(Q(date_of_birth=date_of_birth) | Q(pk__in=alias_dob)).prefetch_related("aliases")[
-                :CANDIDATES
-            ]
-        )
+        # Ids from the two date indexes first, so that the scope is checked on those rows only.
+        ids = set(Person.objects.filter(date_of_birth=date_of_birth).values_list("pk", flat=True)[:CANDIDATES])
+        ids.update(Alias.objects.filter(date_of_birth=date_of_birth).values_list("person_id", flat=True)[:CANDIDATES])
+        people = list(visible.filter(pk__in=ids).prefetch_related("aliases")) if ids else []
     elif family:
         # Names within one edit first; names that only sound alike (Soundex) when those are few.
         keys = names.name_keys(family)
