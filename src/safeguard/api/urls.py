@@ -1,7 +1,20 @@
+"""The REST API under /api/. Route names are un-namespaced and start with "api-" (see tests/api/url_roles.py)."""
+
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from .views.events import IncidentViewSet
+from .views.offenders import NominalViewSet
+from .views.people import PersonViewSet
+
+router = SimpleRouter()
+router.register("people", PersonViewSet, basename="api-person")
+router.register("incidents", IncidentViewSet, basename="api-incident")
+router.register("nominals", NominalViewSet, basename="api-nominal")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
 ]

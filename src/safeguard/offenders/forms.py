@@ -5,17 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from safeguard.web.forms import GovukDateField, GovukModelForm
-from safeguard.workforce.models import Agency, Area, Role, Staff
+from safeguard.workforce.models import Agency, Area, Staff
 
 from .models import Nominal
-
-
-def offender_managers_in(mappa_area_id):
-    """Offender managers of Responsible Authority agencies in one MAPPA area."""
-    candidates = Staff.objects.filter(is_active=True, agency__kind__in=list(Agency.RESPONSIBLE_AUTHORITY)).filter(
-        agency__area_id=mappa_area_id
-    )
-    return [s.pk for s in candidates if s.has_role(Role.OFFENDER_MANAGER)]
+from .services import offender_managers_in
 
 
 class NominalChangeForm(GovukModelForm):

@@ -12,6 +12,7 @@ HIDDEN_FIELDS = {"version"}
 
 @dataclass(frozen=True)
 class FieldChange:
+    field: str
     label: str
     old: str
     new: str
@@ -55,6 +56,7 @@ def nominal_changes(nominal: Nominal, limit: int | None = None) -> list[Change]:
         delta = newer.diff_against(older)
         fields = [
             FieldChange(
+                c.field,
                 str(Nominal._meta.get_field(c.field).verbose_name).capitalize(),
                 _display(older.instance, c.field),
                 _display(newer.instance, c.field),

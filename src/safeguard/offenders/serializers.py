@@ -7,8 +7,8 @@ from rest_framework import serializers
 from safeguard.people.serializers import VisiblePersonField
 from safeguard.workforce.models import Agency, Area, Staff
 
-from .forms import offender_managers_in
 from .models import Nominal
+from .services import offender_managers_in
 
 OPEN_FIELDS = [
     "mappa_category",
@@ -126,18 +126,11 @@ class NominalChangeSerializer(_AreaChoices, serializers.ModelSerializer):
         self._limit_choices()
 
 
-def _field_names_by_label() -> dict[str, str]:
-    return {str(f.verbose_name).capitalize(): f.name for f in Nominal._meta.concrete_fields}
-
-
 class FieldChangeSerializer(serializers.Serializer):
-    field = serializers.SerializerMethodField(help_text="The field's name, as in the nominal's representation.")
+    field = serializers.CharField(help_text="The field's name, as in the nominal's representation.")
     label = serializers.CharField()
     old = serializers.CharField()
     new = serializers.CharField()
-
-    def get_field(self, change) -> str:
-        return _field_names_by_label().get(change.label, change.label)
 
 
 class NominalChangeRecordSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from safeguard.access.gate import AccessContext
 from safeguard.access.services import save_record
+from safeguard.workforce.models import Agency, Role, Staff
 
 from .models import REASONED_FIELDS, Nominal
 
@@ -52,3 +53,11 @@ def change_nominal(ctx: AccessContext, nominal: Nominal, *, expected_version: in
         reason=reason.strip(),
         detail={"fields": changed},
     )
+
+
+def offender_managers_in(mappa_area_id):
+    """Offender managers of Responsible Authority agencies in one MAPPA area."""
+    candidates = Staff.objects.filter(is_active=True, agency__kind__in=list(Agency.RESPONSIBLE_AUTHORITY)).filter(
+        agency__area_id=mappa_area_id
+    )
+    return [s.pk for s in candidates if s.has_role(Role.OFFENDER_MANAGER)]

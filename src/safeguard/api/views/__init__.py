@@ -1,0 +1,1 @@
+"""API endpoints: thin views over the services, every record through the access gate."""

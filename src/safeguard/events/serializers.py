@@ -1,0 +1,88 @@
+"""API shapes for incidents and convictions. The offence is named by its code (Offence.code)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from safeguard.people.serializers import VisiblePersonField
+from safeguard.workforce.models import Area
+
+from .models import Conviction, Incident, IncidentPerson, IncidentRole, Offence
+
+
+class OffenceCodeField(serializers.SlugRelatedField):
+    default_error_messages = {
+        "does_not_exist": "Unknown offence code: choose one from the offence list.",
+        "invalid": "Give the offence code as text.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Offence.objects.all(), **kwargs)
+
+
+class IncidentPersonSerializer(serializers.ModelSerializer):
+    """A person's part in an incident. Their name shows only to those who may see them."""
+
+    person = VisiblePersonField()
+    role = serializers.ChoiceField(choices=IncidentRole.choices)
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IncidentPerson
+        fields = ["person", "role", "name"]
+
+    def get_name(self, link: IncidentPerson) -> str | None:
+        visible = self.context.get("visible_people") or set()
+        return link.person.full_name if link.person_id in visible else None
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    offence = OffenceCodeField(required=False, allow_null=True)
+    local_area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY),
+        help_text="The local authority area where it happened.",
+    )
+    people = IncidentPersonSerializer(many=True, help_text="At least one person, each with their role.")
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "reference",
+            "occurred_at",
+            "place",
+            "local_area",
+            "domestic_abuse",
+            "offence",
+            "summary",
+            "recorded_by",
+            "people",
+            "created_at",
+        ]
+        read_only_fields = ["recorded_by", "created_at"]
+        extra_kwargs = {"reference": {"validators": []}}  # the model's full_clean checks uniqueness
+
+
+class ConvictionSerializer(serializers.ModelSerializer):
+    offence = OffenceCodeField()
+    offence_description = serializers.CharField(source="offence.description", read_only=True)
+
+    class Meta:
+        model = Conviction
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "offence",
+            "offence_description",
+            "offence_date",
+            "relevant_date",
+            "sentence_date",
+            "disposal",
+            "term_months",
+            "discharge_months",
+            "soa_schedule_3",
+            "cja_schedule_15",
+            "court",
+        ]
+        read_only_fields = ["person"]
