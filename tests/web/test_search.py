@@ -62,7 +62,9 @@ def test_impossible_date_is_named(world, sign_in):
 
 
 def test_finds_by_nominal_reference(world, sign_in):
-    page = sign_in(world.users.om).post("/search/", {"identifier": world.nominals.mine.reference.lower()}).content.decode()
+    page = (
+        sign_in(world.users.om).post("/search/", {"identifier": world.nominals.mine.reference.lower()}).content.decode()
+    )
     assert "Jonathan Smith" in page
 
 
@@ -70,3 +72,9 @@ def test_finds_a_name_that_sounds_alike(world, sign_in):
     f.person(world.home["mappa"], "Mark", "Stephenson", None)
     page = sign_in(world.users.om).post("/search/", {"name": "Mark Stevenson"}).content.decode()
     assert "Mark Stephenson" in page
+
+
+def test_add_a_new_person_is_offered_only_to_those_who_may(world, sign_in, client):
+    assert "Add a new person" in sign_in(world.users.om).get("/search/").content.decode()
+    client.logout()
+    assert "Add a new person" not in sign_in(world.users.partner).get("/search/").content.decode()

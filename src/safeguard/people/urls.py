@@ -7,4 +7,11 @@ app_name = "people"
 urlpatterns = [
     path("people/new/", views.create, name="create"),
     path("people/<int:pk>/", views.person, name="person"),
+    path("people/<int:pk>/edit/", views.edit, name="edit"),
+    path("people/<int:pk>/history/", views.history, name="history"),
+    path("people/<int:pk>/names/new/", views.add_alias, name="add-alias"),
+    path("people/<int:pk>/addresses/new/", views.add_address, name="add-address"),
+    path("people/<int:pk>/addresses/<int:address_pk>/end/", views.end_address, name="end-address"),
+    path("people/<int:pk>/warning-markers/new/", views.add_marker, name="add-marker"),
+    path("people/<int:pk>/relationships/new/", views.add_relationship, name="add-relationship"),
 ]

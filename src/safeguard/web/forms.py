@@ -87,6 +87,9 @@ class GovukFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            choices = list(getattr(field, "choices", []) or [])
+            if choices and choices[0] == ("", "---------") and not isinstance(field, forms.ModelChoiceField):
+                field.choices = [("", "Choose"), *choices[1:]]
             widget = field.widget
             kind = widget.__class__.__name__.lower()
             css = WIDGET_CLASSES.get(kind)
@@ -107,6 +110,8 @@ class GovukFormMixin:
                     widget.attrs["class"] += " govuk-textarea--error"
                 elif kind in WIDGET_CLASSES:
                     widget.attrs["class"] += " govuk-input--error"
+                for part in getattr(widget, "widgets", []):  # each box of a GOV.UK date input
+                    part.attrs["class"] = f"{part.attrs.get('class', '')} govuk-input--error".strip()
 
     def apply_model_errors(self, exc: ValidationError) -> None:
         """Show a model's ValidationError on the fields it names (or above the form)."""

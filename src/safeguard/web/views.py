@@ -149,7 +149,12 @@ def search(request):
             "date_of_birth": data["date_of_birth"].isoformat() if data["date_of_birth"] else None,
         }
         gate.audit_list(gate.context_for(request), Operation.SEARCH, Person, person_ids, {"criteria": criteria})
-    return render(request, "web/search.html", {"form": form, "results": results, "nav": "search"})
+    may_create = request.user.mappa_area_id is not None and gate.decide(
+        request.user, Operation.CREATE, Person(area_id=request.user.mappa_area_id)
+    )
+    return render(
+        request, "web/search.html", {"form": form, "results": results, "nav": "search", "may_create_person": may_create}
+    )
 
 
 class PurposeForm(GovukForm):

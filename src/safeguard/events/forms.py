@@ -1,0 +1,138 @@
+"""Forms for recording convictions and incidents. The models validate; these collect."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.utils import timezone
+
+from safeguard.people.forms import ModelForm
+from safeguard.web.forms import GovukDateField
+from safeguard.workforce.models import Area
+
+from .models import Conviction, Incident, IncidentRole, Offence
+
+CHOOSE_OFFENCE = "Choose an offence from the list"
+_TIME = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)$")
+
+
+class ConvictionForm(ModelForm):
+    offence_date = GovukDateField(required=False, label="Date of the offence")
+    relevant_date = GovukDateField(label="Date of conviction, finding or caution", help_text="For example, 14 2 2019")
+    sentence_date = GovukDateField(required=False, label="Date of sentence")
+
+    class Meta:
+        model = Conviction
+        fields = [
+            "kind",
+            "offence",
+            "offence_date",
+            "relevant_date",
+            "court",
+            "disposal",
+            "sentence_date",
+            "term_months",
+            "discharge_months",
+            "soa_schedule_3",
+            "cja_schedule_15",
+        ]
+        labels = {"kind": "What was recorded", "term_months": "Custodial term in months"}
+        help_texts = {
+            "term_months": "Needed for imprisonment or detention. For life or IPP, leave blank.",
+            "discharge_months": "Needed for a conditional discharge.",
+            "soa_schedule_3": "Leave both unticked to take the flags from the offence list.",
+        }
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {
+            "offence": {"required": CHOOSE_OFFENCE, "invalid_choice": CHOOSE_OFFENCE},
+            "disposal": {"required": "Choose the disposal"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offence"].queryset = Offence.objects.all()
+        self.fields["offence"].empty_label = "Choose an offence"
+
+
+def local_areas_of(user) -> forms.models.QuerySet:
+    return Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY, parent_id=user.mappa_area_id)
+
+
+class IncidentForm(ModelForm):
+    """The incident, and a role for each person chosen for it (fields role_<person id>)."""
+
+    occurred_on = GovukDateField(label="Date of the incident", help_text="For example, 14 2 2025")
+    occurred_time = forms.CharField(
+        label="Time of the incident",
+        max_length=5,
+        help_text="Use the 24-hour clock, for example 21:30",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the time of the incident"},
+    )
+
+    class Meta:
+        model = Incident
+        fields = ["reference", "place", "local_area", "domestic_abuse", "offence", "summary"]
+        labels = {
+            "local_area": "Local authority area",
+            "domestic_abuse": "This is a domestic-abuse incident",
+            "offence": "Offence",
+        }
+        help_texts = {"reference": "The force's incident or crime reference"}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "reference": {
+                "required": "Enter the police reference",
+                "unique": "An incident with this police reference is already recorded",
+            },
+            "local_area": {"required": "Choose the local authority area", "invalid_choice": "Choose an area"},
+            "offence": {"invalid_choice": CHOOSE_OFFENCE},
+        }
+
+    def __init__(self, *args, user, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = people
+        self.fields["local_area"].queryset = local_areas_of(user)
+        self.fields["local_area"].empty_label = "Choose an area"
+        self.fields["offence"].queryset = Offence.objects.all()
+        self.fields["offence"].required = False
+        self.fields["offence"].empty_label = "None or not known"
+        for person in people:
+            self.fields[f"role_{person.pk}"] = forms.ChoiceField(
+                label=f"Role of {person.full_name}",
+                choices=[("", "Choose a role"), *IncidentRole.choices],
+                error_messages={"required": f"Choose the role of {person.full_name}"},
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+
+    @property
+    def role_fields(self):
+        return [self[f"role_{p.pk}"] for p in self.people]
+
+    @property
+    def detail_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("role_")]
+
+    def clean_occurred_time(self) -> dt.time:
+        match = _TIME.match(self.cleaned_data["occurred_time"].strip())
+        if not match:
+            raise forms.ValidationError("Enter the time as hours and minutes on the 24-hour clock, like 21:30")
+        return dt.time(int(match["hour"]), int(match["minute"]))
+
+    def clean(self):
+        data = super().clean()
+        if not self.people:
+            raise forms.ValidationError("Add at least one person to the incident")
+        day, time = data.get("occurred_on"), data.get("occurred_time")
+        if day and time:
+            occurred = timezone.make_aware(dt.datetime.combine(day, time))
+            if occurred > timezone.now():
+                self.add_error("occurred_on", "The incident date and time must be now or in the past")
+            else:
+                self.instance.occurred_at = occurred
+        return data
+
+    def people_with_roles(self) -> list[tuple[object, str]]:
+        return [(p, self.cleaned_data[f"role_{p.pk}"]) for p in self.people]

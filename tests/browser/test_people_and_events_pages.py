@@ -1,0 +1,71 @@
+"""axe-core over the person and event pages, with content and with errors: no serious or critical violations."""
+
+import datetime as dt
+
+import pytest
+
+from safeguard.people.models import Address, Alias, Relationship, WarningMarker
+from tests.events.url_roles import incident, offence
+
+from .test_accessibility import violations
+from .test_journey_offender_manager import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _fill_world(world):
+    person = world.people.offender
+    Alias.objects.create(person=person, given_name="Johnny", family_name="Blackwood")
+    Address.objects.create(
+        person=person, kind="approved_premises", line_1="Hope House", postcode="NT9 9ZZ", from_date=dt.date(2024, 1, 1)
+    )
+    WarningMarker.objects.create(person=person, code="VI")
+    Relationship.objects.create(
+        person=person,
+        other=world.people.victim,
+        kind="intimate_partner",
+        personal_connection="intimate_relationship",
+        domestic_abuse=True,
+    )
+    offence()
+    return incident(world)
+
+
+def test_person_and_event_pages_have_no_serious_violations(page, live_server, world):
+    event = _fill_world(world)
+    pk = world.people.offender.pk
+    sign_in(page, live_server, world.users.om)
+    problems = {}
+
+    def check(name):
+        if found := violations(page):
+            problems[name] = found
+
+    for path in (
+        f"/people/{pk}/",
+        f"/people/{pk}/history/",
+        "/people/new/",
+        f"/people/{pk}/edit/",
+        f"/people/{pk}/names/new/",
+        f"/people/{pk}/addresses/new/",
+        f"/people/{pk}/warning-markers/new/",
+        f"/people/{pk}/relationships/new/?other={world.people.victim.pk}",
+        f"/people/{pk}/convictions/new/",
+        f"/incidents/new/?person={pk}",
+        f"/incidents/{event.pk}/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        check(path)
+        if "/edit/" in path:
+            page.get_by_label("Last name").fill("")
+        if "/new/" in path or "/edit/" in path:
+            buttons = page.locator("form button.govuk-button:not(.govuk-button--secondary)")
+            buttons.last.click()
+            page.get_by_text("There is a problem").first.wait_for()
+            check(f"{path} with errors")
+    page.goto(f"{live_server.url}/people/{pk}/relationships/new/")
+    page.get_by_label("Name").fill("Ashdown")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Choose Karen Ashdown").wait_for()
+    check("relationship search results")
+    assert problems == {}

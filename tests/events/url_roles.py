@@ -1,0 +1,119 @@
+"""Every event page, as roles that may and may not use it."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from safeguard.events.models import Incident, IncidentPerson, Offence
+from tests.url_matrix import RoleCase
+
+RECORDERS = ("om", "om2", "coordinator", "supervisor", "marac")
+
+
+def offence(code: str = "OAPA1861-s47") -> Offence:
+    found, _ = Offence.objects.get_or_create(
+        code=code,
+        defaults={"description": "Assault occasioning actual bodily harm", "statute": "OAPA 1861 s.47"},
+    )
+    return found
+
+
+def incident(world) -> Incident:
+    """A domestic-abuse incident in the home area: the offender against the victim (on the MARAC)."""
+    found, created = Incident.objects.get_or_create(
+        reference="NT/2025/000123",
+        defaults={
+            "occurred_at": timezone.now() - dt.timedelta(days=30),
+            "place": "Victim's home address",
+            "local_area": world.home["local"][0],
+            "domestic_abuse": True,
+            "recorded_by": world.police,
+        },
+    )
+    if created:
+        IncidentPerson.objects.create(incident=found, person=world.people.offender, role="perpetrator")
+        IncidentPerson.objects.create(incident=found, person=world.people.victim, role="victim")
+    return found
+
+
+def conviction_data(world, **changes) -> dict:
+    data = {
+        "kind": "conviction",
+        "offence": str(offence().pk),
+        "relevant_date_0": "14",
+        "relevant_date_1": "2",
+        "relevant_date_2": "2019",
+        "disposal": "imprisonment",
+        "term_months": "30",
+        "court": "Northtown Crown Court",
+    }
+    return data | changes
+
+
+def incident_data(world, **changes) -> dict:
+    data = {
+        "action": "save",
+        "person": [str(world.people.offender.pk)],
+        f"role_{world.people.offender.pk}": "perpetrator",
+        "reference": "NT/2025/000999",
+        "occurred_on_0": "3",
+        "occurred_on_1": "1",
+        "occurred_on_2": "2025",
+        "occurred_time": "21:30",
+        "place": "Shared home address",
+        "local_area": str(world.home["local"][0].pk),
+        "domestic_abuse": "on",
+        "summary": "Neighbour reported shouting.",
+    }
+    return data | changes
+
+
+def _offender(world):
+    return {"person_pk": world.people.offender.pk}
+
+
+def _offender_record(world):
+    return ("people.person", world.people.offender.pk)
+
+
+CASES = [
+    RoleCase(
+        "events:record-conviction",
+        allowed=RECORDERS,
+        refused=("chair", "partner", "idva", "analyst", "admin", "away_om", "norole"),
+        kwargs=_offender,
+        record=_offender_record,
+    ),
+    RoleCase(
+        "events:record-conviction",
+        label="post",
+        method="post",
+        data=conviction_data,
+        ok_status=(302,),
+        allowed=("om", "supervisor"),
+        refused=("chair", "partner", "analyst", "away_om"),
+        kwargs=_offender,
+        record=_offender_record,
+    ),
+    RoleCase(
+        "events:record-incident",
+        allowed=(*RECORDERS, "away_om"),
+        refused=("chair", "partner", "idva", "analyst", "admin", "norole"),
+    ),
+    RoleCase(
+        "events:record-incident",
+        label="post",
+        method="post",
+        data=incident_data,
+        ok_status=(302,),
+        allowed=("om", "marac"),
+        refused=("chair", "partner", "analyst", "away_om"),
+    ),
+    RoleCase(
+        "events:incident",
+        allowed=("om", "chair", "marac", "partner", "idva"),
+        refused=("analyst", "admin", "away_om", "norole"),
+        kwargs=lambda w: {"pk": incident(w).pk},
+        record=lambda w: ("events.incident", incident(w).pk),
+    ),
+]
