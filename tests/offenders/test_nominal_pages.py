@@ -181,3 +181,14 @@ def test_recent_changes_are_the_newest_five_each_against_its_predecessor(world):
         "Level 3: senior multi-agency management",
     ]
     assert all(c.kind == "Changed" for c in recent)
+
+
+def test_a_past_release_reads_released_and_a_future_one_expected(world, sign_in):
+    import datetime as dt
+
+    nominal = world.nominals.mine
+    client = sign_in(world.users.om)
+    Nominal.objects.filter(pk=nominal.pk).update(release_date=dt.date(2020, 1, 2))
+    assert "Released" in client.get(f"/nominals/{nominal.pk}/").content.decode()
+    Nominal.objects.filter(pk=nominal.pk).update(release_date=dt.date.today() + dt.timedelta(days=30))
+    assert "Expected release" in client.get(f"/nominals/{nominal.pk}/").content.decode()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.audit.models import AuditEvent, Operation
@@ -38,6 +39,7 @@ def nominal(request, pk: int):
             "person": record.person,
             "may_change": may_change,
             "changes": nominal_changes(record, limit=5),
+            "today": timezone.localdate(),
         },
     )
 
