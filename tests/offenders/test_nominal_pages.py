@@ -13,6 +13,7 @@ def _form(nominal, **changes):
         "location": nominal.location,
         "location_detail": nominal.location_detail,
         "rosh": nominal.rosh,
+        "status": nominal.status,
         "reason": "",
         "version": str(nominal.version),
     }
@@ -192,3 +193,21 @@ def test_a_past_release_reads_released_and_a_future_one_expected(world, sign_in)
     assert "Released" in client.get(f"/nominals/{nominal.pk}/").content.decode()
     Nominal.objects.filter(pk=nominal.pk).update(release_date=dt.date.today() + dt.timedelta(days=30))
     assert "Expected release" in client.get(f"/nominals/{nominal.pk}/").content.decode()
+
+
+def test_closing_a_nominal_records_when_management_ended(world, sign_in):
+    client = sign_in(world.users.coordinator)
+    nominal = world.nominals.mine
+    import datetime as dt
+
+    day = nominal.managed_from + dt.timedelta(days=1)
+    early = nominal.managed_from - dt.timedelta(days=1)
+    data = _form(
+        nominal, status="closed", managed_until_0=early.day, managed_until_1=early.month, managed_until_2=early.year
+    )
+    page = client.post(f"/nominals/{nominal.pk}/change/", data).content.decode()
+    assert "The end of management must be on or after its start" in page
+    data.update(managed_until_0=day.day, managed_until_1=day.month, managed_until_2=day.year)
+    assert client.post(f"/nominals/{nominal.pk}/change/", data).status_code == 302
+    nominal.refresh_from_db()
+    assert nominal.status == "closed" and nominal.managed_until == day

@@ -19,6 +19,7 @@ def _change_data(world):
         "location": "community",
         "location_detail": "",
         "rosh": "high",
+        "status": "active",
         "reason": "Escalated after new intelligence from the MARAC.",
         "version": str(n.version),
     }

@@ -8,12 +8,13 @@ from safeguard.web.forms import GovukDateField, GovukModelForm
 from safeguard.workforce.models import Agency, Area, Staff
 
 from .models import Nominal
-from .services import offender_managers_in
+from .services import CHANGE_FIELDS, OPEN_FIELDS, offender_managers_in
 
 
 class NominalChangeForm(GovukModelForm):
     release_date = GovukDateField(required=False, label="Expected release date")
     next_review_due = GovukDateField(required=False, label="Next review due")
+    managed_until = GovukDateField(required=False, label="Managed until")
     reason = forms.CharField(
         required=False,
         max_length=1000,
@@ -25,17 +26,7 @@ class NominalChangeForm(GovukModelForm):
 
     class Meta:
         model = Nominal
-        fields = [
-            "mappa_category",
-            "management_level",
-            "offender_manager",
-            "location",
-            "location_detail",
-            "release_date",
-            "rosh",
-            "lead_agency",
-            "next_review_due",
-        ]
+        fields = CHANGE_FIELDS
 
     def __init__(self, *args, mappa_area_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,20 +46,7 @@ class NominalOpenForm(GovukModelForm):
 
     class Meta:
         model = Nominal
-        fields = [
-            "mappa_category",
-            "management_level",
-            "local_area",
-            "lead_agency",
-            "offender_manager",
-            "location",
-            "location_detail",
-            "release_date",
-            "rosh",
-            "registered_sex_offender",
-            "managed_from",
-            "next_review_due",
-        ]
+        fields = OPEN_FIELDS
 
     def __init__(self, *args, mappa_area_id=None, **kwargs):
         super().__init__(*args, **kwargs)

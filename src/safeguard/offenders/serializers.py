@@ -8,36 +8,7 @@ from safeguard.people.serializers import VisiblePersonField
 from safeguard.workforce.models import Agency, Area, Staff
 
 from .models import Nominal
-from .services import offender_managers_in
-
-OPEN_FIELDS = [
-    "mappa_category",
-    "management_level",
-    "local_area",
-    "lead_agency",
-    "offender_manager",
-    "location",
-    "location_detail",
-    "release_date",
-    "rosh",
-    "registered_sex_offender",
-    "managed_from",
-    "next_review_due",
-]
-CHANGE_FIELDS = [
-    "mappa_category",
-    "management_level",
-    "status",
-    "offender_manager",
-    "location",
-    "location_detail",
-    "release_date",
-    "rosh",
-    "registered_sex_offender",
-    "lead_agency",
-    "managed_until",
-    "next_review_due",
-]
+from .services import CHANGE_FIELDS, OPEN_FIELDS, offender_managers_in
 
 
 class NominalSerializer(serializers.ModelSerializer):

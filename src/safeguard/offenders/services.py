@@ -13,6 +13,37 @@ from .models import REASONED_FIELDS, Nominal
 
 MIN_REASON_LENGTH = 10
 
+# What a user gives when opening a nominal, and what they may change afterwards
+# (the web forms and the API both take exactly these).
+OPEN_FIELDS = [
+    "mappa_category",
+    "management_level",
+    "local_area",
+    "lead_agency",
+    "offender_manager",
+    "location",
+    "location_detail",
+    "release_date",
+    "rosh",
+    "registered_sex_offender",
+    "managed_from",
+    "next_review_due",
+]
+CHANGE_FIELDS = [
+    "mappa_category",
+    "management_level",
+    "status",
+    "offender_manager",
+    "location",
+    "location_detail",
+    "release_date",
+    "rosh",
+    "registered_sex_offender",
+    "lead_agency",
+    "managed_until",
+    "next_review_due",
+]
+
 
 def next_reference() -> str:
     last = Nominal.objects.order_by("-id").values_list("id", flat=True).first() or 0
