@@ -211,3 +211,10 @@ def test_closing_a_nominal_records_when_management_ended(world, sign_in):
     assert client.post(f"/nominals/{nominal.pk}/change/", data).status_code == 302
     nominal.refresh_from_db()
     assert nominal.status == "closed" and nominal.managed_until == day
+
+
+def test_offender_managers_offered_are_those_of_the_area(world):
+    from safeguard.offenders.services import offender_managers_in
+
+    offered = set(offender_managers_in(world.home["mappa"].pk).values_list("username", flat=True))
+    assert offered == {"om", "om2"}  # not the inactive one, not the other area's, no other role

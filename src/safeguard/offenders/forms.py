@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from safeguard.web.forms import GovukDateField, GovukModelForm
-from safeguard.workforce.models import Agency, Area, Staff
+from safeguard.workforce.models import Agency, Area
 
 from .models import Nominal
 from .services import CHANGE_FIELDS, OPEN_FIELDS, offender_managers_in
@@ -30,7 +30,7 @@ class NominalChangeForm(GovukModelForm):
 
     def __init__(self, *args, mappa_area_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["offender_manager"].queryset = Staff.objects.filter(pk__in=offender_managers_in(mappa_area_id))
+        self.fields["offender_manager"].queryset = offender_managers_in(mappa_area_id)
         self.fields["offender_manager"].required = False
         self.fields["offender_manager"].empty_label = "Not allocated"
         self.fields["lead_agency"].queryset = Agency.objects.filter(
@@ -52,7 +52,7 @@ class NominalOpenForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["local_area"].queryset = Area.objects.filter(parent_id=mappa_area_id)
         self.fields["local_area"].label = "Local authority area"
-        self.fields["offender_manager"].queryset = Staff.objects.filter(pk__in=offender_managers_in(mappa_area_id))
+        self.fields["offender_manager"].queryset = offender_managers_in(mappa_area_id)
         self.fields["offender_manager"].required = False
         self.fields["offender_manager"].empty_label = "Not allocated yet"
         self.fields["lead_agency"].queryset = Agency.objects.filter(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from safeguard.people.serializers import VisiblePersonField
-from safeguard.workforce.models import Agency, Area, Staff
+from safeguard.workforce.models import Agency, Area
 
 from .models import Nominal
 from .services import CHANGE_FIELDS, OPEN_FIELDS, offender_managers_in
@@ -56,7 +56,7 @@ class _AreaChoices:
 
     def _limit_choices(self) -> None:
         area_id = self.context.get("mappa_area_id")
-        self.fields["offender_manager"].queryset = Staff.objects.filter(pk__in=offender_managers_in(area_id))
+        self.fields["offender_manager"].queryset = offender_managers_in(area_id)
         self.fields["lead_agency"].queryset = Agency.objects.filter(area_id=area_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeguard.access.gate import AccessContext
@@ -86,9 +87,15 @@ def change_nominal(ctx: AccessContext, nominal: Nominal, *, expected_version: in
     )
 
 
-def offender_managers_in(mappa_area_id):
-    """Offender managers of Responsible Authority agencies in one MAPPA area."""
-    candidates = Staff.objects.filter(is_active=True, agency__kind__in=list(Agency.RESPONSIBLE_AUTHORITY)).filter(
-        agency__area_id=mappa_area_id
+def offender_managers_in(mappa_area_id) -> QuerySet[Staff]:
+    """Offender managers of Responsible Authority agencies in one MAPPA area (a lazy query).
+
+    Roles are a JSON list; the quoted code is matched in its text, which both
+    SQLite and PostgreSQL answer and which no other role code contains.
+    """
+    return Staff.objects.filter(
+        is_active=True,
+        agency__kind__in=list(Agency.RESPONSIBLE_AUTHORITY),
+        agency__area_id=mappa_area_id,
+        roles__icontains=f'"{Role.OFFENDER_MANAGER.value}"',
     )
-    return [s.pk for s in candidates if s.has_role(Role.OFFENDER_MANAGER)]
