@@ -31,7 +31,12 @@ def test_schema_is_valid_openapi_3_and_lists_every_endpoint(client):
         "/api/nominals/",
         "/api/nominals/{id}/",
         "/api/nominals/{id}/history/",
+        "/api/convictions/{id}/",
+        "/api/aliases/{id}/",
+        "/api/warning-markers/{id}/",
+        "/api/relationships/{id}/",
     } <= set(schema["paths"])
+    assert "patch" in schema["paths"]["/api/incidents/{id}/"]
     # Only session sign-in (with its CSRF token) is offered.
     assert set(schema["components"]["securitySchemes"]) == {"cookieAuth"}
 

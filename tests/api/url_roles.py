@@ -6,6 +6,8 @@ at all (403). Records answer 404 to anyone outside their need to know.
 """
 
 from tests.api.helpers import incident, offence
+from tests.events.url_roles import conviction
+from tests.people.url_roles import alias, marker, marker_id, relationship
 from tests.url_matrix import RoleCase
 
 EVERY_SIGNED_IN = (
@@ -303,5 +305,57 @@ CASES += [
         # They may not see the person: it reads as no such person (400 on `person`), nothing saved.
         refused=("idva", "partner", "analyst", "admin", "away_om", "norole"),
         refused_status=(400,),
+    ),
+]
+
+
+# Changing recorded parts ------------------------------------------------------
+
+
+def _part(url_name, build, record_type, data, *, label="", method="patch", ok_status=(200,)):
+    return RoleCase(
+        url_name,
+        label=label,
+        method=method,
+        json=True,
+        data=data,
+        ok_status=ok_status,
+        allowed=RECORD_ON_OFFENDER,
+        refused=NOT_RECORD_ON_OFFENDER,
+        kwargs=lambda w: {"pk": build(w).pk},
+        record=lambda w: (record_type, build(w).pk),
+    )
+
+
+CASES += [
+    RoleCase(
+        "api-incident-detail",
+        label="patch",
+        method="patch",
+        json=True,
+        data=lambda w: {"place": "Car park", "domestic_abuse": False},
+        allowed=RECORD_ON_OFFENDER,
+        refused=NOT_RECORD_ON_OFFENDER,
+        kwargs=_incident,
+        record=_incident_record,
+    ),
+    _part("api-conviction-detail", conviction, "events.conviction", lambda w: {"court": "Otherton Crown Court"}),
+    _part("api-alias-detail", alias, "people.alias", lambda w: {"given_name": "Johnnie"}),
+    _part("api-warning-marker-detail", marker, "people.warningmarker", lambda w: {"note": "Carries a knife"}),
+    RoleCase(
+        "api-warning-marker-detail",
+        label="delete",
+        method="delete",
+        ok_status=(204,),
+        allowed=RECORD_ON_OFFENDER,
+        refused=NOT_RECORD_ON_OFFENDER,
+        kwargs=lambda w: {"pk": marker(w).pk},
+        record=lambda w: ("people.warningmarker", marker_id(w)),
+    ),
+    _part(
+        "api-relationship-detail",
+        relationship,
+        "people.relationship",
+        lambda w: {"former": True, "to_date": "2024-06-01"},
     ),
 ]

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from safeguard.events.models import Conviction
 from safeguard.people.models import Address, Alias, Relationship, WarningMarker
 from tests.events.url_roles import incident, offence
 
@@ -15,24 +16,26 @@ pytestmark = pytest.mark.browser
 
 def _fill_world(world):
     person = world.people.offender
-    Alias.objects.create(person=person, given_name="Johnny", family_name="Blackwood")
+    alias = Alias.objects.create(person=person, given_name="Johnny", family_name="Blackwood")
     Address.objects.create(
         person=person, kind="approved_premises", line_1="Hope House", postcode="NT9 9ZZ", from_date=dt.date(2024, 1, 1)
     )
-    WarningMarker.objects.create(person=person, code="VI")
-    Relationship.objects.create(
+    marker = WarningMarker.objects.create(person=person, code="VI")
+    relationship = Relationship.objects.create(
         person=person,
         other=world.people.victim,
         kind="intimate_partner",
         personal_connection="intimate_relationship",
         domestic_abuse=True,
     )
-    offence()
-    return incident(world)
+    conviction = Conviction.objects.create(
+        person=person, offence=offence(), relevant_date=dt.date(2019, 2, 14), disposal="community_order"
+    )
+    return incident(world), {"alias": alias, "marker": marker, "relationship": relationship, "conviction": conviction}
 
 
 def test_person_and_event_pages_have_no_serious_violations(page, live_server, world):
-    event = _fill_world(world)
+    event, parts = _fill_world(world)
     pk = world.people.offender.pk
     sign_in(page, live_server, world.users.om)
     problems = {}
@@ -63,6 +66,37 @@ def test_person_and_event_pages_have_no_serious_violations(page, live_server, wo
             buttons.last.click()
             page.get_by_text("There is a problem").first.wait_for()
             check(f"{path} with errors")
+    # The change pages, each shown and then sent with a bad value in one field.
+    changes = (
+        (f"/people/{pk}/names/{parts['alias'].pk}/edit/", "Last name", ""),
+        (f"/people/{pk}/warning-markers/{parts['marker'].pk}/edit/", None, None),
+        (f"/people/{pk}/warning-markers/{parts['marker'].pk}/remove/", None, None),
+        (f"/people/{pk}/relationships/{parts['relationship'].pk}/edit/", None, None),
+        (f"/people/{pk}/relationships/{parts['relationship'].pk}/end/", None, None),
+        (f"/convictions/{parts['conviction'].pk}/edit/", None, None),
+        (f"/incidents/{event.pk}/edit/", "Police reference", ""),
+        (f"/incidents/{event.pk}/people/?person={world.people.other_offender.pk}", None, None),
+    )
+    for path, label, value in changes:
+        page.goto(f"{live_server.url}{path}")
+        check(path)
+        if label:
+            page.get_by_label(label, exact=True).fill(value)
+        elif "warning-markers" in path and "edit" in path:
+            page.locator("#id_from_date_0").fill("31")
+            page.locator("#id_from_date_1").fill("2")
+        elif "relationships" in path and "edit" in path:
+            page.locator("input[name=personal_connection][value=none]").check()
+        elif "/convictions/" in path:
+            page.locator("#id_disposal").select_option("imprisonment")  # with no term
+        elif "/end/" in path:
+            page.locator("#id_to_date_0").fill("1")
+            page.locator("#id_to_date_1").fill("1")
+            page.locator("#id_to_date_2").fill("2999")
+        page.locator("form button.govuk-button:not(.govuk-button--secondary)").last.click()
+        page.wait_for_load_state()
+        assert "There is a problem" in page.content(), path
+        check(f"{path} with errors")
     page.goto(f"{live_server.url}/people/{pk}/relationships/new/")
     page.get_by_label("Name").fill("Ashdown")
     page.get_by_role("button", name="Search").click()

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from safeguard.events.models import Incident, IncidentPerson, Offence
+from safeguard.events.models import Conviction, Incident, IncidentPerson, Offence
 from tests.url_matrix import RoleCase
 
 RECORDERS = ("om", "om2", "coordinator", "supervisor", "marac")
@@ -115,5 +115,115 @@ CASES = [
         refused=("analyst", "admin", "away_om", "norole"),
         kwargs=lambda w: {"pk": incident(w).pk},
         record=lambda w: ("events.incident", incident(w).pk),
+    ),
+]
+
+
+def conviction(world) -> Conviction:
+    found, _ = Conviction.objects.get_or_create(
+        person=world.people.offender,
+        offence=offence(),
+        relevant_date=dt.date(2019, 2, 14),
+        defaults={"disposal": "imprisonment", "term_months": 30, "court": "Northtown Crown Court"},
+    )
+    return found
+
+
+def incident_details(world, **changes) -> dict:
+    data = {
+        "reference": "NT/2025/000123",
+        "occurred_on_0": "3",
+        "occurred_on_1": "1",
+        "occurred_on_2": "2025",
+        "occurred_time": "21:30",
+        "place": "Victim's home address",
+        "local_area": str(world.home["local"][0].pk),
+        "domestic_abuse": "on",
+        "summary": "Neighbour reported shouting.",
+    }
+    return data | changes
+
+
+def _incident(world):
+    return {"pk": incident(world).pk}
+
+
+def _incident_record(world):
+    return ("events.incident", incident(world).pk)
+
+
+INCIDENT_RECORDERS = RECORDERS
+NOT_INCIDENT_RECORDERS = ("chair", "partner", "idva", "analyst", "admin", "away_om", "norole")
+
+
+def _victim_link(world) -> IncidentPerson:
+    return IncidentPerson.objects.get(incident=incident(world), person=world.people.victim)
+
+
+CASES += [
+    RoleCase(
+        "events:change-conviction",
+        allowed=RECORDERS,
+        refused=NOT_INCIDENT_RECORDERS,
+        kwargs=lambda w: {"pk": conviction(w).pk},
+        record=lambda w: ("events.conviction", conviction(w).pk),
+    ),
+    RoleCase(
+        "events:change-conviction",
+        label="post",
+        method="post",
+        data=lambda w: conviction_data(w, term_months="36"),
+        ok_status=(302,),
+        allowed=("om", "supervisor"),
+        refused=("chair", "partner", "analyst", "away_om"),
+        kwargs=lambda w: {"pk": conviction(w).pk},
+        record=lambda w: ("events.conviction", conviction(w).pk),
+    ),
+    RoleCase(
+        "events:change-incident",
+        allowed=INCIDENT_RECORDERS,
+        refused=NOT_INCIDENT_RECORDERS,
+        kwargs=_incident,
+        record=_incident_record,
+    ),
+    RoleCase(
+        "events:change-incident",
+        label="post",
+        method="post",
+        data=lambda w: incident_details(w, place="Car park"),
+        ok_status=(302,),
+        allowed=("om", "marac"),
+        refused=("chair", "partner", "idva", "away_om"),
+        kwargs=_incident,
+        record=_incident_record,
+    ),
+    RoleCase(
+        "events:incident-people",
+        allowed=INCIDENT_RECORDERS,
+        refused=NOT_INCIDENT_RECORDERS,
+        kwargs=_incident,
+        record=_incident_record,
+    ),
+    RoleCase(
+        "events:incident-people",
+        label="add",
+        method="post",
+        data=lambda w: {"action": "add", "person": str(w.people.other_offender.pk), "role": "witness"},
+        ok_status=(302,),
+        allowed=("om", "coordinator", "marac"),
+        refused=("chair", "partner", "idva", "away_om"),
+        kwargs=_incident,
+        record=_incident_record,
+    ),
+    RoleCase(
+        "events:incident-people",
+        label="remove",
+        method="post",
+        data=lambda w: {"action": "remove", "link": str(_victim_link(w).pk)},
+        ok_status=(302,),
+        allowed=("om", "supervisor"),
+        refused=("chair", "partner", "idva", "away_om"),
+        kwargs=_incident,
+        record=_incident_record,
     ),
 ]

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from safeguard.people.models import Address
+from safeguard.people.models import Address, Alias, Relationship, WarningMarker
 from tests.url_matrix import RoleCase
 
 # Who may change a home-area person: recorders of the area. Who may only read: the chair.
@@ -138,5 +138,107 @@ CASES = [
         refused=("chair", "partner", "idva", "analyst", "away_om"),
         kwargs=_offender,
         record=_offender_record,
+    ),
+]
+
+
+# Changing the parts of a record ----------------------------------------------
+
+
+def alias(world) -> Alias:
+    found, _ = Alias.objects.get_or_create(
+        person=world.people.offender, family_name="Blackwood", defaults={"given_name": "Johnny"}
+    )
+    return found
+
+
+def marker(world) -> WarningMarker:
+    found, _ = WarningMarker.objects.get_or_create(
+        person=world.people.offender, code="VI", defaults={"note": "Assaulted an officer"}
+    )
+    return found
+
+
+def marker_id(world) -> int:
+    """The marker's id, even once it has been removed (its history keeps it)."""
+    return WarningMarker.history.filter(person_id=world.people.offender.pk, code="VI").earliest("history_id").id
+
+
+def relationship(world) -> Relationship:
+    found, _ = Relationship.objects.get_or_create(
+        person=world.people.offender,
+        other=world.people.victim,
+        defaults={
+            "kind": "intimate_partner",
+            "personal_connection": "intimate_relationship",
+            "domestic_abuse": True,
+            "from_date": dt.date(2015, 1, 1),
+        },
+    )
+    return found
+
+
+def relationship_data(world, **changes) -> dict:
+    data = {
+        "kind": "intimate_partner",
+        "former": "on",
+        "personal_connection": "intimate_relationship",
+        "domestic_abuse": "on",
+        "from_date_0": "1",
+        "from_date_1": "1",
+        "from_date_2": "2015",
+        "reason": "Victim's statement",
+    }
+    return data | changes
+
+
+def _part_cases(name, data, *, kwargs, record):
+    """A GET of the change form and a POST of good data, both for recorders only; audited against the part."""
+    return [
+        RoleCase(name, allowed=RECORDERS, refused=NOT_RECORDERS, kwargs=kwargs, record=record),
+        RoleCase(
+            name,
+            label="post",
+            method="post",
+            data=data,
+            ok_status=(302,),
+            allowed=("om", "coordinator", "marac"),
+            refused=("chair", "partner", "idva", "analyst", "away_om"),
+            kwargs=kwargs,
+            record=record,
+        ),
+    ]
+
+
+CASES += [
+    *_part_cases(
+        "people:change-alias",
+        lambda w: {"kind": "nickname", "given_name": "Johnny", "family_name": "Blackwood"},
+        kwargs=lambda w: {"pk": w.people.offender.pk, "alias_pk": alias(w).pk},
+        record=lambda w: ("people.alias", alias(w).pk),
+    ),
+    *_part_cases(
+        "people:change-marker",
+        lambda w: {"note": "Carries a knife", "from_date_0": "1", "from_date_1": "1", "from_date_2": "2024"},
+        kwargs=lambda w: {"pk": w.people.offender.pk, "marker_pk": marker(w).pk},
+        record=lambda w: ("people.warningmarker", marker(w).pk),
+    ),
+    *_part_cases(
+        "people:remove-marker",
+        lambda w: {"reason": "Recorded against the wrong person"},
+        kwargs=lambda w: {"pk": w.people.offender.pk, "marker_pk": marker(w).pk},
+        record=lambda w: ("people.warningmarker", marker_id(w)),
+    ),
+    *_part_cases(
+        "people:change-relationship",
+        relationship_data,
+        kwargs=lambda w: {"pk": w.people.offender.pk, "relationship_pk": relationship(w).pk},
+        record=lambda w: ("people.relationship", relationship(w).pk),
+    ),
+    *_part_cases(
+        "people:end-relationship",
+        lambda w: {"to_date_0": "1", "to_date_1": "6", "to_date_2": "2024"},
+        kwargs=lambda w: {"pk": w.people.offender.pk, "relationship_pk": relationship(w).pk},
+        record=lambda w: ("people.relationship", relationship(w).pk),
     ),
 ]

@@ -1,4 +1,4 @@
-"""Forms for recording convictions and incidents. The models validate; these collect."""
+"""Forms for recording and changing convictions and incidents. The models validate; these collect."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from safeguard.people.forms import ModelForm
 from safeguard.web.forms import GovukDateField
 from safeguard.workforce.models import Area
 
-from .models import Conviction, Incident, IncidentRole, Offence
+from .models import Conviction, Incident, IncidentPerson, IncidentRole, Offence
 
 CHOOSE_OFFENCE = "Choose an offence from the list"
 _TIME = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)$")
@@ -60,8 +60,8 @@ def local_areas_of(user) -> forms.models.QuerySet:
     return Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY, parent_id=user.mappa_area_id)
 
 
-class IncidentForm(ModelForm):
-    """The incident, and a role for each person chosen for it (fields role_<person id>)."""
+class IncidentDetailsForm(ModelForm):
+    """What happened, when and where: the incident without its people (changed on a page of their own)."""
 
     occurred_on = GovukDateField(label="Date of the incident", help_text="For example, 14 2 2025")
     occurred_time = forms.CharField(
@@ -91,14 +91,42 @@ class IncidentForm(ModelForm):
             "offence": {"invalid_choice": CHOOSE_OFFENCE},
         }
 
-    def __init__(self, *args, user, people, **kwargs):
+    def __init__(self, *args, user, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.occurred_at and "initial" not in kwargs:
+            local = timezone.localtime(instance.occurred_at)
+            kwargs["initial"] = {"occurred_on": local.date(), "occurred_time": f"{local:%H:%M}"}
         super().__init__(*args, **kwargs)
-        self.people = people
         self.fields["local_area"].queryset = local_areas_of(user)
         self.fields["local_area"].empty_label = "Choose an area"
         self.fields["offence"].queryset = Offence.objects.all()
         self.fields["offence"].required = False
         self.fields["offence"].empty_label = "None or not known"
+
+    def clean_occurred_time(self) -> dt.time:
+        match = _TIME.match(self.cleaned_data["occurred_time"].strip())
+        if not match:
+            raise forms.ValidationError("Enter the time as hours and minutes on the 24-hour clock, like 21:30")
+        return dt.time(int(match["hour"]), int(match["minute"]))
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("occurred_on"), data.get("occurred_time")
+        if day and time:
+            occurred = timezone.make_aware(dt.datetime.combine(day, time))
+            if occurred > timezone.now():
+                self.add_error("occurred_on", "The incident date and time must be now or in the past")
+            else:
+                self.instance.occurred_at = occurred
+        return data
+
+
+class IncidentForm(IncidentDetailsForm):
+    """The incident, and a role for each person chosen for it (fields role_<person id>)."""
+
+    def __init__(self, *args, user, people, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.people = people
         for person in people:
             self.fields[f"role_{person.pk}"] = forms.ChoiceField(
                 label=f"Role of {person.full_name}",
@@ -115,24 +143,25 @@ class IncidentForm(ModelForm):
     def detail_fields(self):
         return [self[name] for name in self.fields if not name.startswith("role_")]
 
-    def clean_occurred_time(self) -> dt.time:
-        match = _TIME.match(self.cleaned_data["occurred_time"].strip())
-        if not match:
-            raise forms.ValidationError("Enter the time as hours and minutes on the 24-hour clock, like 21:30")
-        return dt.time(int(match["hour"]), int(match["minute"]))
-
     def clean(self):
-        data = super().clean()
         if not self.people:
+            super().clean()
             raise forms.ValidationError("Add at least one person to the incident")
-        day, time = data.get("occurred_on"), data.get("occurred_time")
-        if day and time:
-            occurred = timezone.make_aware(dt.datetime.combine(day, time))
-            if occurred > timezone.now():
-                self.add_error("occurred_on", "The incident date and time must be now or in the past")
-            else:
-                self.instance.occurred_at = occurred
-        return data
+        return super().clean()
 
     def people_with_roles(self) -> list[tuple[object, str]]:
         return [(p, self.cleaned_data[f"role_{p.pk}"]) for p in self.people]
+
+
+class IncidentPersonForm(ModelForm):
+    """The role of one more person in a recorded incident."""
+
+    class Meta:
+        model = IncidentPerson
+        fields = ["role"]
+        error_messages = {"role": {"required": "Choose their role in the incident"}}
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].label = f"Role of {person.full_name}"
+        self.fields["role"].choices = [("", "Choose a role"), *IncidentRole.choices]

@@ -63,6 +63,21 @@ class IncidentSerializer(serializers.ModelSerializer):
         extra_kwargs = {"reference": {"validators": []}}  # the model's full_clean checks uniqueness
 
 
+class IncidentChangeSerializer(serializers.ModelSerializer):
+    """An incident's own details; the people in it are not changed here."""
+
+    offence = OffenceCodeField(required=False, allow_null=True)
+    local_area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY),
+        help_text="The local authority area where it happened.",
+    )
+
+    class Meta:
+        model = Incident
+        fields = ["reference", "occurred_at", "place", "local_area", "domestic_abuse", "offence", "summary"]
+        extra_kwargs = {"reference": {"validators": []}}  # the model's full_clean checks uniqueness
+
+
 class ConvictionSerializer(serializers.ModelSerializer):
     offence = OffenceCodeField()
     offence_description = serializers.CharField(source="offence.description", read_only=True)

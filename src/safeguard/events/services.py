@@ -1,4 +1,4 @@
-"""Use cases for events: recording incidents and convictions."""
+"""Use cases for events: recording and changing incidents (with their people) and convictions."""
 
 from __future__ import annotations
 
@@ -28,13 +28,54 @@ def record_incident(ctx: AccessContext, incident: Incident, people: list[tuple[o
     return incident
 
 
-def add_person_to_incident(ctx: AccessContext, link: IncidentPerson) -> IncidentPerson:
-    return save_record(ctx, link)
-
-
 def record_conviction(ctx: AccessContext, conviction: Conviction) -> Conviction:
     """Schedule flags default from the offence list unless the recorder set them."""
     if conviction.offence_id and not (conviction.soa_schedule_3 or conviction.cja_schedule_15):
         conviction.soa_schedule_3 = conviction.offence.soa_schedule_3
         conviction.cja_schedule_15 = conviction.offence.cja_schedule_15
     return save_record(ctx, conviction)
+
+
+def change_conviction(ctx: AccessContext, conviction: Conviction) -> Conviction:
+    """The schedule flags stay as the recorder set them (a change may clear one the offence list suggested)."""
+    return save_record(ctx, conviction)
+
+
+def change_incident(ctx: AccessContext, incident: Incident) -> Incident:
+    """The incident's own details; the people in it change through the two functions below.
+
+    The gate is asked twice: may the user change the incident as it was, and as it would be (a move to an
+    area outside their own is bad input on `local_area`, not a way to hand the incident to another area).
+    """
+    with transaction.atomic():
+        gate.check(ctx, Operation.CHANGE, Incident.objects.select_related("local_area").get(pk=incident.pk))
+        if incident.local_area_id and not gate.decide(ctx.user, Operation.CHANGE, incident).allowed:
+            raise ValidationError({"local_area": "Choose a local authority area in your own MAPPA area"})
+        return save_record(ctx, incident)
+
+
+def add_person_to_incident(ctx: AccessContext, link: IncidentPerson) -> IncidentPerson:
+    """One more person (with a role) in a recorded incident: the user must be able to record on them too."""
+    with transaction.atomic():
+        gate.check(ctx, Operation.CHANGE, link.incident)
+        gate.check(ctx, Operation.CHANGE, link.person)
+        if IncidentPerson.objects.filter(incident=link.incident, person=link.person, role=link.role).exists():
+            raise ValidationError({"role": "This person already has this role in the incident"})
+        save_record(ctx, link)
+        gate.audit_allowed(
+            ctx, Operation.CHANGE, link.incident, "person added", {"people_added": [[link.person_id, link.role]]}
+        )
+    return link
+
+
+def remove_person_from_incident(ctx: AccessContext, link: IncidentPerson) -> None:
+    """Take one person-role link off an incident. An incident keeps at least one person."""
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=link.incident_id)
+        current = IncidentPerson.objects.select_related("incident__local_area", "person").get(pk=link.pk)
+        decision = gate.check(ctx, Operation.CHANGE, current)
+        if incident.people.count() <= 1:
+            raise ValidationError({"people": "An incident must have at least one person: add another before removing"})
+        detail = {"people_removed": [[current.person_id, current.role]]}
+        current.delete()
+        gate.audit_allowed(ctx, Operation.CHANGE, incident, decision.reason, detail)

@@ -1,4 +1,4 @@
-"""Event pages: record a conviction, record an incident with its people, and the incident itself."""
+"""Event pages: record and change a conviction, record an incident with its people, the incident, its changes."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from safeguard.people.models import Person
 from safeguard.people.views import chosen_person
 
 from . import services
-from .forms import ConvictionForm, IncidentForm, local_areas_of
-from .models import Conviction, Incident
+from .forms import ConvictionForm, IncidentDetailsForm, IncidentForm, IncidentPersonForm, local_areas_of
+from .models import Conviction, Incident, IncidentPerson
 
 MAX_PEOPLE = 20
 
@@ -109,4 +109,104 @@ def incident(request, pk: int):
         {"role": link.get_role_display(), "person": link.person if link.person_id in visible else None}
         for link in links
     ]
-    return render(request, "events/incident.html", {"incident": record, "rows": rows})
+    may_change = gate.decide(request.user, Operation.CHANGE, record).allowed
+    return render(request, "events/incident.html", {"incident": record, "rows": rows, "may_change": may_change})
+
+
+def _changing(request, record, page: str) -> gate.AccessContext:
+    """Refuse (404) unless the user may change this record; audit the view of the form."""
+    ctx = gate.context_for(request)
+    gate.check(ctx, Operation.CHANGE, record)
+    gate.authorise(ctx, Operation.VIEW, record, {"page": page})
+    return ctx
+
+
+@login_required
+def change_conviction(request, pk: int):
+    record = get_object_or_404(Conviction.objects.select_related("person", "offence"), pk=pk)
+    person = record.person
+    ctx = _changing(request, record, "change conviction")
+    form = ConvictionForm(request.POST if request.method == "POST" else None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_conviction(ctx, form.instance)
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            messages.success(request, f"The {form.instance.get_kind_display().lower()} has been changed.")
+            return redirect("people:person", pk=person.pk)
+    return render(request, "events/conviction_form.html", {"form": form, "person": person, "conviction": record})
+
+
+def _incident(pk: int) -> Incident:
+    return get_object_or_404(Incident.objects.select_related("local_area", "offence", "recorded_by"), pk=pk)
+
+
+@login_required
+def change_incident(request, pk: int):
+    record = _incident(pk)
+    ctx = _changing(request, record, "change incident")
+    form = IncidentDetailsForm(request.POST if request.method == "POST" else None, instance=record, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_incident(ctx, form.instance)
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            messages.success(request, f"Incident {record.reference} has been changed.")
+            return redirect("events:incident", pk=record.pk)
+    return render(request, "events/incident_details_form.html", {"form": form, "incident": record})
+
+
+@login_required
+def incident_people(request, pk: int):
+    """The people in a recorded incident: add one with a role, or remove a person-role link (one must remain)."""
+    record = _incident(pk)
+    ctx = _changing(request, record, "incident people")
+    action = request.POST.get("action") if request.method == "POST" else None
+    links = list(record.people.select_related("person").order_by("role", "person__family_name"))
+    find = FindPersonForm(request.POST if action == "find" else None)
+    found = find.search(ctx) if action == "find" and find.is_valid() else None
+    adding = action == "add"
+    person = chosen_person(ctx, request.POST.get("person") if adding else request.GET.get("person"), "incident people")
+    form = None
+    if person is not None:
+        link = IncidentPerson(incident=record, person=person)
+        form = IncidentPersonForm(request.POST if adding else None, instance=link, person=person)
+    removal_error = None
+    if action == "remove":
+        link = get_object_or_404(IncidentPerson, pk=request.POST.get("link") or 0, incident=record)
+        try:
+            services.remove_person_from_incident(ctx, link)
+        except ValidationError as exc:
+            removal_error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"{link.person.full_name} has been removed from incident {record.reference}.")
+            return redirect("events:incident", pk=record.pk)
+    if adding and form is not None and form.is_valid():
+        try:
+            services.add_person_to_incident(ctx, form.instance)
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            messages.success(request, f"{person.full_name} has been added to incident {record.reference}.")
+            return redirect("events:incident", pk=record.pk)
+    ids = {link.person_id for link in links}
+    visible = set(gate.scoped(request.user, Person.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+    if visible:
+        gate.audit_list(ctx, Operation.VIEW, Person, sorted(visible), {"page": "incident people", "incident": pk})
+    rows = [
+        {"link": link, "role": link.get_role_display(), "person": link.person if link.person_id in visible else None}
+        for link in links
+    ]
+    context = {
+        "incident": record,
+        "rows": rows,
+        "may_remove": len(links) > 1,
+        "removal_error": removal_error,
+        "find": find,
+        "found": found,
+        "person": person,
+        "form": form,
+    }
+    return render(request, "events/incident_people.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.audit.models import Operation
@@ -113,6 +114,88 @@ class WarningMarkerForm(ModelForm):
         error_messages = {"code": {"required": "Choose a warning marker"}}
 
 
+class WarningMarkerChangeForm(ModelForm):
+    """The note and the start date; a different kind of warning is a new marker (and this one removed)."""
+
+    from_date = GovukDateField(label="Applies from", help_text="For example, 1 4 2023")
+    reason = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Reason for the change",
+        help_text=REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = WarningMarker
+        fields = ["note", "from_date"]
+        labels = {"note": "Note"}
+        help_texts = {"note": "What staff need to know to stay safe. Optional."}
+
+
+class RemoveWarningMarkerForm(Form):
+    reason = forms.CharField(
+        max_length=200,
+        label="Why is the warning marker being removed?",
+        help_text="For example, recorded against the wrong person. It is kept in the record's history.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter why the warning marker is being removed"},
+    )
+
+
+RELATIONSHIP_LABELS = {
+    "kind": "What this person is to the other person",
+    "former": "The relationship has ended (for example, ex-partner)",
+    "personal_connection": "How they are personally connected",
+    "domestic_abuse": "Domestic abuse in this relationship",
+}
+RELATIONSHIP_HELP = {
+    "former": "",
+    "personal_connection": "The Domestic Abuse Act 2021 s.2 ground. Needed if there is domestic abuse.",
+    "domestic_abuse": "Tick if either has been abusive to the other.",
+}
+
+
+class RelationshipChangeForm(ModelForm):
+    """The same questions as adding one, with the two people fixed."""
+
+    from_date = GovukDateField(required=False, label="Relationship began")
+    to_date = GovukDateField(required=False, label="Relationship ended", help_text="Leave blank if it continues")
+    reason = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Reason for the change",
+        help_text=REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Relationship
+        fields = ["kind", "former", "personal_connection", "domestic_abuse", "from_date", "to_date"]
+        labels = RELATIONSHIP_LABELS
+        help_texts = RELATIONSHIP_HELP
+        widgets = {"personal_connection": forms.RadioSelect}
+        error_messages = {"kind": {"required": "Choose the relationship"}}
+
+
+class EndRelationshipForm(ModelForm):
+    to_date = GovukDateField(
+        label="Date the relationship ended",
+        help_text="For example, 30 6 2025",
+        error_messages={"required": "Enter the date the relationship ended"},
+    )
+
+    class Meta:
+        model = Relationship
+        fields = ["to_date"]
+
+    def clean_to_date(self):
+        value = self.cleaned_data["to_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date the relationship ended must be today or in the past")
+        return value
+
+
 class RelationshipForm(ModelForm):
     """`other` arrives as a person id picked from a search the user was allowed to make."""
 
@@ -122,17 +205,8 @@ class RelationshipForm(ModelForm):
     class Meta:
         model = Relationship
         fields = ["other", "kind", "former", "personal_connection", "domestic_abuse", "from_date", "to_date"]
-        labels = {
-            "kind": "What this person is to the other person",
-            "former": "The relationship has ended (for example, ex-partner)",
-            "personal_connection": "How they are personally connected",
-            "domestic_abuse": "Domestic abuse in this relationship",
-        }
-        help_texts = {
-            "former": "",
-            "personal_connection": "The Domestic Abuse Act 2021 s.2 ground. Needed if there is domestic abuse.",
-            "domestic_abuse": "Tick if either has been abusive to the other.",
-        }
+        labels = RELATIONSHIP_LABELS
+        help_texts = RELATIONSHIP_HELP
         widgets = {
             "other": forms.HiddenInput,
             "personal_connection": forms.RadioSelect,

@@ -159,3 +159,23 @@ class RelationshipSerializer(serializers.ModelSerializer):
 
     def get_other_name(self, relationship: Relationship) -> str | None:
         return self._name(relationship.other)
+
+
+class WarningMarkerChangeSerializer(serializers.ModelSerializer):
+    """A marker's note and start date; a different kind of warning is a new marker."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+    class Meta:
+        model = WarningMarker
+        fields = ["note", "from_date", "reason"]
+
+
+class RelationshipChangeSerializer(serializers.ModelSerializer):
+    """The two people are fixed; the rest may change. An end date makes it a former relationship."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+    class Meta:
+        model = Relationship
+        fields = ["kind", "former", "personal_connection", "domestic_abuse", "from_date", "to_date", "reason"]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
+from safeguard.access import gate
 from safeguard.access.gate import AccessContext
 from safeguard.access.services import save_record
+from safeguard.audit.models import Operation
 
 from . import search
 from .models import Address, Alias, Person, Relationship, WarningMarker
@@ -40,4 +44,41 @@ def add_warning_marker(ctx: AccessContext, marker: WarningMarker) -> WarningMark
 
 
 def add_relationship(ctx: AccessContext, relationship: Relationship) -> Relationship:
+    return save_record(ctx, relationship)
+
+
+def change_alias(ctx: AccessContext, alias: Alias) -> Alias:
+    save_record(ctx, alias)
+    search.reindex(alias.person)
+    return alias
+
+
+def change_warning_marker(ctx: AccessContext, marker: WarningMarker, *, reason: str = "") -> WarningMarker:
+    return save_record(ctx, marker, reason=reason)
+
+
+def remove_warning_marker(ctx: AccessContext, marker: WarningMarker, *, reason: str = "") -> None:
+    """Take a marker off a person. The history keeps it (a "-" record, with the reason) and the audit says who.
+
+    Audited as a change of the marker: the person's record changes, nothing is erased from its history.
+    """
+    pk = marker.pk
+    with transaction.atomic():
+        current = WarningMarker.objects.select_for_update().select_related("person").get(pk=pk)
+        decision = gate.check(ctx, Operation.CHANGE, current)
+        if reason:
+            current._change_reason = reason
+        current.delete()
+        current.pk = pk  # for the audit event's record id
+        detail = {"removed": True, "code": current.code, "person": current.person_id}
+        gate.audit_allowed(ctx, Operation.CHANGE, current, decision.reason, detail)
+
+
+def change_relationship(ctx: AccessContext, relationship: Relationship, *, reason: str = "") -> Relationship:
+    return save_record(ctx, relationship, reason=reason)
+
+
+def end_relationship(ctx: AccessContext, relationship: Relationship) -> Relationship:
+    """An end date makes the relationship a former one (Relationship.clean)."""
+    relationship.former = True
     return save_record(ctx, relationship)

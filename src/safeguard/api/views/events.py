@@ -1,4 +1,4 @@
-"""Incidents: record one with the people in it, read one, list them by date and domestic-abuse flag."""
+"""Incidents: record one with the people in it, read one, change its details, list them by date and DA flag."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.events import services
 from safeguard.events.models import Incident
-from safeguard.events.serializers import IncidentSerializer
+from safeguard.events.serializers import IncidentChangeSerializer, IncidentSerializer
 
 from ..filters import IncidentFilter
 from .base import GatedViewSet, visible_people
@@ -63,3 +63,21 @@ class IncidentViewSet(GatedViewSet):
         incident = services.record_incident(self.ctx, Incident(recorded_by_id=request.user.agency_id, **data), people)
         incident = INCIDENTS.get(pk=incident.pk)
         return Response(IncidentSerializer(incident, context=self._context([incident])).data, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change an incident's details",
+        description=(
+            "Send only the fields that change; the people in it are not changed here. "
+            "Incidents carry no `version`: the last change wins."
+        ),
+        request=IncidentChangeSerializer,
+        responses={200: IncidentSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+    )
+    def partial_update(self, request, pk=None):
+        incident = self.gated_record(INCIDENTS, Operation.CHANGE)
+        data = self.parse(IncidentChangeSerializer, request.data, partial=True)
+        for field, value in data.items():
+            setattr(incident, field, value)
+        services.change_incident(self.ctx, incident)
+        incident = INCIDENTS.get(pk=incident.pk)
+        return Response(IncidentSerializer(incident, context=self._context([incident])).data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -23,9 +24,13 @@ from ..forms import (
     AddressForm,
     AliasForm,
     EndAddressForm,
+    EndRelationshipForm,
     FindPersonForm,
     PersonForm,
+    RelationshipChangeForm,
     RelationshipForm,
+    RemoveWarningMarkerForm,
+    WarningMarkerChangeForm,
     WarningMarkerForm,
 )
 from ..models import Address, Alias, Person, Relationship, WarningMarker
@@ -42,6 +47,14 @@ def _changing(request, person: Person, page: str) -> gate.AccessContext:
     ctx = gate.context_for(request)
     gate.check(ctx, Operation.CHANGE, person)
     gate.authorise(ctx, Operation.VIEW, person, {"page": page})
+    return ctx
+
+
+def _changing_part(request, record: Person, part, page: str) -> gate.AccessContext:
+    """Refuse (404) unless the user may change this part of the person's record; audit the view of the form."""
+    ctx = gate.context_for(request)
+    gate.check(ctx, Operation.CHANGE, part)
+    gate.authorise(ctx, Operation.VIEW, part, {"page": page, "person": record.pk})
     return ctx
 
 
@@ -191,6 +204,86 @@ def add_marker(request, pk: int):
     )
 
 
+def _change_part(request, record: Person, part, *, form_class, save, page: dict, template="people/part_form.html"):
+    """The shape every 'change something on this person' page shares."""
+    ctx = _changing_part(request, record, part, page["title"])
+    form = form_class(request.POST if request.method == "POST" else None, instance=part)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if "reason" in form.fields:
+                save(ctx, form.instance, reason=form.cleaned_data["reason"])
+            else:
+                save(ctx, form.instance)
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            messages.success(request, page["done"])
+            return redirect("people:person", pk=record.pk)
+    return render(request, template, {"form": form, "person": record, **page})
+
+
+@login_required
+def change_alias(request, pk: int, alias_pk: int):
+    record = _person(pk)
+    alias = get_object_or_404(Alias, pk=alias_pk, person=record)
+    return _change_part(
+        request,
+        record,
+        alias,
+        form_class=AliasForm,
+        save=services.change_alias,
+        page={"title": "Change another name", "button": "Save changes", "done": "The name has been changed."},
+    )
+
+
+@login_required
+def change_marker(request, pk: int, marker_pk: int):
+    record = _person(pk)
+    marker = get_object_or_404(WarningMarker, pk=marker_pk, person=record)
+    return _change_part(
+        request,
+        record,
+        marker,
+        form_class=WarningMarkerChangeForm,
+        save=services.change_warning_marker,
+        page={
+            "title": f"Change the warning marker: {marker.get_code_display()}",
+            "button": "Save changes",
+            "done": "The warning marker has been changed.",
+        },
+    )
+
+
+@login_required
+def remove_marker(request, pk: int, marker_pk: int):
+    record = _person(pk)
+    marker = get_object_or_404(WarningMarker, pk=marker_pk, person=record)
+    title = f"Remove the warning marker: {marker.get_code_display()}"
+    ctx = _changing_part(request, record, marker, title)
+    form = RemoveWarningMarkerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_warning_marker(ctx, marker, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            messages.success(request, f"The warning marker {marker.get_code_display()} has been removed.")
+            return redirect("people:person", pk=record.pk)
+    lead = "It will no longer show on the record. Its history, and yours as who removed it, are kept."
+    return render(
+        request,
+        "people/part_form.html",
+        {
+            "form": form,
+            "person": record,
+            "title": title,
+            "button": "Remove warning marker",
+            "lead": lead,
+            "warning": True,
+        },
+    )
+
+
 @login_required
 def end_address(request, pk: int, address_pk: int):
     record = _person(pk)
@@ -254,6 +347,54 @@ def add_relationship(request, pk: int):
         request,
         "people/relationship_form.html",
         {"person": record, "find": find, "found": found, "other": other, "form": form},
+    )
+
+
+def _relationship(record: Person, relationship_pk: int) -> Relationship:
+    """A relationship of this person, whichever side of it they are on."""
+    return get_object_or_404(
+        Relationship.objects.select_related("person", "other").filter(Q(person=record) | Q(other=record)),
+        pk=relationship_pk,
+    )
+
+
+@login_required
+def change_relationship(request, pk: int, relationship_pk: int):
+    record = _person(pk)
+    relationship = _relationship(record, relationship_pk)
+    return _change_part(
+        request,
+        record,
+        relationship,
+        form_class=RelationshipChangeForm,
+        save=services.change_relationship,
+        page={
+            "title": "Change a relationship",
+            "button": "Save changes",
+            "done": "The relationship has been changed.",
+            "relationship": relationship,
+        },
+        template="people/relationship_change_form.html",
+    )
+
+
+@login_required
+def end_relationship(request, pk: int, relationship_pk: int):
+    record = _person(pk)
+    relationship = _relationship(record, relationship_pk)
+    return _change_part(
+        request,
+        record,
+        relationship,
+        form_class=EndRelationshipForm,
+        save=services.end_relationship,
+        page={
+            "title": "When did the relationship end?",
+            "button": "Save",
+            "done": "The relationship has been ended.",
+            "relationship": relationship,
+        },
+        template="people/relationship_change_form.html",
     )
 
 

@@ -8,6 +8,7 @@ withheld (the gate's scope decides), the relationship itself is still shown.
 from __future__ import annotations
 
 from safeguard.access import gate
+from safeguard.audit.models import Operation
 from safeguard.rules.relationships import PersonalConnection, RelationshipKind
 
 from ..models import Person, Relationship
@@ -52,6 +53,7 @@ def relationship_rows(user, person: Person) -> list[dict]:
                 "sentence": sentence(relationship, subject[:1].upper() + subject[1:], obj),
                 "connection": PersonalConnection(relationship.personal_connection).label,
                 "connected": relationship.personal_connection != PersonalConnection.NONE,
+                "may_change": gate.decide(user, Operation.CHANGE, relationship).allowed,
             }
         )
     rows.sort(key=lambda row: (row["relationship"].former, row["sentence"]))
