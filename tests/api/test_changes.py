@@ -18,6 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _patch(client, name, pk, body):
+    """PATCH as a client that read the record first (sends its version where the record has one)."""
+    versioned = {"api-incident-detail": Incident, "api-conviction-detail": Conviction}.get(name)
+    if versioned is not None and "version" not in body:
+        current = versioned.objects.filter(pk=pk).values_list("version", flat=True).first()
+        body = {**body, "version": current}
     return client.patch(reverse(name, kwargs={"pk": pk}), body, content_type="application/json")
 
 
@@ -172,3 +177,17 @@ def test_a_missing_record_and_a_hidden_one_answer_alike(world, api):
     refused = _patch(client, "api-alias-detail", hidden.pk, {"family_name": "X"})
     assert missing.status_code == refused.status_code == 404 and missing.json() == refused.json()
     assert Alias.objects.get(pk=hidden.pk).family_name == "Hidden"
+
+
+def test_incident_and_conviction_changes_need_the_version_read(world, api):
+    client = api(world.users.om)
+    incident_, conviction_ = incident(world), conviction(world)
+    for name, record in (("api-incident-detail", incident_), ("api-conviction-detail", conviction_)):
+        url = reverse(name, kwargs={"pk": record.pk})
+        missing = client.patch(url, {"place": "X", "court": "X"}, content_type="application/json")
+        assert missing.status_code == 400 and "version" in missing.json()
+        type(record).objects.filter(pk=record.pk).update(version=7)
+        stale = client.patch(url, {"version": 1, "court": "Y", "place": "Y"}, content_type="application/json")
+        assert stale.status_code == 409
+        fresh = client.patch(url, {"version": 7, "court": "Z", "place": "Z"}, content_type="application/json")
+        assert fresh.status_code == 200 and fresh.json()["version"] == 8

@@ -226,3 +226,26 @@ def test_a_link_of_another_incident_is_404(world, sign_in):
     response = sign_in(world.users.om).post(f"/incidents/{record.pk}/people/", {"action": "remove", "link": link.pk})
     assert response.status_code == 404
     assert Conviction.objects.count() == 0 and IncidentPerson.objects.filter(pk=link.pk).exists()
+
+
+def test_a_stale_conviction_change_is_refused_not_overwritten(world, sign_in):
+    from safeguard.events.models import Conviction
+    from tests.events.url_roles import conviction
+
+    record = conviction(world)
+    client = sign_in(world.users.om)
+    page = client.get(f"/convictions/{record.pk}/edit/").content.decode()
+    assert 'name="version"' in page
+    Conviction.objects.filter(pk=record.pk).update(version=record.version + 1, court="Changed elsewhere")
+    data = {
+        "kind": record.kind,
+        "offence": str(record.offence_id),
+        "relevant_date": record.relevant_date.isoformat(),
+        "disposal": record.disposal,
+        "term_months": str(record.term_months or ""),
+        "court": "My change",
+        "version": str(record.version),
+    }
+    page = client.post(f"/convictions/{record.pk}/edit/", data).content.decode()
+    assert "Someone else changed this record" in page
+    assert Conviction.objects.get(pk=record.pk).court == "Changed elsewhere"

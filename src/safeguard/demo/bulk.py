@@ -38,8 +38,26 @@ def _sqlite_value(value):
     return value
 
 
+def _with_defaults(model: type[Model], fields: Sequence[str], rows: Iterable[tuple]):
+    """Fill the model's plain defaults (a record's ``version`` = 1, say) for fields the generator leaves out."""
+    missing = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in fields
+        and f.attname not in fields
+        and not f.primary_key
+        and f.has_default()
+        and not callable(f.default)
+    ]
+    if not missing:
+        return fields, rows
+    extra = tuple(f.default for f in missing)
+    return (*fields, *(f.name for f in missing)), (row + extra for row in rows)
+
+
 def insert(model: type[Model], fields: Sequence[str], rows: Iterable[tuple]) -> int:
     """Write rows (tuples in the order of ``fields``) into the model's table; returns the count."""
+    fields, rows = _with_defaults(model, fields, rows)
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(c) for c in columns_of(model, fields))
     count = 0

@@ -22,6 +22,7 @@ class ConvictionForm(ModelForm):
     offence_date = GovukDateField(required=False, label="Date of the offence")
     relevant_date = GovukDateField(label="Date of conviction, finding or caution", help_text="For example, 14 2 2019")
     sentence_date = GovukDateField(required=False, label="Date of sentence")
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Conviction
@@ -71,6 +72,7 @@ class IncidentDetailsForm(ModelForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={"required": "Enter the time of the incident"},
     )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Incident
@@ -93,9 +95,13 @@ class IncidentDetailsForm(ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         instance = kwargs.get("instance")
-        if instance is not None and instance.occurred_at and "initial" not in kwargs:
+        if instance is not None and instance.occurred_at:
             local = timezone.localtime(instance.occurred_at)
-            kwargs["initial"] = {"occurred_on": local.date(), "occurred_time": f"{local:%H:%M}"}
+            kwargs["initial"] = {
+                "occurred_on": local.date(),
+                "occurred_time": f"{local:%H:%M}",
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
         self.fields["local_area"].queryset = local_areas_of(user)
         self.fields["local_area"].empty_label = "Choose an area"

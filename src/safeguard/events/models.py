@@ -50,6 +50,7 @@ class Incident(models.Model):
     summary = models.TextField(max_length=2000, blank=True)
     recorded_by = models.ForeignKey("workforce.Agency", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every change; stops a lost update.")
     history = HistoricalRecords()
 
     class Meta:
@@ -127,6 +128,7 @@ class Conviction(models.Model):
     soa_schedule_3 = models.BooleanField("SOA 2003 Schedule 3", default=False)
     cja_schedule_15 = models.BooleanField("CJA 2003 Schedule 15", default=False)
     court = models.CharField(max_length=120, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every change; stops a lost update.")
     history = HistoricalRecords()
 
     class Meta:

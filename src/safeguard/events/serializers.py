@@ -58,8 +58,9 @@ class IncidentSerializer(serializers.ModelSerializer):
             "recorded_by",
             "people",
             "created_at",
+            "version",
         ]
-        read_only_fields = ["recorded_by", "created_at"]
+        read_only_fields = ["recorded_by", "created_at", "version"]
         extra_kwargs = {"reference": {"validators": []}}  # the model's full_clean checks uniqueness
 
 
@@ -74,8 +75,11 @@ class IncidentChangeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Incident
-        fields = ["reference", "occurred_at", "place", "local_area", "domestic_abuse", "offence", "summary"]
-        extra_kwargs = {"reference": {"validators": []}}  # the model's full_clean checks uniqueness
+        fields = ["reference", "occurred_at", "place", "local_area", "domestic_abuse", "offence", "summary", "version"]
+        extra_kwargs = {
+            "reference": {"validators": []},
+            "version": {"required": False},
+        }  # the model's full_clean checks uniqueness
 
 
 class ConvictionSerializer(serializers.ModelSerializer):
@@ -99,5 +103,7 @@ class ConvictionSerializer(serializers.ModelSerializer):
             "soa_schedule_3",
             "cja_schedule_15",
             "court",
+            "version",
         ]
         read_only_fields = ["person"]
+        extra_kwargs = {"version": {"required": False, "help_text": "Send the version read when changing."}}

@@ -36,12 +36,12 @@ def record_conviction(ctx: AccessContext, conviction: Conviction) -> Conviction:
     return save_record(ctx, conviction)
 
 
-def change_conviction(ctx: AccessContext, conviction: Conviction) -> Conviction:
+def change_conviction(ctx: AccessContext, conviction: Conviction, *, expected_version: int | None = None) -> Conviction:
     """The schedule flags stay as the recorder set them (a change may clear one the offence list suggested)."""
-    return save_record(ctx, conviction)
+    return save_record(ctx, conviction, expected_version=expected_version)
 
 
-def change_incident(ctx: AccessContext, incident: Incident) -> Incident:
+def change_incident(ctx: AccessContext, incident: Incident, *, expected_version: int | None = None) -> Incident:
     """The incident's own details; the people in it change through the two functions below.
 
     The gate is asked twice: may the user change the incident as it was, and as it would be (a move to an
@@ -51,7 +51,7 @@ def change_incident(ctx: AccessContext, incident: Incident) -> Incident:
         gate.check(ctx, Operation.CHANGE, Incident.objects.select_related("local_area").get(pk=incident.pk))
         if incident.local_area_id and not gate.decide(ctx.user, Operation.CHANGE, incident).allowed:
             raise ValidationError({"local_area": "Choose a local authority area in your own MAPPA area"})
-        return save_record(ctx, incident)
+        return save_record(ctx, incident, expected_version=expected_version)
 
 
 def add_person_to_incident(ctx: AccessContext, link: IncidentPerson) -> IncidentPerson:

@@ -126,10 +126,12 @@ def change_conviction(request, pk: int):
     record = get_object_or_404(Conviction.objects.select_related("person", "offence"), pk=pk)
     person = record.person
     ctx = _changing(request, record, "change conviction")
-    form = ConvictionForm(request.POST if request.method == "POST" else None, instance=record)
+    form = ConvictionForm(
+        request.POST if request.method == "POST" else None, instance=record, initial={"version": record.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_conviction(ctx, form.instance)
+            services.change_conviction(ctx, form.instance, expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
             form.apply_model_errors(exc)
         else:
@@ -146,10 +148,15 @@ def _incident(pk: int) -> Incident:
 def change_incident(request, pk: int):
     record = _incident(pk)
     ctx = _changing(request, record, "change incident")
-    form = IncidentDetailsForm(request.POST if request.method == "POST" else None, instance=record, user=request.user)
+    form = IncidentDetailsForm(
+        request.POST if request.method == "POST" else None,
+        instance=record,
+        user=request.user,
+        initial={"version": record.version},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_incident(ctx, form.instance)
+            services.change_incident(ctx, form.instance, expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
             form.apply_model_errors(exc)
         else:

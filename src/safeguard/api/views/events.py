@@ -13,7 +13,7 @@ from safeguard.events.models import Incident
 from safeguard.events.serializers import IncidentChangeSerializer, IncidentSerializer
 
 from ..filters import IncidentFilter
-from .base import GatedViewSet, visible_people
+from .base import GatedViewSet, require_version, visible_people
 from .people import BAD_INPUT, NOT_FOUND
 
 INCIDENTS = Incident.objects.select_related("offence").prefetch_related("people__person")
@@ -68,16 +68,18 @@ class IncidentViewSet(GatedViewSet):
         summary="Change an incident's details",
         description=(
             "Send only the fields that change; the people in it are not changed here. "
-            "Incidents carry no `version`: the last change wins."
+            "Send the `version` read: a stale version answers 409."
         ),
         request=IncidentChangeSerializer,
         responses={200: IncidentSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
     )
     def partial_update(self, request, pk=None):
         incident = self.gated_record(INCIDENTS, Operation.CHANGE)
-        data = self.parse(IncidentChangeSerializer, request.data, partial=True)
+        data = dict(self.parse(IncidentChangeSerializer, request.data, partial=True))
+        version = require_version(data)
+        data.pop("version")
         for field, value in data.items():
             setattr(incident, field, value)
-        services.change_incident(self.ctx, incident)
+        services.change_incident(self.ctx, incident, expected_version=version)
         incident = INCIDENTS.get(pk=incident.pk)
         return Response(IncidentSerializer(incident, context=self._context([incident])).data)

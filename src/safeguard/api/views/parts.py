@@ -25,7 +25,7 @@ from safeguard.people.serializers import (
     WarningMarkerSerializer,
 )
 
-from .base import GatedViewSet, visible_people
+from .base import GatedViewSet, require_version, visible_people
 from .people import BAD_INPUT, NOT_FOUND
 
 
@@ -36,7 +36,7 @@ class PartViewSet(GatedViewSet):
     change_serializer = None  # what may be sent
     serializer_class = None  # what is answered
 
-    def save(self, record, reason: str) -> None:
+    def save(self, record, reason: str, version: int | None) -> None:
         raise NotImplementedError
 
     def answer(self, record) -> Response:
@@ -46,9 +46,12 @@ class PartViewSet(GatedViewSet):
         record = self.gated_record(self.queryset.all(), Operation.CHANGE)
         data = dict(self.parse(self.change_serializer, request.data, partial=True))
         reason = data.pop("reason", "")
+        versioned = any(f.name == "version" for f in record._meta.concrete_fields)
+        version = require_version(data) if versioned else None
+        data.pop("version", None)
         for field, value in data.items():
             setattr(record, field, value)
-        self.save(record, reason)
+        self.save(record, reason, version)
         return self.answer(record)
 
 
@@ -60,15 +63,18 @@ class ConvictionViewSet(PartViewSet):
 
     @extend_schema(
         summary="Change a conviction or caution",
-        description="`offence` is the offence's code. The schedule flags stay as sent or as they were.",
+        description=(
+            "`offence` is the offence's code. The schedule flags stay as sent or as they were. "
+            "Send the `version` read: a stale version answers 409."
+        ),
         request=ConvictionSerializer,
         responses={200: ConvictionSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
     )
     def partial_update(self, request, pk=None):
         return super().partial_update(request, pk)
 
-    def save(self, record, reason: str) -> None:
-        event_services.change_conviction(self.ctx, record)
+    def save(self, record, reason: str, version: int | None) -> None:
+        event_services.change_conviction(self.ctx, record, expected_version=version)
 
 
 @extend_schema(tags=["people"])
@@ -85,7 +91,7 @@ class AliasViewSet(PartViewSet):
     def partial_update(self, request, pk=None):
         return super().partial_update(request, pk)
 
-    def save(self, record, reason: str) -> None:
+    def save(self, record, reason: str, version: int | None) -> None:
         services.change_alias(self.ctx, record)
 
 
@@ -104,7 +110,7 @@ class WarningMarkerViewSet(PartViewSet):
     def partial_update(self, request, pk=None):
         return super().partial_update(request, pk)
 
-    def save(self, record, reason: str) -> None:
+    def save(self, record, reason: str, version: int | None) -> None:
         services.change_warning_marker(self.ctx, record, reason=reason)
 
     @extend_schema(
@@ -134,7 +140,7 @@ class RelationshipViewSet(PartViewSet):
     def partial_update(self, request, pk=None):
         return super().partial_update(request, pk)
 
-    def save(self, record, reason: str) -> None:
+    def save(self, record, reason: str, version: int | None) -> None:
         services.change_relationship(self.ctx, record, reason=reason)
 
     def answer(self, record) -> Response:

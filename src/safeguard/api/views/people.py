@@ -212,7 +212,8 @@ class PersonViewSet(GatedViewSet):
     def convictions(self, request, pk=None):
         if request.method == "POST":
             person = self.gated_record(Person.objects.all(), Operation.CHANGE)
-            data = self.parse(ConvictionSerializer, request.data)
+            data = dict(self.parse(ConvictionSerializer, request.data))
+            data.pop("version", None)  # a new record starts at version 1
             record = event_services.record_conviction(self.ctx, Conviction(person=person, **data))
             return Response(ConvictionSerializer(record).data, status=status.HTTP_201_CREATED)
         person = self.gated_record(Person.objects.all(), Operation.VIEW, {"list": "convictions"})
