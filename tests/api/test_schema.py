@@ -47,3 +47,10 @@ def test_docs_page_uses_the_bundled_swagger_ui(client):
     html = response.content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist" in html
     assert not re.search(r"""(src|href)=["']https?://""", html), "the docs page must not load from the internet"
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    """The deploy check fails on drf-spectacular warnings, so the suite does too."""
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))

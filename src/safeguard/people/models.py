@@ -15,6 +15,10 @@ from safeguard.rules.relationships import HOMICIDE_INDEX_GROUP, PersonalConnecti
 from .validators import validate_postcode
 
 
+RELATIONSHIP_KINDS = RelationshipKind.choices_list()
+PERSONAL_CONNECTIONS = PersonalConnection.choices_list()
+
+
 class Gender(models.TextChoices):
     MALE = "male", "Male"
     FEMALE = "female", "Female"
@@ -231,11 +235,11 @@ class Relationship(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_from")
     other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
-    kind = models.CharField(max_length=30, choices=RelationshipKind.choices_list())
+    kind = models.CharField(max_length=30, choices=RELATIONSHIP_KINDS)
     former = models.BooleanField(default=False, help_text="The relationship has ended (for example ex-partner).")
     personal_connection = models.CharField(
         max_length=30,
-        choices=PersonalConnection.choices_list(),
+        choices=PERSONAL_CONNECTIONS,
         default=PersonalConnection.NONE.value,
         help_text="The Domestic Abuse Act 2021 s.2 ground on which they are personally connected.",
     )

@@ -174,6 +174,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind": each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "AddressKindEnum": "safeguard.people.models.Address.Kind",
+        "AliasKindEnum": "safeguard.people.models.Alias.Kind",
+        "ConvictionKindEnum": "safeguard.events.models.Conviction.Kind",
+        "RelationshipKindEnum": "safeguard.people.models.RELATIONSHIP_KINDS",
+        "PersonalConnectionEnum": "safeguard.people.models.PERSONAL_CONNECTIONS",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
