@@ -14,7 +14,6 @@ from safeguard.rules.relationships import HOMICIDE_INDEX_GROUP, PersonalConnecti
 
 from .validators import validate_postcode
 
-
 RELATIONSHIP_KINDS = RelationshipKind.choices_list()
 PERSONAL_CONNECTIONS = PersonalConnection.choices_list()
 
