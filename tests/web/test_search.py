@@ -78,3 +78,23 @@ def test_add_a_new_person_is_offered_only_to_those_who_may(world, sign_in, clien
     assert "Add a new person" in sign_in(world.users.om).get("/search/").content.decode()
     client.logout()
     assert "Add a new person" not in sign_in(world.users.partner).get("/search/").content.decode()
+
+
+def test_a_crowded_date_of_birth_is_narrowed_by_the_name_not_cut(world, sign_in):
+    import datetime as dt
+
+    from safeguard.people.search import CANDIDATES
+
+    day = dt.date(2001, 4, 1)
+    for n in range(CANDIDATES + 5):
+        f.person(world.home["mappa"], "Sam", f"Fictionalname{n:03d}", day)
+    wanted = f.person(world.home["mappa"], "Zelda", "Quartermaine", day)
+    page = (
+        sign_in(world.users.om)
+        .post(
+            "/search/",
+            {"name": "Zelda Quartermiane", "date_of_birth_0": "1", "date_of_birth_1": "4", "date_of_birth_2": "2001"},
+        )
+        .content.decode()
+    )
+    assert wanted.full_name in page

@@ -123,7 +123,9 @@ def _victim(rng, people: PeopleRows, perp_gender: str, perp_dob: dt.date, kind: 
         dob = perp_dob - dt.timedelta(days=rng.randint(19 * 365, 35 * 365))
     else:
         dob = perp_dob + dt.timedelta(days=rng.randint(-6 * 365, 6 * 365))
-    dob = min(dob, people.today - dt.timedelta(days=16 * 366))
+    adult = people.today - dt.timedelta(days=16 * 366)
+    if dob > adult:  # victims of domestic abuse are 16 or over (DA Act 2021 s.1): spread them, not pile them up
+        dob = adult - dt.timedelta(days=rng.randint(0, 5 * 365))
     victim = people.add(gender, dob)
     people.add_address(victim, town)
     return victim

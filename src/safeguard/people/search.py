@@ -97,7 +97,12 @@ def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, i
     if date_of_birth:
         # A date of birth narrows to a few dozen people even nationally: score them all.
         # Ids from the two date indexes first, so that the scope is checked on those rows only.
-        ids = set(Person.objects.filter(date_of_birth=date_of_birth).values_list("pk", flat=True)[:CANDIDATES])
+        born = Person.objects.filter(date_of_birth=date_of_birth)
+        ids = set(born.values_list("pk", flat=True)[: CANDIDATES + 1])
+        if len(ids) > CANDIDATES and family:
+            # A crowded date: let the name narrow it too, rather than cut the list blindly.
+            named = NameKey.objects.filter(part="f", key__in=sorted(names.name_keys(family))).values("person_id")
+            ids = set(born.filter(pk__in=named).values_list("pk", flat=True)[:CANDIDATES])
         ids.update(Alias.objects.filter(date_of_birth=date_of_birth).values_list("person_id", flat=True)[:CANDIDATES])
         people = list(visible.filter(pk__in=ids).prefetch_related("aliases")) if ids else []
     elif family:
