@@ -8,8 +8,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from safeguard.people.forms import ModelForm
-from safeguard.web.forms import GovukDateField
+from safeguard.web.forms import GovukDateField, GovukModelForm
 from safeguard.workforce.models import Area
 
 from .models import Conviction, Incident, IncidentPerson, IncidentRole, Offence
@@ -18,7 +17,7 @@ CHOOSE_OFFENCE = "Choose an offence from the list"
 _TIME = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)$")
 
 
-class ConvictionForm(ModelForm):
+class ConvictionForm(GovukModelForm):
     offence_date = GovukDateField(required=False, label="Date of the offence")
     relevant_date = GovukDateField(label="Date of conviction, finding or caution", help_text="For example, 14 2 2019")
     sentence_date = GovukDateField(required=False, label="Date of sentence")
@@ -61,7 +60,7 @@ def local_areas_of(user) -> forms.models.QuerySet:
     return Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY, parent_id=user.mappa_area_id)
 
 
-class IncidentDetailsForm(ModelForm):
+class IncidentDetailsForm(GovukModelForm):
     """What happened, when and where: the incident without its people (changed on a page of their own)."""
 
     occurred_on = GovukDateField(label="Date of the incident", help_text="For example, 14 2 2025")
@@ -159,7 +158,7 @@ class IncidentForm(IncidentDetailsForm):
         return [(p, self.cleaned_data[f"role_{p.pk}"]) for p in self.people]
 
 
-class IncidentPersonForm(ModelForm):
+class IncidentPersonForm(GovukModelForm):
     """The role of one more person in a recorded incident."""
 
     class Meta:

@@ -12,16 +12,13 @@ from safeguard.web.forms import GovukDateField, GovukForm, GovukModelForm
 from .models import Address, Alias, Person, Relationship, WarningMarker
 from .search import find_people
 
-Form = GovukForm
-ModelForm = GovukModelForm
-
 REASON_HELP = "Optional. Say why, for example the document the change comes from. It is kept in the record's history."
 UNIQUE_IDENTIFIER = (
     "Another person already has this {label}. Search for it before adding a person: they may already be recorded"
 )
 
 
-class PersonForm(ModelForm):
+class PersonForm(GovukModelForm):
     date_of_birth = GovukDateField(required=False, label="Date of birth", help_text="For example, 27 3 1985")
     reason = forms.CharField(
         required=False,
@@ -66,7 +63,7 @@ class PersonForm(ModelForm):
             self.fields[name].widget.attrs.update({"class": "govuk-input govuk-input--width-20", "spellcheck": "false"})
 
 
-class AliasForm(ModelForm):
+class AliasForm(GovukModelForm):
     date_of_birth = GovukDateField(
         required=False, label="Date of birth used with this name", help_text="For example, 27 3 1985"
     )
@@ -78,7 +75,7 @@ class AliasForm(ModelForm):
         error_messages = {"family_name": {"required": "Enter the last name used"}}
 
 
-class AddressForm(ModelForm):
+class AddressForm(GovukModelForm):
     from_date = GovukDateField(label="Lived here from", help_text="For example, 1 4 2023")
     to_date = GovukDateField(required=False, label="Lived here until", help_text="Leave blank if they still live here")
 
@@ -89,7 +86,7 @@ class AddressForm(ModelForm):
         widgets = {"postcode": forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"})}
 
 
-class EndAddressForm(ModelForm):
+class EndAddressForm(GovukModelForm):
     to_date = GovukDateField(label="Date they left", help_text="For example, 30 6 2025")
 
     class Meta:
@@ -103,7 +100,7 @@ class EndAddressForm(ModelForm):
         return value
 
 
-class WarningMarkerForm(ModelForm):
+class WarningMarkerForm(GovukModelForm):
     from_date = GovukDateField(label="Applies from", help_text="For example, 1 4 2023")
 
     class Meta:
@@ -114,7 +111,7 @@ class WarningMarkerForm(ModelForm):
         error_messages = {"code": {"required": "Choose a warning marker"}}
 
 
-class WarningMarkerChangeForm(ModelForm):
+class WarningMarkerChangeForm(GovukModelForm):
     """The note and the start date; a different kind of warning is a new marker (and this one removed)."""
 
     from_date = GovukDateField(label="Applies from", help_text="For example, 1 4 2023")
@@ -133,7 +130,7 @@ class WarningMarkerChangeForm(ModelForm):
         help_texts = {"note": "What staff need to know to stay safe. Optional."}
 
 
-class RemoveWarningMarkerForm(Form):
+class RemoveWarningMarkerForm(GovukForm):
     reason = forms.CharField(
         max_length=200,
         label="Why is the warning marker being removed?",
@@ -156,7 +153,7 @@ RELATIONSHIP_HELP = {
 }
 
 
-class RelationshipChangeForm(ModelForm):
+class RelationshipChangeForm(GovukModelForm):
     """The same questions as adding one, with the two people fixed."""
 
     from_date = GovukDateField(required=False, label="Relationship began")
@@ -178,7 +175,7 @@ class RelationshipChangeForm(ModelForm):
         error_messages = {"kind": {"required": "Choose the relationship"}}
 
 
-class EndRelationshipForm(ModelForm):
+class EndRelationshipForm(GovukModelForm):
     to_date = GovukDateField(
         label="Date the relationship ended",
         help_text="For example, 30 6 2025",
@@ -196,7 +193,7 @@ class EndRelationshipForm(ModelForm):
         return value
 
 
-class RelationshipForm(ModelForm):
+class RelationshipForm(GovukModelForm):
     """`other` arrives as a person id picked from a search the user was allowed to make."""
 
     from_date = GovukDateField(required=False, label="Relationship began")
@@ -224,7 +221,7 @@ class RelationshipForm(ModelForm):
         self.fields["other"].queryset = visible_people if visible_people is not None else Person.objects.none()
 
 
-class FindPersonForm(Form):
+class FindPersonForm(GovukForm):
     """A small search for choosing another person. A POST, so that names stay out of URLs."""
 
     find_name = forms.CharField(
