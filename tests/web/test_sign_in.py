@@ -112,3 +112,8 @@ def test_sign_out(world, sign_in):
     client = sign_in(world.users.om)
     assert client.post("/sign-out/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_pages_ask_the_browser_for_no_icon(world, client):
+    """A parallel /favicon.ico request could race the session cookie at sign-in (see base.html)."""
+    assert b'<link rel="icon" href="data:,">' in client.get("/sign-in/").content
