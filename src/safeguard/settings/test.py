@@ -14,3 +14,9 @@ AXES_ENABLED = True
 # Static files come from the app folders here (runserver, or the test client);
 # WhiteNoise serves the collected files in production only.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+
+# On SQLite the test database is a file, not memory: Django shares one in-memory connection between the
+# test thread and the live server's threads, so concurrent browser requests (each in its own atomic
+# request) could break each other's transactions. A file gives each thread its own connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(PROJECT_DIR / "var" / "test-safeguard.sqlite3")}  # noqa: F405
