@@ -19,4 +19,5 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # test thread and the live server's threads, so concurrent browser requests (each in its own atomic
 # request) could break each other's transactions. A file gives each thread its own connection.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (PROJECT_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(PROJECT_DIR / "var" / "test-safeguard.sqlite3")}  # noqa: F405
