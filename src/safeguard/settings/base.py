@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "safeguard.events",
     "safeguard.offenders",
     "safeguard.meetings",
+    "safeguard.assessments",
     "safeguard.audit",
     "safeguard.access",
     "safeguard.web",

@@ -1,0 +1,1 @@
+"""Assessments: versioned instruments and the assessments made with them."""
