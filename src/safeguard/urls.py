@@ -13,9 +13,11 @@ admin.site.site_title = "Safeguard administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("safeguard.api.urls")),
+    path("rules/", include("safeguard.calculators.urls")),
     path("", include("safeguard.offenders.urls")),
     path("", include("safeguard.people.urls")),
     path("", include("safeguard.events.urls")),
+    path("", include("safeguard.assessments.urls")),
     path("", include("safeguard.web.urls")),
 ]
 

@@ -32,6 +32,16 @@ def test_main_pages_have_no_serious_violations(page, live_server, world):
         f"/nominals/{world.nominals.mine.pk}/history/",
         f"/people/{world.people.offender.pk}/",
         "/purpose/",
+        f"/people/{world.people.victim.pk}/assessments/dash/new/",
+        f"/people/{world.people.offender.pk}/assessments/rm2000/new/",
+        f"/people/{world.people.offender.pk}/assessments/arms/new/",
+        f"/people/{world.people.victim.pk}/assessments/dara/new/",
+        f"/people/{world.people.offender.pk}/notifications/new/",
+        "/rules/",
+        "/rules/notification/",
+        "/rules/dash/",
+        "/rules/rm2000/",
+        "/rules/rfg/",
     ]
     problems = {}
     for path in pages:

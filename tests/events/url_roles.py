@@ -227,3 +227,41 @@ CASES += [
         record=_incident_record,
     ),
 ]
+
+
+# Notifications (SOA 2003 Part 2) --------------------------------------------
+
+
+def notification_data(world, **changes) -> dict:
+    data = {"kind": "periodic", "notified_on": timezone.localdate().isoformat(), "police_station": "Northtown"}
+    return data | changes
+
+
+CASES += [
+    RoleCase(
+        "events:record-notification",
+        allowed=RECORDERS,
+        refused=NOT_INCIDENT_RECORDERS,
+        kwargs=_offender,
+        record=_offender_record,
+    ),
+    RoleCase(
+        "events:record-notification",
+        label="post",
+        method="post",
+        data=notification_data,
+        ok_status=(302,),
+        allowed=("om", "supervisor", "marac"),
+        refused=("chair", "partner", "idva", "analyst", "away_om"),
+        kwargs=_offender,
+        record=_offender_record,
+    ),
+    RoleCase(
+        "events:record-notification",
+        label="forum case",
+        allowed=("om", "marac"),
+        refused=("partner", "idva"),
+        kwargs=lambda w: {"person_pk": w.people.victim.pk},
+        record=lambda w: ("people.person", w.people.victim.pk),
+    ),
+]

@@ -242,3 +242,32 @@ CASES += [
         record=lambda w: ("people.relationship", relationship(w).pk),
     ),
 ]
+
+
+# Legal holds ----------------------------------------------------------------
+
+
+def legal_hold(world):
+    from safeguard.people.models import LegalHold
+
+    found = LegalHold.objects.filter(person=world.people.offender).order_by("pk").first()
+    if found is None:  # made once; once lifted, it is still the record the case is about
+        found = LegalHold.objects.create(
+            person=world.people.offender, reason="Civil claim NT-2026-001", placed_by=world.users.om
+        )
+    return found
+
+
+def _hold_record(world):
+    return ("people.legalhold", legal_hold(world).pk)
+
+
+CASES += [
+    *_change_cases("people:place-legal-hold", lambda w: {"reason": "Civil claim NT-2026-002"}, kwargs=_offender),
+    *_part_cases(
+        "people:lift-legal-hold",
+        lambda w: {"lift_reason": "The claim was settled."},
+        kwargs=lambda w: {"pk": legal_hold(w).pk},
+        record=_hold_record,
+    ),
+]

@@ -21,16 +21,17 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
+from safeguard.assessments.models import Assessment
 from safeguard.audit.models import AuditEvent, Operation, Outcome
-from safeguard.events.models import Conviction, Incident, IncidentPerson
-from safeguard.offenders.models import Nominal
-from safeguard.people.models import Address, Alias, Person, Relationship, WarningMarker
+from safeguard.events.models import Conviction, Incident, IncidentPerson, Notification
+from safeguard.offenders.models import DueNotice, Nominal
+from safeguard.people.models import Address, Alias, LegalHold, Person, Relationship, WarningMarker
 
 from . import policy
 from .purposes import Purpose, default_purpose
 
 READS = frozenset({Operation.VIEW, Operation.SEARCH, Operation.EXPORT})
-PERSON_PARTS = (Address, Alias, WarningMarker, Conviction)
+PERSON_PARTS = (Address, Alias, WarningMarker, Conviction, Notification, LegalHold)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,13 @@ def decide(user, operation: str, record: Model) -> policy.Decision:
         if operation == Operation.CREATE:
             return policy.may_create_nominal(user, record.local_area)
         return policy.may_view_nominal(user, record) if reading else policy.may_change_nominal(user, record)
+    if isinstance(record, Assessment):
+        if reading:
+            return policy.may_view_person(user, record.person)
+        return policy.may_assess(user, record.person, record.instrument.code)
+    if isinstance(record, DueNotice):
+        nominal = record.nominal
+        return policy.may_view_nominal(user, nominal) if reading else policy.may_change_nominal(user, nominal)
     if isinstance(record, PERSON_PARTS):
         person = record.person
         return policy.may_view_person(user, person) if reading else policy.may_change_person(user, person)
@@ -142,7 +150,11 @@ def check(ctx: AccessContext, operation: str, record: Model) -> policy.Decision:
     """Decide, and raise AccessRefused on a refusal. Writes nothing when allowed."""
     decision = decide(ctx.user, operation, record)
     if not decision.allowed:
-        refused = AccessRefused(ctx, operation, record_type_of(record), record.pk, decision.reason)
+        record_type, record_id = record_type_of(record), record.pk
+        if record_id is None and getattr(record, "person_id", None):
+            # A refused create has no record yet: the audit names the person it was for.
+            record_type, record_id = record_type_of(Person), record.person_id
+        refused = AccessRefused(ctx, operation, record_type, record_id, decision.reason)
         if not transaction.get_connection().in_atomic_block:
             record_refusal(refused)
         raise refused

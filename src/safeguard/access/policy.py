@@ -134,6 +134,22 @@ def people_scope(user: Staff) -> Q:
     return scope
 
 
+# Assessments ------------------------------------------------------------------
+
+# Instruments an IDVA completes with the victim they support (SafeLives: DASH is the IDVA's tool too).
+IDVA_INSTRUMENTS = frozenset({"dash", "dash-yp"})
+
+
+def may_assess(user: Staff, person, instrument_code: str) -> Decision:
+    """Record an assessment: an area recorder, or an IDVA completing a DASH with a person they may see."""
+    recorder = may_change_person(user, person)
+    if recorder:
+        return recorder
+    if Role.IDVA in _roles(user) and instrument_code in IDVA_INSTRUMENTS and may_view_person(user, person):
+        return Decision(True, "IDVA supporting the person")
+    return Decision(False, "may not assess this person")
+
+
 # Nominals -------------------------------------------------------------------
 
 

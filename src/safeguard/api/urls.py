@@ -1,6 +1,6 @@
 """The REST API under /api/. Route names are un-namespaced and start with "api-" (see tests/api/url_roles.py)."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -21,5 +21,6 @@ router.register("relationships", RelationshipViewSet, basename="api-relationship
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("rules/", include("safeguard.calculators.api_urls")),
     *router.urls,
 ]

@@ -21,11 +21,13 @@ from faker import Faker
 from safeguard.access.gate import AccessContext, write_event
 from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.events.models import Incident
+from safeguard.offenders import due_dates
 from safeguard.offenders.models import Nominal
+from safeguard.people import retention
 from safeguard.people.models import Person
 from safeguard.workforce.models import Staff
 
-from . import bulk, incidents, nominals, organisation
+from . import bulk, incidents, nominals, notifications, organisation
 from .people import PeopleRows
 
 SYSTEM_USERNAME = "system"
@@ -84,6 +86,10 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
             counts[label] = written
             say(f"wrote {label}", written, written)
         bulk.reset_sequences([Person, Nominal, Incident])
+        counts["notifications"] = notifications.build(rng, system_user().pk, today)
+        counts["due_dates"] = due_dates.recompute_all(today, force=True)
+        counts["retention"] = retention.recompute_all()
+        say("due dates and retention worked out", counts["due_dates"], counts["due_dates"])
         counts.update(
             {
                 "people": people.count,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from safeguard.web.forms import GovukDateField, GovukModelForm
 from safeguard.workforce.models import Area
 
-from .models import Conviction, Incident, IncidentPerson, IncidentRole, Offence
+from .models import Conviction, Incident, IncidentPerson, IncidentRole, Notification, Offence
 
 CHOOSE_OFFENCE = "Choose an offence from the list"
 _TIME = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)$")
@@ -170,3 +170,26 @@ class IncidentPersonForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["role"].label = f"Role of {person.full_name}"
         self.fields["role"].choices = [("", "Choose a role"), *IncidentRole.choices]
+
+
+class NotificationForm(GovukModelForm):
+    notified_on = GovukDateField(label="Date notified")
+    event_on = GovukDateField(
+        required=False, label="Date of the change", help_text="For a change: the day it happened."
+    )
+    departure_on = GovukDateField(required=False, label="Date of departure", help_text="For foreign travel.")
+    return_on = GovukDateField(required=False, label="Date of return", help_text="For foreign travel, if known.")
+
+    class Meta:
+        model = Notification
+        fields = [
+            "kind",
+            "notified_on",
+            "change",
+            "event_on",
+            "departure_on",
+            "return_on",
+            "destination",
+            "police_station",
+        ]
+        widgets = {"kind": forms.RadioSelect}

@@ -163,3 +163,63 @@ class Conviction(models.Model):
             errors["relevant_date"] = "The date of conviction or caution cannot be before the date of birth."
         if errors:
             raise ValidationError(errors)
+
+
+class Notification(models.Model):
+    """A notification made in person under SOA 2003 Part 2 (ss.83-86, 2012 Regulations)."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial notification (s.83)"
+        CHANGE = "change", "Notification of a change (s.84)"
+        PERIODIC = "periodic", "Periodic notification (s.85)"
+        TRAVEL = "travel", "Foreign travel"
+
+    class Change(models.TextChoices):
+        NAME = "name", "Using a new name"
+        HOME_ADDRESS = "home_address", "A new home address"
+        STAY = "stay", "Staying 7 days at an address not notified"
+        RELEASE = "release", "Release from custody or hospital"
+        OTHER = "other", "Other information (bank account, passport, living with a child)"
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    change = models.CharField("what changed", max_length=15, choices=Change.choices, blank=True)
+    event_on = models.DateField(
+        "date of the change", null=True, blank=True, help_text="For a change: the day it happened."
+    )
+    notified_on = models.DateField("date notified")
+    departure_on = models.DateField("date of departure", null=True, blank=True)
+    return_on = models.DateField("date of return", null=True, blank=True)
+    destination = models.CharField(max_length=80, blank=True)
+    police_station = models.CharField(max_length=120, blank=True)
+    recorded_by = models.ForeignKey("workforce.Staff", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-notified_on", "-id"]
+        indexes = [models.Index(fields=["person", "notified_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.notified_on:%d %b %Y}"
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        if self.notified_on and self.notified_on > today:
+            errors["notified_on"] = "The date notified must be today or in the past."
+        if self.kind == self.Kind.CHANGE:
+            if not self.change:
+                errors["change"] = "Choose what changed."
+            if not self.event_on:
+                errors["event_on"] = "Enter the date of the change."
+            elif self.notified_on and self.event_on > self.notified_on:
+                errors["event_on"] = "The change must be on or before the date notified."
+        if self.kind == self.Kind.TRAVEL:
+            if not self.departure_on:
+                errors["departure_on"] = "Enter the date of departure."
+            if not self.destination:
+                errors["destination"] = "Enter the destination."
+            if self.departure_on and self.return_on and self.return_on < self.departure_on:
+                errors["return_on"] = "The date of return must be on or after the date of departure."
+        if errors:
+            raise ValidationError(errors)

@@ -10,7 +10,13 @@ from safeguard.access.gate import AccessContext
 from safeguard.access.services import save_record
 from safeguard.audit.models import Operation
 
-from .models import Conviction, Incident, IncidentPerson
+from .models import Conviction, Incident, IncidentPerson, IncidentRole, Notification
+
+
+def _person_changed(person_id: int) -> None:
+    from safeguard.offenders.recalculate import person_changed
+
+    person_changed(person_id)
 
 
 def record_incident(ctx: AccessContext, incident: Incident, people: list[tuple[object, str]]) -> Incident:
@@ -25,6 +31,9 @@ def record_incident(ctx: AccessContext, incident: Incident, people: list[tuple[o
             gate.check(ctx, Operation.CHANGE, person)
             link.save()
         gate.audit_allowed(ctx, Operation.CHANGE, incident, "people added", {"people": [[p.pk, r] for p, r in people]})
+        for person, role in people:
+            if role == IncidentRole.PERPETRATOR:
+                _person_changed(person.pk)
     return incident
 
 
@@ -33,12 +42,18 @@ def record_conviction(ctx: AccessContext, conviction: Conviction) -> Conviction:
     if conviction.offence_id and not (conviction.soa_schedule_3 or conviction.cja_schedule_15):
         conviction.soa_schedule_3 = conviction.offence.soa_schedule_3
         conviction.cja_schedule_15 = conviction.offence.cja_schedule_15
-    return save_record(ctx, conviction)
+    with transaction.atomic():
+        save_record(ctx, conviction)
+        _person_changed(conviction.person_id)
+    return conviction
 
 
 def change_conviction(ctx: AccessContext, conviction: Conviction, *, expected_version: int | None = None) -> Conviction:
     """The schedule flags stay as the recorder set them (a change may clear one the offence list suggested)."""
-    return save_record(ctx, conviction, expected_version=expected_version)
+    with transaction.atomic():
+        save_record(ctx, conviction, expected_version=expected_version)
+        _person_changed(conviction.person_id)
+    return conviction
 
 
 def change_incident(ctx: AccessContext, incident: Incident, *, expected_version: int | None = None) -> Incident:
@@ -65,6 +80,8 @@ def add_person_to_incident(ctx: AccessContext, link: IncidentPerson) -> Incident
         gate.audit_allowed(
             ctx, Operation.CHANGE, link.incident, "person added", {"people_added": [[link.person_id, link.role]]}
         )
+        if link.role == IncidentRole.PERPETRATOR:
+            _person_changed(link.person_id)
     return link
 
 
@@ -79,3 +96,11 @@ def remove_person_from_incident(ctx: AccessContext, link: IncidentPerson) -> Non
         detail = {"people_removed": [[current.person_id, current.role]]}
         current.delete()
         gate.audit_allowed(ctx, Operation.CHANGE, incident, decision.reason, detail)
+
+
+def record_notification(ctx: AccessContext, notification: Notification) -> Notification:
+    """A notification made at a police station: the next one due is worked out again at once."""
+    with transaction.atomic():
+        save_record(ctx, notification)
+        _person_changed(notification.person_id)
+    return notification

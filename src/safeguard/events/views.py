@@ -17,8 +17,15 @@ from safeguard.people.models import Person
 from safeguard.people.views import chosen_person
 
 from . import services
-from .forms import ConvictionForm, IncidentDetailsForm, IncidentForm, IncidentPersonForm, local_areas_of
-from .models import Conviction, Incident, IncidentPerson
+from .forms import (
+    ConvictionForm,
+    IncidentDetailsForm,
+    IncidentForm,
+    IncidentPersonForm,
+    NotificationForm,
+    local_areas_of,
+)
+from .models import Conviction, Incident, IncidentPerson, Notification
 
 MAX_PEOPLE = 20
 
@@ -39,6 +46,28 @@ def record_conviction(request, person_pk: int):
             messages.success(request, f"The {form.instance.get_kind_display().lower()} has been recorded.")
             return redirect("people:person", pk=person.pk)
     return render(request, "events/conviction_form.html", {"form": form, "person": person})
+
+
+@login_required
+def record_notification(request, person_pk: int):
+    """A notification made at a police station (SOA 2003 ss.83-86); the next one due is worked out again."""
+    person = get_object_or_404(Person, pk=person_pk)
+    ctx = gate.context_for(request)
+    gate.check(ctx, Operation.CHANGE, person)
+    gate.authorise(ctx, Operation.VIEW, person, {"page": "record notification"})
+    form = NotificationForm(
+        request.POST if request.method == "POST" else None,
+        instance=Notification(person=person, recorded_by=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_notification(ctx, form.instance)
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            messages.success(request, "The notification has been recorded and the next one due worked out.")
+            return redirect("people:person", pk=person.pk)
+    return render(request, "events/notification_form.html", {"form": form, "person": person})
 
 
 def _people(ctx, ids: list[str]) -> list[Person]:

@@ -8,6 +8,18 @@ minutes build on these.
 from django.db import models
 
 
+def _marac_default(name: str):
+    from safeguard.rules.marac import MaracSettings
+
+    return getattr(MaracSettings(), name)
+
+
+def _dash_default(name: str):
+    from safeguard.rules.dash import DashSettings
+
+    return getattr(DashSettings(), name)
+
+
 class Forum(models.Model):
     class Kind(models.TextChoices):
         MAPPA_LEVEL_2 = "mappa_l2", "MAPPA Level 2"
@@ -22,11 +34,47 @@ class Forum(models.Model):
     area = models.ForeignKey("workforce.Area", on_delete=models.PROTECT, related_name="forums")
     member_agencies = models.ManyToManyField("workforce.Agency", related_name="forums", blank=True)
 
+    # A MARAC's own referral rules (SafeLives; local variants are settings of the MARAC).
+    class RepeatDefinition(models.TextChoices):
+        ANY_ABUSE = "any_abuse", "Any abuse between the same victim and perpetrator (current SafeLives)"
+        CRIME = "crime", "A further crime (older crime-based definition)"
+
+    escalation_events = models.PositiveSmallIntegerField(
+        "potential escalation: events", default=_marac_default("escalation_events")
+    )
+    escalation_months = models.PositiveSmallIntegerField(
+        "potential escalation: within (months)", default=_marac_default("escalation_months")
+    )
+    repeat_window_months = models.PositiveSmallIntegerField(
+        "repeat: within (months) of the last referral", default=_marac_default("repeat_window_months")
+    )
+    repeat_definition = models.CharField(
+        max_length=10, choices=RepeatDefinition.choices, default=_marac_default("repeat_definition")
+    )
+    dash_medium_from = models.PositiveSmallIntegerField(
+        "DASH graded medium from (yes answers)", default=_dash_default("medium_from")
+    )
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def marac_settings(self):
+        from safeguard.rules.marac import MaracSettings
+
+        return MaracSettings(
+            escalation_events=self.escalation_events,
+            escalation_months=self.escalation_months,
+            repeat_window_months=self.repeat_window_months,
+            repeat_definition=self.repeat_definition,
+        )
+
+    def dash_settings(self):
+        from safeguard.rules.dash import DashSettings
+
+        return DashSettings(medium_from=self.dash_medium_from)
 
 
 class ForumCase(models.Model):

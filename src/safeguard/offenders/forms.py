@@ -13,7 +13,12 @@ from .services import CHANGE_FIELDS, OPEN_FIELDS, offender_managers_in
 
 class NominalChangeForm(GovukModelForm):
     release_date = GovukDateField(required=False, label="Expected release date")
-    next_review_due = GovukDateField(required=False, label="Next review due")
+    next_review_due = GovukDateField(required=False, label="Lead agency's next review")
+    last_reviewed_on = GovukDateField(
+        required=False,
+        label="Last multi-agency review",
+        help_text="The date of the last Level 2 or 3 meeting that reviewed this nominal.",
+    )
     managed_until = GovukDateField(required=False, label="Managed until")
     reason = forms.CharField(
         required=False,
@@ -42,7 +47,7 @@ class NominalChangeForm(GovukModelForm):
 class NominalOpenForm(GovukModelForm):
     release_date = GovukDateField(required=False, label="Expected release date")
     managed_from = GovukDateField(label="Managed from")
-    next_review_due = GovukDateField(required=False, label="Next review due")
+    next_review_due = GovukDateField(required=False, label="Lead agency's next review")
 
     class Meta:
         model = Nominal

@@ -43,6 +43,18 @@ class RiskOfSeriousHarm(models.TextChoices):
 
 HIGH_RISK = frozenset({RiskOfSeriousHarm.HIGH, RiskOfSeriousHarm.VERY_HIGH})
 
+# Worked out by offenders.due_dates, not changed by people: kept out of the record's history.
+COMPUTED_DUE_FIELDS = [
+    "notification_due",
+    "notification_due_kind",
+    "notification_ends_on",
+    "notification_indefinite",
+    "mappa_review_due",
+    "level_set_by",
+    "next_due_on",
+    "due_dates_on",
+]
+
 # Changes to these fields need a reason, kept in the record's history.
 REASONED_FIELDS = ("mappa_category", "management_level", "offender_manager")
 
@@ -86,9 +98,25 @@ class Nominal(models.Model):
     managed_from = models.DateField(default=timezone.localdate)
     managed_until = models.DateField(null=True, blank=True)
     allocated_on = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(
+        "lead agency's next review", null=True, blank=True, help_text="Set by the lead agency (no national rule)."
+    )
+    last_reviewed_on = models.DateField(
+        "last multi-agency review", null=True, blank=True, help_text="The last Level 2 or 3 meeting that reviewed it."
+    )
+    # Computed by offenders.due_dates from the rules; never typed in.
+    notification_due = models.DateField("next notification due", null=True, blank=True, editable=False)
+    notification_due_kind = models.CharField(max_length=10, blank=True, default="", editable=False)
+    notification_ends_on = models.DateField("notification ends", null=True, blank=True, editable=False)
+    notification_indefinite = models.BooleanField(default=False, editable=False)
+    mappa_review_due = models.DateField("MAPPA review due", null=True, blank=True, editable=False)
+    level_set_by = models.DateField("level to be set by", null=True, blank=True, editable=False)
+    next_due_on = models.DateField(
+        "next thing due", null=True, blank=True, editable=False, help_text="The earliest of the dates above."
+    )
+    due_dates_on = models.DateTimeField("due dates worked out", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=COMPUTED_DUE_FIELDS)
 
     class Meta:
         ordering = ["reference"]
@@ -123,3 +151,31 @@ class Nominal(models.Model):
             errors["lead_agency"] = "The lead agency must be police, probation or a prison."
         if errors:
             raise ValidationError(errors)
+
+
+class DueNotice(models.Model):
+    """Work that has fallen due, raised by the daily task and shown until it is done."""
+
+    class Kind(models.TextChoices):
+        NOTIFICATION = "notification", "Notification due"
+        MAPPA_REVIEW = "mappa_review", "MAPPA review due"
+        LEVEL_SET = "level_set", "Level to be set before release"
+        RETENTION_REVIEW = "retention_review", "Retention review due"
+
+    nominal = models.ForeignKey(Nominal, on_delete=models.CASCADE, related_name="due_notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_on = models.DateField()
+    raised_on = models.DateField(default=timezone.localdate)
+    resolved_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nominal", "kind", "due_on"], condition=models.Q(resolved_on=None), name="due_notice_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["resolved_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on:%d %b %Y}"

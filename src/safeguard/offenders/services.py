@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from safeguard.access.services import save_record
 from safeguard.workforce.models import Agency, Role, Staff
 
 from .models import REASONED_FIELDS, Nominal
+from .recalculate import person_changed
 
 MIN_REASON_LENGTH = 10
 
@@ -43,6 +45,7 @@ CHANGE_FIELDS = [
     "lead_agency",
     "managed_until",
     "next_review_due",
+    "last_reviewed_on",
 ]
 
 
@@ -56,7 +59,10 @@ def open_nominal(ctx: AccessContext, nominal: Nominal) -> Nominal:
         nominal.reference = next_reference()
     if nominal.offender_manager_id and not nominal.allocated_on:
         nominal.allocated_on = timezone.localdate()
-    return save_record(ctx, nominal)
+    with transaction.atomic():
+        save_record(ctx, nominal)
+        person_changed(nominal.person_id)
+    return nominal
 
 
 def changed_fields(before: Nominal, after: Nominal) -> list[str]:
@@ -78,13 +84,16 @@ def change_nominal(ctx: AccessContext, nominal: Nominal, *, expected_version: in
         )
     if "offender_manager_id" in changed:
         nominal.allocated_on = timezone.localdate() if nominal.offender_manager_id else None
-    return save_record(
-        ctx,
-        nominal,
-        expected_version=expected_version,
-        reason=reason.strip(),
-        detail={"fields": changed},
-    )
+    with transaction.atomic():
+        save_record(
+            ctx,
+            nominal,
+            expected_version=expected_version,
+            reason=reason.strip(),
+            detail={"fields": changed},
+        )
+        person_changed(nominal.person_id)
+    return nominal
 
 
 def offender_managers_in(mappa_area_id) -> QuerySet[Staff]:

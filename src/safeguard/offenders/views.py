@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeguard.access import gate
+from safeguard.assessments import services as assessment_services
 from safeguard.audit.models import AuditEvent, Operation
+from safeguard.people import retention
 from safeguard.people.models import Person
 
-from . import services
+from . import due_dates, services
 from .forms import NominalChangeForm, NominalOpenForm
 from .history import nominal_changes
 from .models import Nominal
@@ -40,6 +42,10 @@ def nominal(request, pk: int):
             "may_change": may_change,
             "changes": nominal_changes(record, limit=5),
             "today": timezone.localdate(),
+            "due": due_dates.working_for(record),
+            "assessments": assessment_services.assessments_of(record.person),
+            "assess_links": assessment_services.assessment_links(request.user, record.person),
+            "retention": retention.schedule_for(record.person),
         },
     )
 

@@ -9,7 +9,7 @@ from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.web.forms import GovukDateField, GovukForm, GovukModelForm
 
-from .models import Address, Alias, Person, Relationship, WarningMarker
+from .models import Address, Alias, LegalHold, Person, Relationship, WarningMarker
 from .search import find_people
 
 REASON_HELP = "Optional. Say why, for example the document the change comes from. It is kept in the record's history."
@@ -245,3 +245,24 @@ class FindPersonForm(GovukForm):
         criteria = {"name": data["find_name"], "identifier": data["find_identifier"]}
         gate.audit_list(ctx, Operation.SEARCH, Person, [p.pk for p in people], {"criteria": criteria})
         return people
+
+
+class LegalHoldForm(GovukModelForm):
+    class Meta:
+        model = LegalHold
+        fields = ["reason"]
+        labels = {"reason": "Why the records must be kept"}
+        help_texts = {"reason": "For example the litigation, inquiry or complaint, with its reference."}
+
+
+class LiftLegalHoldForm(GovukModelForm):
+    class Meta:
+        model = LegalHold
+        fields = ["lift_reason"]
+        labels = {"lift_reason": "Why the hold can be lifted"}
+
+    def clean_lift_reason(self):
+        reason = self.cleaned_data["lift_reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Enter why the hold can be lifted.")
+        return reason

@@ -75,7 +75,11 @@ class Person(models.Model):
     version = models.PositiveIntegerField(default=1, help_text="Raised on every change; stops a lost update.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # Computed by people.retention from the rules; never typed in.
+    retention_group = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    retention_review_due = models.DateField(null=True, blank=True, editable=False)
+    earliest_disposal_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["retention_group", "retention_review_due", "earliest_disposal_on"])
 
     IDENTIFIER_FIELDS = ("pnc_id", "cro_number", "nomis_number", "crn", "visor_ref")
 
@@ -274,3 +278,25 @@ class Relationship(models.Model):
             self.former = True
         if errors:
             raise ValidationError(errors)
+
+
+class LegalHold(models.Model):
+    """A hold that blocks disposal of a person's records (litigation, inquiry, complaint)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="legal_holds")
+    reason = models.CharField(max_length=300)
+    placed_on = models.DateField(default=timezone.localdate)
+    placed_by = models.ForeignKey("workforce.Staff", on_delete=models.PROTECT, related_name="+")
+    lifted_on = models.DateField(null=True, blank=True)
+    lifted_by = models.ForeignKey("workforce.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lift_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-placed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Legal hold from {self.placed_on:%d %b %Y}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.lifted_on is None

@@ -10,7 +10,13 @@ from safeguard.access.services import save_record
 from safeguard.audit.models import Operation
 
 from . import search
-from .models import Address, Alias, Person, Relationship, WarningMarker
+from .models import Address, Alias, LegalHold, Person, Relationship, WarningMarker
+
+
+def _person_changed(person_id: int) -> None:
+    from safeguard.offenders.recalculate import person_changed
+
+    person_changed(person_id)
 
 
 def create_person(ctx: AccessContext, person: Person) -> Person:
@@ -32,11 +38,18 @@ def add_alias(ctx: AccessContext, alias: Alias) -> Alias:
 
 
 def add_address(ctx: AccessContext, address: Address) -> Address:
-    return save_record(ctx, address)
+    """A new address; no fixed abode makes periodic notification weekly, so the due dates are worked out again."""
+    with transaction.atomic():
+        save_record(ctx, address)
+        _person_changed(address.person_id)
+    return address
 
 
 def end_address(ctx: AccessContext, address: Address) -> Address:
-    return save_record(ctx, address)
+    with transaction.atomic():
+        save_record(ctx, address)
+        _person_changed(address.person_id)
+    return address
 
 
 def add_warning_marker(ctx: AccessContext, marker: WarningMarker) -> WarningMarker:
@@ -82,3 +95,18 @@ def end_relationship(ctx: AccessContext, relationship: Relationship) -> Relation
     """An end date makes the relationship a former one (Relationship.clean)."""
     relationship.former = True
     return save_record(ctx, relationship)
+
+
+def place_legal_hold(ctx: AccessContext, hold: LegalHold) -> LegalHold:
+    """A legal hold blocks disposal: the earliest disposal date is cleared while it is in force."""
+    with transaction.atomic():
+        save_record(ctx, hold)
+        _person_changed(hold.person_id)
+    return hold
+
+
+def lift_legal_hold(ctx: AccessContext, hold: LegalHold) -> LegalHold:
+    with transaction.atomic():
+        save_record(ctx, hold)
+        _person_changed(hold.person_id)
+    return hold

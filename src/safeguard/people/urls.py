@@ -23,4 +23,6 @@ urlpatterns = [
         name="change-relationship",
     ),
     path("people/<int:pk>/relationships/<int:relationship_pk>/end/", views.end_relationship, name="end-relationship"),
+    path("people/<int:pk>/legal-holds/new/", views.place_legal_hold, name="place-legal-hold"),
+    path("legal-holds/<int:pk>/lift/", views.lift_legal_hold, name="lift-legal-hold"),
 ]

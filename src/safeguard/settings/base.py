@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "safeguard.workforce",
     "safeguard.people",
     "safeguard.events",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "safeguard.access",
     "safeguard.web",
     "safeguard.api",
+    "safeguard.calculators",
     "safeguard.demo",
 ]
 
@@ -88,8 +91,14 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR 
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
+    # IMMEDIATE: a transaction takes the write lock when it begins and waits for it (up to the time-out),
+    # rather than failing with "database is locked" when it first writes after another thread's commit.
     DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -113,6 +122,9 @@ LOGIN_REDIRECT_URL = "web:home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+
+# Background work (django-tasks): a database queue, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 USE_I18N = False
 USE_TZ = True
 DATE_FORMAT = "j M Y"

@@ -1,7 +1,7 @@
 """Tests: the database comes from DATABASE_URL (SQLite when unset)."""
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE
+from .base import MIDDLEWARE, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -10,6 +10,8 @@ STORAGES = {
 }
 SAFEGUARD_REQUIRE_MFA = True
 AXES_ENABLED = True
+# Tasks run at once, in the test's transaction, so a test sees what a task did.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Static files come from the app folders here (runserver, or the test client);
 # WhiteNoise serves the collected files in production only.
@@ -20,4 +22,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # request) could break each other's transactions. A file gives each thread its own connection.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (PROJECT_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(PROJECT_DIR / "var" / "test-safeguard.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": env("SAFEGUARD_SQLITE_TEST_DB", default=str(PROJECT_DIR / "var" / "test-safeguard.sqlite3"))  # noqa: F405
+    }

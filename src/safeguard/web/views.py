@@ -7,14 +7,14 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.access.purposes import USER_PURPOSES
 from safeguard.audit.models import Operation
-from safeguard.offenders.models import ManagementLevel, Nominal
+from safeguard.offenders.models import DueNotice, ManagementLevel, Nominal
 from safeguard.people.models import Person
 from safeguard.people.search import find_people
 from safeguard.workforce.models import Role
@@ -28,22 +28,42 @@ def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-def _caseload_rows(nominals, today):
+NOTIFICATION_LABELS = {
+    "initial": "Initial notification",
+    "release": "Notification on release",
+    "periodic": "Periodic notification",
+    "weekly": "Weekly notification (no fixed abode)",
+}
+
+
+def _due_items(nominal, today) -> list[tuple[str, dt.date]]:
+    """What is due for one nominal, from the dates the rules worked out (offenders.due_dates)."""
+    due = []
+    if nominal.notification_due:
+        due.append((NOTIFICATION_LABELS.get(nominal.notification_due_kind, "Notification"), nominal.notification_due))
+    if nominal.mappa_review_due:
+        due.append((f"Level {nominal.management_level} review", nominal.mappa_review_due))
+    if nominal.level_set_by:
+        due.append(("Set the level before release", nominal.level_set_by))
+    if nominal.next_review_due:
+        due.append(("Lead agency review", nominal.next_review_due))
+    if nominal.release_date and nominal.release_date >= today:
+        due.append(("Release", nominal.release_date))
+    due.sort(key=lambda d: d[1])
+    return due
+
+
+def _caseload_rows(nominals, today, soon_days: int = DUE_SOON_DAYS):
     rows = []
     for nominal in nominals:
-        due = []
-        if nominal.next_review_due:
-            due.append(("Review", nominal.next_review_due))
-        if nominal.release_date and nominal.release_date >= today:
-            due.append(("Release", nominal.release_date))
-        due.sort(key=lambda d: d[1])
+        due = _due_items(nominal, today)
         nearest = due[0][1] if due else None
         rows.append(
             {
                 "nominal": nominal,
                 "due": due,
                 "overdue": bool(nearest and nearest < today),
-                "soon": bool(nearest and today <= nearest <= today + dt.timedelta(days=DUE_SOON_DAYS)),
+                "soon": bool(nearest and today <= nearest <= today + dt.timedelta(days=soon_days)),
                 "nearest": nearest,
             }
         )
@@ -81,12 +101,23 @@ def home(request):
     shown_sections = []
     shown_ids: list[int] = []
     for title, queryset in sections:
-        nominals = list(queryset.order_by("next_review_due", "reference")[:200])
+        nominals = list(queryset.order_by(F("next_due_on").asc(nulls_last=True), "reference")[:200])
         shown_ids += [n.pk for n in nominals]
         shown_sections.append({"title": title, "rows": _caseload_rows(nominals, today), "count": queryset.count()})
     if shown_ids:
         gate.audit_list(ctx, Operation.VIEW, Nominal, shown_ids, {"page": "my work"})
     context["sections"] = shown_sections
+    if user.has_role(Role.OFFENDER_MANAGER):
+        notices = list(
+            DueNotice.objects.filter(resolved_on=None, nominal__offender_manager=user, nominal__in=visible)
+            .select_related("nominal__person")
+            .order_by("due_on")[:50]
+        )
+        context["notices"] = notices
+        if notices:
+            gate.audit_list(
+                ctx, Operation.VIEW, Nominal, [n.nominal_id for n in notices], {"page": "my work: fallen due"}
+            )
     if user.has_role(Role.ANALYST):
         context["aggregates"] = _area_aggregates(user)
     context["no_records_role"] = not shown_sections and not user.has_role(Role.ANALYST)

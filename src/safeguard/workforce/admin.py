@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 
-from .models import Agency, Area, Role, Staff, Team
+from .models import Agency, Area, AreaSettings, Role, Staff, Team
 
 
 class StaffChangeForm(UserChangeForm):
@@ -44,3 +44,10 @@ class StaffAdmin(UserAdmin):
         *UserAdmin.fieldsets,
         ("Work", {"fields": ("agency", "team", "rank_or_grade", "roles")}),
     )
+
+
+@admin.register(AreaSettings)
+class AreaSettingsAdmin(admin.ModelAdmin):
+    """The rules' settings of each MAPPA area; every default comes from safeguard.rules with its source."""
+
+    list_display = ("area", "level2_review_weeks", "level3_review_weeks", "level_before_release_months")

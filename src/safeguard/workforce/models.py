@@ -8,6 +8,31 @@ named capabilities held by a member of staff; what a role allows is decided in
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+def _mappa_default(name: str):
+    from safeguard.rules.mappa import MappaSettings
+
+    return getattr(MappaSettings(), name)
+
+
+def _notification_default(name: str):
+    from safeguard.rules.notification import NotificationSettings
+
+    return getattr(NotificationSettings(), name)
+
+
+def _retention_default(name: str):
+    from safeguard.rules.retention import RetentionSettings
+
+    return getattr(RetentionSettings(), name)
+
+
+def _rfg_default() -> dict:
+    from safeguard.rules.rfg import RfgConfig
+
+    return RfgConfig().to_dict()
 
 
 class Area(models.Model):
@@ -145,3 +170,111 @@ class Staff(AbstractUser):
             return None
         area = self.agency.area
         return area.id if area.kind == Area.Kind.MAPPA else area.parent_id
+
+
+class AreaSettings(models.Model):
+    """The settings of one MAPPA area for the rules Safeguard applies.
+
+    Each field's default is the rule's own default from ``safeguard.rules``
+    (where it is cited, with whether its source is confirmed); an area changes
+    a value here, and every change is kept in the history. Nothing the domain
+    files mark [R] or [L] is a constant buried in code.
+    """
+
+    area = models.OneToOneField(
+        Area, on_delete=models.PROTECT, related_name="settings", limit_choices_to={"kind": Area.Kind.MAPPA}
+    )
+    level2_review_weeks = models.PositiveSmallIntegerField(
+        "Level 2 review at least every (weeks)", default=_mappa_default("level2_review_weeks")
+    )
+    level3_review_weeks = models.PositiveSmallIntegerField(
+        "Level 3 review at least every (weeks)", default=_mappa_default("level3_review_weeks")
+    )
+    level_before_release_months = models.PositiveSmallIntegerField(
+        "level set at least this many months before release", default=_mappa_default("level_before_release_months")
+    )
+    identify_within_days_of_sentence = models.PositiveSmallIntegerField(
+        "eligible offenders identified within (days of sentence)",
+        default=_mappa_default("identify_within_days_of_sentence"),
+    )
+    travel_fallback_hours = models.PositiveSmallIntegerField(
+        "foreign travel: notice when details are not known 7 days ahead (hours)",
+        default=_notification_default("travel_fallback_hours"),
+    )
+    travel_return_days = models.PositiveSmallIntegerField(
+        "foreign travel: notify on return within (days)", default=_notification_default("travel_return_days")
+    )
+    group1_retain_until_age = models.PositiveSmallIntegerField(
+        "retention group 1: retain until the subject is (years old)",
+        default=_retention_default("group1_retain_until_age"),
+    )
+    group1_review_years = models.PositiveSmallIntegerField(
+        "retention group 1: review every (years)", default=_retention_default("group1_review_years")
+    )
+    group2_clear_years = models.PositiveSmallIntegerField(
+        "retention group 2: clear period (years)", default=_retention_default("group2_clear_years")
+    )
+    group3_clear_years = models.PositiveSmallIntegerField(
+        "retention group 3: clear period (years)", default=_retention_default("group3_clear_years")
+    )
+    minimum_retention_years = models.PositiveSmallIntegerField(
+        "minimum retention (years)", default=_retention_default("minimum_retention_years")
+    )
+    rfg_config = models.JSONField(
+        "RFG scoring", default=_rfg_default, help_text="Recency, frequency, gravity and victim weights (JSON)."
+    )
+    due_soon_days = models.PositiveSmallIntegerField(
+        "show work as due soon this many days ahead",
+        default=28,
+        help_text="Safeguard's choice for 'my work'; no guidance sets it.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "area settings"
+        verbose_name_plural = "area settings"
+
+    def __str__(self) -> str:
+        return f"Settings for {self.area}"
+
+    @classmethod
+    def for_area(cls, area_id: int | None) -> "AreaSettings":
+        """The settings of a MAPPA area; the national defaults (unsaved) when it has none."""
+        if area_id is not None:
+            found = cls.objects.filter(area_id=area_id).first()
+            if found is not None:
+                return found
+        return cls(area_id=area_id)
+
+    def mappa_settings(self):
+        from safeguard.rules.mappa import MappaSettings
+
+        return MappaSettings(
+            level2_review_weeks=self.level2_review_weeks,
+            level3_review_weeks=self.level3_review_weeks,
+            level_before_release_months=self.level_before_release_months,
+            identify_within_days_of_sentence=self.identify_within_days_of_sentence,
+        )
+
+    def notification_settings(self):
+        from safeguard.rules.notification import NotificationSettings
+
+        return NotificationSettings(
+            travel_fallback_hours=self.travel_fallback_hours, travel_return_days=self.travel_return_days
+        )
+
+    def retention_settings(self):
+        from safeguard.rules.retention import RetentionSettings
+
+        return RetentionSettings(
+            group1_retain_until_age=self.group1_retain_until_age,
+            group1_review_years=self.group1_review_years,
+            group2_clear_years=self.group2_clear_years,
+            group3_clear_years=self.group3_clear_years,
+            minimum_retention_years=self.minimum_retention_years,
+        )
+
+    def rfg(self):
+        from safeguard.rules.rfg import RfgConfig
+
+        return RfgConfig.from_dict(self.rfg_config)

@@ -14,18 +14,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeguard.access import gate
+from safeguard.assessments import services as assessment_services
 from safeguard.audit.models import Operation
 from safeguard.events.models import Conviction, IncidentPerson
 from safeguard.offenders.models import Nominal
 from safeguard.workforce.models import Area
 
-from .. import services
+from .. import retention, services
 from ..forms import (
     AddressForm,
     AliasForm,
     EndAddressForm,
     EndRelationshipForm,
     FindPersonForm,
+    LegalHoldForm,
+    LiftLegalHoldForm,
     PersonForm,
     RelationshipChangeForm,
     RelationshipForm,
@@ -33,7 +36,7 @@ from ..forms import (
     WarningMarkerChangeForm,
     WarningMarkerForm,
 )
-from ..models import Address, Alias, Person, Relationship, WarningMarker
+from ..models import Address, Alias, LegalHold, Person, Relationship, WarningMarker
 from .history import person_changes
 from .relations import relationship_rows
 
@@ -96,6 +99,11 @@ def person(request, pk: int):
         "nominals": gate.scoped(user, Nominal.objects.filter(person=record)).select_related("offender_manager"),
         "timeline": _timeline(record),
         "may_change": gate.decide(user, Operation.CHANGE, record).allowed,
+        "assessments": assessment_services.assessments_of(record),
+        "assess_links": assessment_services.assessment_links(user, record),
+        "notifications": record.notifications.all()[:10],
+        "retention": retention.schedule_for(record),
+        "holds": record.legal_holds.select_related("placed_by").all(),
         "identifiers": [
             (Person._meta.get_field(name).verbose_name, getattr(record, name))
             for name in Person.IDENTIFIER_FIELDS
@@ -403,3 +411,39 @@ def history(request, pk: int):
     record = _person(pk)
     gate.authorise(gate.context_for(request), Operation.VIEW, record, {"page": "history"})
     return render(request, "people/history.html", {"person": record, "changes": person_changes(request.user, record)})
+
+
+@login_required
+def place_legal_hold(request, pk: int):
+    return _add_part(
+        request,
+        pk,
+        form_class=LegalHoldForm,
+        instance=lambda p: LegalHold(person=p, placed_by=request.user),
+        save=services.place_legal_hold,
+        page={
+            "title": "Place a legal hold",
+            "button": "Place the legal hold",
+            "done": "The legal hold is in force: these records will not be disposed of until it is lifted.",
+            "lead": "A legal hold stops the disposal of this person's records, whatever the retention schedule says.",
+        },
+    )
+
+
+@login_required
+def lift_legal_hold(request, pk: int):
+    hold = get_object_or_404(LegalHold.objects.select_related("person"), pk=pk, lifted_on=None)
+    record = hold.person
+    hold.lifted_on, hold.lifted_by = timezone.localdate(), request.user
+    return _change_part(
+        request,
+        record,
+        hold,
+        form_class=LiftLegalHoldForm,
+        save=services.lift_legal_hold,
+        page={
+            "title": "Lift the legal hold",
+            "button": "Lift the legal hold",
+            "done": "The legal hold has been lifted.",
+        },
+    )

@@ -1,0 +1,118 @@
+"""Use cases for assessments: one function each, each one transaction through the gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+
+from safeguard.access import gate
+from safeguard.access.gate import AccessContext
+from safeguard.audit.models import Operation
+from safeguard.events.models import IncidentPerson, IncidentRole
+from safeguard.meetings.models import Forum, ForumCase
+from safeguard.rules import dash, marac
+from safeguard.rules.working import RuleInputError
+
+from . import scoring
+from .models import Assessment, InstrumentVersion
+
+
+def marac_for(person) -> Forum | None:
+    """The MARAC of the person's area (its settings decide escalation and repeats); None: national defaults."""
+    return (
+        Forum.objects.filter(kind=Forum.Kind.MARAC)
+        .filter(Q(area_id=person.area_id) | Q(area__parent_id=person.area_id))
+        .order_by("pk")
+        .first()
+    )
+
+
+def marac_context(person, incident_date: dt.date) -> scoring.MaracContext:
+    """Counts the rules need, from the records: DA events against the person in the window, the last MARAC case.
+
+    Until MARAC referrals are recorded as such (the forums issue), the last referral is the opening date of the
+    person's latest MARAC case on or before the incident.
+    """
+    forum = marac_for(person)
+    marac_settings = forum.marac_settings() if forum else marac.MaracSettings()
+    dash_settings = forum.dash_settings() if forum else dash.DashSettings()
+    window = marac.escalation_window(incident_date, marac_settings)
+    events = (
+        IncidentPerson.objects.filter(
+            person=person,
+            role=IncidentRole.VICTIM,
+            incident__domestic_abuse=True,
+            incident__occurred_at__date__gte=window.start,
+            incident__occurred_at__date__lte=window.end,
+        )
+        .values("incident_id")
+        .distinct()
+        .count()
+    )
+    last = ForumCase.objects.filter(
+        person=person, forum__kind=Forum.Kind.MARAC, opened_on__lte=incident_date
+    ).aggregate(last=Max("opened_on"))["last"]
+    return scoring.MaracContext(events, last, dash_settings, marac_settings)
+
+
+def record_assessment(
+    ctx: AccessContext,
+    *,
+    person,
+    instrument: InstrumentVersion,
+    data: dict,
+    nominal=None,
+    incident=None,
+) -> Assessment:
+    """Score the answers with the instrument's own version of the rule and keep answers, result and working."""
+    context = None
+    ages = instrument.definition.get("ages")
+    if ages and person.date_of_birth:
+        age = person.age_on(data["assessed_on"])
+        if not ages["min"] <= age <= ages["max"]:
+            raise ValidationError(
+                {"assessed_on": f"{instrument.name} is for people aged {ages['min']} to {ages['max']} on the day."}
+            )
+    if instrument.code in ("dash", "dash-yp"):
+        context = marac_context(person, data["incident_date"])
+    try:
+        scored = scoring.SCORERS[instrument.code](instrument.definition, data, context)
+    except RuleInputError as exc:
+        raise ValidationError({exc.field: exc.message}) from exc
+    assessment = Assessment(
+        person=person,
+        nominal=nominal,
+        incident=incident,
+        instrument=instrument,
+        answers=scored.answers,
+        result=scored.result,
+        summary=scored.summary[:120],
+        grade=scored.grade,
+        refer_to_marac=scored.refer_to_marac,
+        assessed_on=data["assessed_on"],
+        assessor=ctx.user,
+        assessor_agency_id=ctx.user.agency_id,
+    )
+    assessment.full_clean()
+    with transaction.atomic():
+        decision = gate.check(ctx, Operation.CREATE, assessment)
+        assessment.save()
+        gate.audit_allowed(ctx, Operation.CREATE, assessment, decision.reason, {"instrument": instrument.code})
+    return assessment
+
+
+def assessment_links(user, person) -> list[tuple[str, str]]:
+    """The instruments this user may complete for this person: (code, link text)."""
+    links = []
+    for version in InstrumentVersion.objects.filter(current=True).order_by("code"):
+        if gate.decide(user, Operation.CREATE, Assessment(person=person, instrument=version)).allowed:
+            links.append((version.code, f"Complete {version.get_code_display()}"))
+    return links
+
+
+def assessments_of(person, nominal=None):
+    qs = Assessment.objects.filter(person=person).select_related("instrument", "assessor")
+    return qs[:20]

@@ -1,0 +1,119 @@
+"""Assessment pages: complete an instrument for a person, and read one back with its working."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from safeguard.access import gate
+from safeguard.audit.models import Operation
+from safeguard.events.models import Incident, IncidentRole
+from safeguard.offenders.models import Nominal
+from safeguard.people.models import Person
+from safeguard.rules import marac
+
+from . import services
+from .forms import FORMS
+from .models import Assessment, InstrumentCode, InstrumentVersion
+
+
+def _instrument(code: str) -> InstrumentVersion:
+    if code not in FORMS:
+        raise Http404
+    instrument = InstrumentVersion.current_for(code)
+    if instrument is None:
+        raise Http404
+    return instrument
+
+
+@login_required
+def new(request, pk: int, code: str):
+    person = get_object_or_404(Person.objects.select_related("area"), pk=pk)
+    instrument = _instrument(code)
+    ctx = gate.context_for(request)
+    gate.check(ctx, Operation.CREATE, Assessment(person=person, instrument=instrument))
+    gate.authorise(ctx, Operation.VIEW, person, {"page": f"new {code} assessment"})
+    kwargs = {"definition": instrument.definition}
+    incidents = []
+    if code in ("dash", "dash-yp"):
+        incidents = list(
+            Incident.objects.filter(people__person=person, people__role=IncidentRole.VICTIM, domestic_abuse=True)
+            .order_by("-occurred_at")
+            .distinct()[:20]
+        )
+        kwargs["incidents"] = incidents
+    form = FORMS[code](request.POST if request.method == "POST" else None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        incident = next((i for i in incidents if i.pk == data.get("incident")), None)
+        nominal = Nominal.objects.filter(person=person, status=Nominal.Status.ACTIVE).order_by("-managed_from").first()
+        try:
+            assessment = services.record_assessment(
+                ctx, person=person, instrument=instrument, data=data, nominal=nominal, incident=incident
+            )
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            messages.success(request, f"{instrument.get_code_display()} recorded: {assessment.summary}.")
+            return redirect("assessments:detail", pk=assessment.pk)
+    return render(
+        request,
+        "assessments/new.html",
+        {"person": person, "instrument": instrument, "form": form, "code": code},
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("person", "instrument", "assessor", "assessor_agency", "incident"), pk=pk
+    )
+    gate.authorise(gate.context_for(request), Operation.VIEW, assessment)
+    definition = assessment.instrument.definition
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "person": assessment.person,
+            "definition": definition,
+            "answer_rows": _answer_rows(assessment),
+            "result": assessment.result,
+            "criteria": [marac.CRITERION_LABELS.get(c, c) for c in assessment.result.get("criteria", [])],
+        },
+    )
+
+
+def _answer_rows(assessment: Assessment) -> list[tuple[str, str]]:
+    """The answers as (question, answer) in the definition's order, labelled from the stored version."""
+    definition, answers = assessment.instrument.definition, assessment.answers
+    code = assessment.instrument.code
+    if code in ("dash", "dash-yp"):
+        labels = {"yes": "Yes", "no": "No", "dont_know": "Don't know"}
+        return [
+            (f"{n}. {q['topic']}", labels.get(answers.get(q["key"]), ""))
+            for n, q in enumerate(definition["questions"], 1)
+        ]
+    if code == "arms":
+        scales = {
+            kind: {s["key"]: s["label"] for s in scale["levels"]}
+            for kind, scale in definition.get("rating_scales", {}).items()
+        }
+        return [
+            (
+                f["label"],
+                f"{scales.get(f['kind'], {}).get(answers['ratings'].get(f['key']), '')}. "
+                f"{answers['evidence'].get(f['key'], '')}".strip(),
+            )
+            for f in definition["factors"]
+        ]
+    if code == "dara":
+        rows = [(t["topic"], answers["notes"].get(t["key"], "")) for t in definition["themes"]]
+        return [*rows, ("Grading", answers["grade"].capitalize()), ("Rationale", answers["rationale"])]
+    return [(key.replace("_", " ").capitalize(), str(value)) for key, value in answers.items()]
+
+
+INSTRUMENT_CHOICES = InstrumentCode.choices

@@ -1,0 +1,132 @@
+"""The calculators as JSON endpoints under /api/rules/: the answer and its working, nothing kept.
+
+Each endpoint takes its inputs as a JSON object and answers with the rule's
+result, its working (steps naming the section or row they applied) and the
+same working as sentences. No personal record is read or written, so there
+is no audit event; nothing is logged with the inputs. Bad input is a 400
+keyed by the field at fault, as elsewhere in the API (safeguard.api.errors).
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safeguard.rules.working import RuleInputError
+
+from . import serializers as s
+from . import services
+from .access import HoldsARole
+
+BAD_INPUT = OpenApiResponse(description="Bad input: errors keyed by the field at fault; nothing is kept.")
+NO_ROLE = OpenApiResponse(description="Signed in without any role: refused as not found.")
+NOTHING_KEPT = (
+    " Needs a signed-in member of staff with any role. Reads and writes no personal record and keeps nothing."
+)
+
+
+def rule_error(exc: RuleInputError) -> serializers.ValidationError:
+    """A rule's refusal as the API's field-keyed 400 (a supplied RFG setting under ``config``)."""
+    head, _, setting = exc.field.partition(".")
+    if head == "config" and setting:
+        return serializers.ValidationError({"config": {setting: [exc.message]}})
+    return serializers.ValidationError({exc.field: [exc.message]})
+
+
+class CalculatorView(APIView):
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+    permission_classes = [IsAuthenticated, HoldsARole]
+    metadata_class = None  # no OPTIONS descriptions: the schema documents the API
+    input_serializer: type[serializers.Serializer]
+    answer_serializer: type[serializers.Serializer]
+
+    def calculate(self, data: dict) -> dict:
+        raise NotImplementedError
+
+    def post(self, request):
+        given = self.input_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            answer = self.calculate(given.validated_data)
+        except RuleInputError as exc:
+            raise rule_error(exc) from None
+        return Response(self.answer_serializer(answer).data)
+
+
+def _schema(summary: str, description: str, request, response):
+    return extend_schema_view(
+        post=extend_schema(
+            summary=summary,
+            description=description + NOTHING_KEPT,
+            tags=["rules"],
+            request=request,
+            responses={200: response, 400: BAD_INPUT, 404: NO_ROLE},
+        )
+    )
+
+
+@_schema(
+    "Notification period and initial notification",
+    "The notification period under Sexual Offences Act 2003 s.82 (halved under 18 where s.82(2) says) and the last "
+    "day for the initial notification (s.83).",
+    s.NotificationInputSerializer,
+    s.NotificationAnswerSerializer,
+)
+class NotificationCalculator(CalculatorView):
+    input_serializer = s.NotificationInputSerializer
+    answer_serializer = s.NotificationAnswerSerializer
+
+    def calculate(self, data: dict) -> dict:
+        return services.notification_answer(**data)
+
+
+@_schema(
+    "DASH score and MARAC referral criteria",
+    "Counts the Yes answers of a DASH risk identification checklist (2009) and applies the MARAC referral criteria "
+    "with the national defaults (MaracSettings) and the default DASH bands (DashSettings); events_last_12_months is "
+    "the count for potential escalation.",
+    s.DashInputSerializer,
+    s.DashAnswerSerializer,
+)
+class DashCalculator(CalculatorView):
+    input_serializer = s.DashInputSerializer
+    answer_serializer = s.DashAnswerSerializer
+
+    def calculate(self, data: dict) -> dict:
+        return services.dash_answer(**data)
+
+
+@_schema(
+    "Risk Matrix 2000 (/S, /V, /C)",
+    "Scores Risk Matrix 2000 with the shipped definition, whose point values are marked unconfirmed (status).",
+    s.Rm2000InputSerializer,
+    s.Rm2000AnswerSerializer,
+)
+class Rm2000Calculator(CalculatorView):
+    input_serializer = s.Rm2000InputSerializer
+    answer_serializer = s.Rm2000AnswerSerializer
+
+    def calculate(self, data: dict) -> dict:
+        return services.rm2000_answer(**data)
+
+
+@_schema(
+    "RFG score and MATAC serial perpetrator test",
+    "Scores one perpetrator's domestic-abuse records by recency, frequency, gravity and victims, and says whether "
+    "they are a serial perpetrator (MATAC). Victims are labels (A, B), never names. Without `config`, Safeguard's "
+    "default matrix is used (not any force's).",
+    s.RfgInputSerializer,
+    s.RfgAnswerSerializer,
+)
+class RfgCalculator(CalculatorView):
+    input_serializer = s.RfgInputSerializer
+    answer_serializer = s.RfgAnswerSerializer
+
+    def calculate(self, data: dict) -> dict:
+        return services.rfg_answer(**data)
