@@ -21,6 +21,11 @@ class ConvictionForm(GovukModelForm):
     offence_date = GovukDateField(required=False, label="Date of the offence")
     relevant_date = GovukDateField(label="Date of conviction, finding or caution", help_text="For example, 14 2 2019")
     sentence_date = GovukDateField(required=False, label="Date of sentence")
+    licence_or_order_end = GovukDateField(
+        required=False,
+        label="Licence or hospital order ends",
+        help_text="For custody of 12 months or more, or a hospital order: MAPPA Category 2 lasts until then.",
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -35,6 +40,7 @@ class ConvictionForm(GovukModelForm):
             "sentence_date",
             "term_months",
             "discharge_months",
+            "licence_or_order_end",
             "soa_schedule_3",
             "cja_schedule_15",
         ]

@@ -125,6 +125,12 @@ class Conviction(models.Model):
     disposal = models.CharField(max_length=40, choices=Disposal.choices)
     term_months = models.PositiveIntegerField("custodial term (months)", null=True, blank=True)
     discharge_months = models.PositiveIntegerField("discharge period (months)", null=True, blank=True)
+    licence_or_order_end = models.DateField(
+        "licence or hospital order ends",
+        null=True,
+        blank=True,
+        help_text="When the licence or hospital order ends: MAPPA Category 2 lasts until then.",
+    )
     soa_schedule_3 = models.BooleanField("SOA 2003 Schedule 3", default=False)
     cja_schedule_15 = models.BooleanField("CJA 2003 Schedule 15", default=False)
     court = models.CharField(max_length=120, blank=True)
@@ -154,6 +160,8 @@ class Conviction(models.Model):
             errors["term_months"] = "Enter the custodial term in months."
         if self.term_months and self.term_months > MAX_TERM_MONTHS:
             errors["term_months"] = f"Enter a term of at most {MAX_TERM_MONTHS} months (for life, choose life)."
+        if self.licence_or_order_end and self.relevant_date and self.licence_or_order_end < self.relevant_date:
+            errors["licence_or_order_end"] = "The licence or order must end on or after the date of conviction."
         if self.disposal == Disposal.CONDITIONAL_DISCHARGE and not self.discharge_months:
             errors["discharge_months"] = "Enter the period of the conditional discharge in months."
         if self.kind == self.Kind.CAUTION and self.disposal != Disposal.CAUTION:

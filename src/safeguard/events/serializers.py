@@ -100,6 +100,7 @@ class ConvictionSerializer(serializers.ModelSerializer):
             "disposal",
             "term_months",
             "discharge_months",
+            "licence_or_order_end",
             "soa_schedule_3",
             "cja_schedule_15",
             "court",

@@ -14,7 +14,7 @@ from safeguard.audit.models import AuditEvent, Operation
 from safeguard.people import retention
 from safeguard.people.models import Person
 
-from . import due_dates, services
+from . import due_dates, mappa_status, services
 from .forms import NominalChangeForm, NominalOpenForm
 from .history import nominal_changes
 from .models import Nominal
@@ -43,6 +43,8 @@ def nominal(request, pk: int):
             "changes": nominal_changes(record, limit=5),
             "today": timezone.localdate(),
             "due": due_dates.working_for(record),
+            "category": mappa_status.category_finding(record, timezone.localdate()),
+            "qualifying": mappa_status.review_qualifying_date(record),
             "assessments": assessment_services.assessments_of(record.person),
             "assess_links": assessment_services.assessment_links(request.user, record.person),
             "retention": retention.schedule_for(record.person),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from safeguard.access import gate
 from safeguard.assessments import services as assessment_services
 from safeguard.audit.models import Operation
+from safeguard.events import notification_checks
 from safeguard.events.models import Conviction, IncidentPerson
 from safeguard.offenders.models import Nominal
 from safeguard.workforce.models import Area
@@ -101,7 +102,7 @@ def person(request, pk: int):
         "may_change": gate.decide(user, Operation.CHANGE, record).allowed,
         "assessments": assessment_services.assessments_of(record),
         "assess_links": assessment_services.assessment_links(user, record),
-        "notifications": record.notifications.all()[:10],
+        "notifications": [(n, notification_checks.timeliness(n)) for n in record.notifications.all()[:10]],
         "retention": retention.schedule_for(record),
         "holds": record.legal_holds.select_related("placed_by").all(),
         "identifiers": [
