@@ -18,7 +18,7 @@ class Command(BaseCommand):
         if now:
             summary = due_notices.raise_due_work(timezone.localdate())
             self.stdout.write(
-                f"Due dates worked out for {summary['recomputed']:,} nominals; "
+                f"Due dates worked out again ({summary['recomputed']:,} nominals' dates changed); "
                 f"{summary['raised']:,} notices raised, {summary['resolved']:,} resolved."
             )
             return
