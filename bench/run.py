@@ -355,6 +355,10 @@ def main(argv=None) -> None:
     import rfg as rfg_bench
 
     rfg = rfg_bench.measure_rfg()
+    print("Measuring the allocation of a batch of new nominals", file=sys.stderr)
+    import allocation as allocation_bench
+
+    allocation = allocation_bench.measure_allocation()
     results = {
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine(),
@@ -365,6 +369,7 @@ def main(argv=None) -> None:
         "gate_overhead": {**gate, "target_ratio": TARGET_GATE_RATIO},
         "due_dates": due,
         "rfg": rfg,
+        "allocation": allocation,
         "search_queries": explain_search(),
         "seconds": round(time.monotonic() - started, 1),
     }
@@ -374,7 +379,7 @@ def main(argv=None) -> None:
         import report
 
         report.write(results, ROOT / "docs" / "benchmarks.md")
-    shown = ("search", "nominal_page", "gate_overhead", "due_dates", "rfg")
+    shown = ("search", "nominal_page", "gate_overhead", "due_dates", "rfg")  # allocation: see latest.json
     print(json.dumps({k: results[k] for k in shown}, indent=2))
 
 

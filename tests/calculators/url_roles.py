@@ -131,20 +131,42 @@ def rfg_form(data: dict) -> dict:
     return form
 
 
+WORKLOAD = {
+    "nominal_target": 100,
+    "default_contracted_hours": "37",
+    "contracted_hours": "30",
+    "reduction_hours": "0",
+    "total_points": 70,
+}
+
+
+def workload_form(data: dict) -> dict:
+    return {key: str(value) for key, value in data.items()}
+
+
 # The cases --------------------------------------------------------------------------------
 
-PAGES = ("calculators:index", "calculators:notification", "calculators:dash", "calculators:rm2000", "calculators:rfg")
+PAGES = (
+    "calculators:index",
+    "calculators:notification",
+    "calculators:dash",
+    "calculators:rm2000",
+    "calculators:rfg",
+    "calculators:workload-capacity",
+)
 PAGE_POSTS = {
     "calculators:notification": lambda w: notification_form(NOTIFICATION),
     "calculators:dash": lambda w: dash_form(DASH),
     "calculators:rm2000": lambda w: rm2000_form(RM2000),
     "calculators:rfg": lambda w: rfg_form(RFG_NON_CRIME),
+    "calculators:workload-capacity": lambda w: workload_form(WORKLOAD),
 }
 ENDPOINTS = {
     "api-rules-notification": NOTIFICATION,
     "api-rules-dash": DASH,
     "api-rules-rm2000": RM2000,
     "api-rules-rfg": RFG,
+    "api-rules-workload-capacity": WORKLOAD,
 }
 
 CASES = []

@@ -130,3 +130,19 @@ class RfgCalculator(CalculatorView):
 
     def calculate(self, data: dict) -> dict:
         return services.rfg_answer(**data)
+
+
+@_schema(
+    "Probation workload: available points and capacity",
+    "Available points are the grade's nominal target scaled by contracted hours less reduction hours, truncated to "
+    "a whole number; capacity is total points over available points (HMPPS workload measurement, 'Manage a "
+    "workforce').",
+    s.WorkloadCapacityInputSerializer,
+    s.WorkloadCapacityAnswerSerializer,
+)
+class WorkloadCapacityCalculator(CalculatorView):
+    input_serializer = s.WorkloadCapacityInputSerializer
+    answer_serializer = s.WorkloadCapacityAnswerSerializer
+
+    def calculate(self, data: dict) -> dict:
+        return services.workload_capacity_answer(**data)

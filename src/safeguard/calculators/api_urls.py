@@ -9,4 +9,5 @@ urlpatterns = [
     path("dash/", api.DashCalculator.as_view(), name="api-rules-dash"),
     path("rm2000/", api.Rm2000Calculator.as_view(), name="api-rules-rm2000"),
     path("rfg/", api.RfgCalculator.as_view(), name="api-rules-rfg"),
+    path("workload-capacity/", api.WorkloadCapacityCalculator.as_view(), name="api-rules-workload-capacity"),
 ]

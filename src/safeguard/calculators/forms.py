@@ -270,3 +270,20 @@ class RfgForm(CalculatorForm):
         if found and int(found.group(1)) < len(rows):
             return f"record_{rows[int(found.group(1))]}_{found.group(2)}"
         return rule_field
+
+
+class WorkloadCapacityForm(CalculatorForm):
+    nominal_target = whole_number("Nominal target (points)", help_text="The grade's nominal target.")
+    default_contracted_hours = forms.DecimalField(
+        label="Full-time contracted hours", min_value=0, max_digits=5, decimal_places=2, help_text="For example 37."
+    )
+    contracted_hours = forms.DecimalField(label="Contracted hours", min_value=0, max_digits=5, decimal_places=2)
+    reduction_hours = forms.DecimalField(
+        label="Reduction hours", min_value=0, max_digits=5, decimal_places=2, help_text="0 if none."
+    )
+    total_points = whole_number("Points held", help_text="The total points of the cases held now.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("default_contracted_hours", "contracted_hours", "reduction_hours"):
+            self.fields[name].widget.attrs.update({"class": "govuk-input govuk-input--width-5", "inputmode": "decimal"})

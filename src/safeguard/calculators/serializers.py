@@ -251,3 +251,26 @@ class RfgAnswerSerializer(AnswerSerializer):
         read_only=True, help_text="'safeguard' for Safeguard's default matrix, 'local' for supplied settings."
     )
     config = RfgConfigSerializer(read_only=True, help_text="The settings the score used.")
+
+
+# Probation workload measurement ------------------------------------------------------
+
+HOURS = {"max_digits": 5, "decimal_places": 2, "min_value": 0}
+
+
+class WorkloadCapacityInputSerializer(serializers.Serializer):
+    nominal_target = serializers.IntegerField(min_value=1, help_text="The grade's nominal target in points.")
+    default_contracted_hours = serializers.DecimalField(
+        **HOURS, help_text="Full-time contracted hours for the grade (for example 37)."
+    )
+    contracted_hours = serializers.DecimalField(**HOURS, help_text="This practitioner's contracted hours.")
+    reduction_hours = serializers.DecimalField(**HOURS, help_text="Hours taken off the caseload (for example a role).")
+    total_points = serializers.IntegerField(min_value=0, help_text="Points of the cases the practitioner holds.")
+
+
+class WorkloadCapacityAnswerSerializer(AnswerSerializer):
+    available_points = serializers.IntegerField(read_only=True)
+    capacity_percent = serializers.DecimalField(
+        max_digits=9, decimal_places=1, read_only=True, allow_null=True, help_text="Null when no points are available."
+    )
+    over_capacity = serializers.BooleanField(read_only=True)

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from safeguard.rules import marac, notification, rfg, rm2000
+from safeguard.rules import marac, notification, rfg, rm2000, workload
 from safeguard.rules.dash import DASH_2009, DashSettings
 from safeguard.rules.working import RuleInputError, Status, Step, explain
 
@@ -244,4 +244,28 @@ def rfg_answer(
             "config": settings.to_dict(),
         },
         (settings_step, *score.working),
+    )
+
+
+# Probation workload measurement (HMPPS "Manage a workforce") -----------------------
+
+
+def workload_capacity_answer(
+    *,
+    nominal_target,
+    default_contracted_hours,
+    contracted_hours,
+    reduction_hours,
+    total_points: int,
+) -> dict[str, Any]:
+    found = workload.workload_capacity(
+        nominal_target, default_contracted_hours, contracted_hours, reduction_hours, total_points
+    )
+    return _answer(
+        {
+            "available_points": found.available_points,
+            "capacity_percent": found.capacity_percent,
+            "over_capacity": found.over_capacity,
+        },
+        found.working,
     )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("dash/", views.dash, name="dash"),
     path("rm2000/", views.rm2000, name="rm2000"),
     path("rfg/", views.rfg, name="rfg"),
+    path("workload-capacity/", views.workload_capacity, name="workload-capacity"),
 ]

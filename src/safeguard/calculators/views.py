@@ -93,3 +93,13 @@ def rfg(request):
         "rfg.html",
         {"default_config": rfg_rules.RfgConfig(), "source_safeguard": rfg_rules.SOURCE_SAFEGUARD},
     )
+
+
+@calculator_page
+def workload_capacity(request):
+    return _calculate(
+        request,
+        forms.WorkloadCapacityForm,
+        lambda form: services.workload_capacity_answer(**form.cleaned_data),
+        "workload_capacity.html",
+    )

@@ -1,0 +1,303 @@
+"""Benchmark: allocating a batch of 1,000 new nominals over 400 officers already holding 20,000 cases (issue 5).
+
+    .venv/bin/python bench/allocation.py [--seed 2026] [--time-limit 10]
+
+Pure Python (no database): a fictional force is generated from the seed, eight
+areas of 50 offender managers in three teams each, about 60% trained for
+Level 2/3, capacities from each area's ratio (1:50 to 1:70) scaled for part
+time, 20,000 cases already held (some officers over capacity, a few covering
+an Approved Premises with a high share of high-risk cases), and a batch of
+1,000 new nominals (Level 1/2/3, about one in six high risk, some naming a
+team, some with a current officer, some excluding officers who manage a
+victim of the same person, all with a location). It measures in one run:
+
+- solve: safeguard.workforce.allocation.solve with HiGHS (time limit 10 s):
+  seconds, status, proven optimal, relative MIP gap (target: within 1% of the
+  proven optimum), hard-rule violations (must be 0);
+- greedy: the fast fallback, for reference;
+- least-loaded: the hand rule "least-loaded trained officer".
+
+For each it reports the largest caseload, the spread of high-risk shares
+(max - min, standard deviation), officers over the high-risk cap, current
+officers kept and the mean distance. Benchmarks are not tests: nothing here
+asserts a time. Importable: ``measure_allocation(seed=2026)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from safeguard.workforce.allocation import (  # noqa: E402
+    Allocation,
+    AllocationProblem,
+    Nominal,
+    Officer,
+    check,
+    greedy,
+    least_loaded_trained,
+    prepare,
+    score,
+    solve,
+)
+
+TARGET_S = 10.0
+TARGET_GAP = 0.01
+AREAS = 8
+OFFICERS_PER_AREA = 50
+TEAMS_PER_AREA = 3
+HELD_CASES = 20_000
+NEW_NOMINALS = 1_000
+AREA_RATIOS = (50, 55, 60, 60, 65, 60, 55, 70)  # cases per full-time officer, one per area
+PART_TIME = ((1.0, 0.8), (0.8, 0.12), (0.6, 0.08))  # (FTE, share of officers)
+TRAINED_SHARE = 0.6
+LEVEL_SHARES = ((1, 0.8), (2, 0.16), (3, 0.04))
+HIGH_RISK_BY_LEVEL = {1: 0.1, 2: 0.4, 3: 0.7}
+APPROVED_PREMISES_SHARE = 0.03  # officers covering an Approved Premises: high-risk share about 35%
+TEAM_NAMED_SHARE = 0.2
+CURRENT_OFFICER_SHARE = 0.1
+EXCLUSION_SHARE = 0.05
+CENTRE = (52.48, -1.89)  # a fictional force around a Midlands-like centre
+AREA_SPREAD_DEG = 0.35
+LOCAL_SPREAD_DEG = 0.08
+
+
+def _pick(rng: random.Random, weighted):
+    roll, total = rng.random(), 0.0
+    for value, share in weighted:
+        total += share
+        if roll < total:
+            return value
+    return weighted[-1][0]
+
+
+def generate(seed: int = 2026) -> AllocationProblem:
+    """The fictional force and batch for one seed (the same seed gives the same problem)."""
+    rng = random.Random(seed)
+    areas = [f"Area {chr(ord('A') + i)}" for i in range(AREAS)]
+    centres = {
+        a: (
+            CENTRE[0] + rng.uniform(-AREA_SPREAD_DEG, AREA_SPREAD_DEG),
+            CENTRE[1] + rng.uniform(-1, 1) * AREA_SPREAD_DEG,
+        )
+        for a in areas
+    }
+    drafts = []
+    for a_index, area in enumerate(areas):
+        for i in range(OFFICERS_PER_AREA):
+            team = f"{area[-1]}{1 + i % TEAMS_PER_AREA}"
+            capacity = round(AREA_RATIOS[a_index] * _pick(rng, PART_TIME))
+            trained = rng.random() < TRAINED_SHARE
+            approved_premises = rng.random() < APPROVED_PREMISES_SHARE
+            share = 0.35 if approved_premises else max(0.0, rng.gauss(0.15 if trained else 0.12, 0.04))
+            fill = max(0.4, rng.gauss(0.9, 0.08))
+            location = (
+                centres[area][0] + rng.gauss(0, LOCAL_SPREAD_DEG),
+                centres[area][1] + rng.gauss(0, LOCAL_SPREAD_DEG),
+            )
+            drafts.append([f"OM{a_index:02d}{i:03d}", area, team, trained, capacity, fill, share, location])
+    # Scale the fills so that the officers hold exactly HELD_CASES between them.
+    raw = [d[4] * d[5] for d in drafts]
+    factor = HELD_CASES / sum(raw)
+    held = [int(r * factor) for r in raw]
+    for i in sorted(range(len(held)), key=lambda i: raw[i] * factor - held[i], reverse=True)[: HELD_CASES - sum(held)]:
+        held[i] += 1
+    officers = []
+    for d, cases in zip(drafts, held, strict=True):
+        high = sum(1 for _ in range(cases) if rng.random() < d[6])
+        officers.append(
+            Officer(
+                id=d[0],
+                area_id=d[1],
+                team_id=d[2],
+                trained_for_level_2_3=d[3],
+                capacity_cases=d[4],
+                current_cases=cases,
+                current_high_risk=high,
+                location=d[7],
+            )
+        )
+    by_area: dict[str, list[Officer]] = {}
+    for o in officers:
+        by_area.setdefault(o.area_id, []).append(o)
+    nominals = []
+    for k in range(NEW_NOMINALS):
+        area = rng.choice(areas)
+        level = _pick(rng, LEVEL_SHARES)
+        team = f"{area[-1]}{rng.randint(1, TEAMS_PER_AREA)}" if rng.random() < TEAM_NAMED_SHARE else None
+        staff = by_area[area]
+        current = rng.choice(staff).id if rng.random() < CURRENT_OFFICER_SHARE else None
+        excluded = (
+            frozenset(o.id for o in rng.sample(staff, rng.randint(1, 3)))
+            if rng.random() < EXCLUSION_SHARE
+            else frozenset()
+        )
+        nominals.append(
+            Nominal(
+                id=f"N{k:05d}",
+                area_id=area,
+                level=level,
+                high_risk=rng.random() < HIGH_RISK_BY_LEVEL[level],
+                team_id=team,
+                current_officer_id=current,
+                excluded_officer_ids=excluded,
+                location=(
+                    centres[area][0] + rng.gauss(0, 2 * LOCAL_SPREAD_DEG),
+                    centres[area][1] + rng.gauss(0, 2 * LOCAL_SPREAD_DEG),
+                ),
+            )
+        )
+    return AllocationProblem(officers=tuple(officers), nominals=tuple(nominals))
+
+
+def figures(problem: AllocationProblem, assignments: dict) -> dict:
+    """Caseload and high-risk figures of every officer after the batch (before it when ``assignments`` is empty)."""
+    prepared = prepare(problem)
+    new = {}
+    for nid, oid in assignments.items():
+        cases, high = new.get(oid, (0, 0))
+        new[oid] = (cases + 1, high + int(prepared.nominals[nid].high_risk))
+    shares, loads, ratios, over_cap = [], [], [], 0
+    for o in problem.officers:
+        extra, extra_high = new.get(o.id, (0, 0))
+        cases, high = o.current_cases + extra, o.current_high_risk + extra_high
+        loads.append(cases)
+        ratios.append(cases / o.capacity_cases)
+        if cases:
+            shares.append(high / cases)
+            over_cap += int(100 * high > o.high_risk_cap_percent * cases)
+    receiving = [o.current_cases + new[o.id][0] for o in problem.officers if o.id in new]
+    receiving_ratio = [(o.current_cases + new[o.id][0]) / o.capacity_cases for o in problem.officers if o.id in new]
+    with_current = [n for n in problem.nominals if n.current_officer_id is not None]
+    distances = [prepared.distance.get((nid, oid)) for nid, oid in assignments.items()]
+    distances = [d for d in distances if d is not None]
+    return {
+        "largest_caseload": max(loads),
+        "largest_caseload_of_officers_given_nominals": max(receiving, default=None),
+        "largest_load_percent_of_capacity": round(100 * max(ratios), 1),
+        "largest_load_percent_of_officers_given_nominals": round(100 * max(receiving_ratio), 1)
+        if receiving_ratio
+        else None,
+        "load_percent_std_points": round(100 * statistics.pstdev(ratios), 3),
+        "high_risk_share_spread_points": round(100 * (max(shares) - min(shares)), 2),
+        "high_risk_share_std_points": round(100 * statistics.pstdev(shares), 3),
+        "officers_over_high_risk_cap": over_cap,
+        "current_officers_kept": sum(1 for n in with_current if assignments.get(n.id) == n.current_officer_id),
+        "nominals_with_current_officer": len(with_current),
+        "mean_distance_km": round(statistics.fmean(distances), 2) if distances else None,
+    }
+
+
+def _run(name: str, function, problem: AllocationProblem) -> dict:
+    started = time.perf_counter()
+    result = function(problem)
+    seconds = time.perf_counter() - started
+    if not isinstance(result, Allocation):
+        return {
+            "method": name,
+            "seconds": round(seconds, 3),
+            "feasible": False,
+            "unplaced": len(result.unplaced),
+            "binding": list(result.binding),
+        }
+    prepared = prepare(problem)
+    row = {
+        "method": result.method,
+        "seconds": round(seconds, 3),
+        "feasible": True,
+        "objective": round(result.objective, 3),
+        "objective_recomputed": round(score(prepared, result.assignments), 3),
+        "proven_optimal": result.proven_optimal,
+        "gap": result.gap,
+        "hard_rule_violations": len(check(problem, result.assignments)),
+    }
+    row.update(figures(problem, dict(result.assignments)))
+    row["working"] = [step.text for step in result.working]
+    return row
+
+
+def measure_allocation(seed: int = 2026, time_limit_s: float = TARGET_S) -> dict:
+    started = time.perf_counter()
+    problem = generate(seed)
+    generated = time.perf_counter() - started
+    prepared = prepare(problem)
+    arcs = sum(len(ids) for ids in prepared.eligible.values())
+    solved = _run("highs", lambda p: solve(p, time_limit_s=time_limit_s), problem)
+    fallback = _run("greedy", greedy, problem)
+    baseline = _run("least_loaded", least_loaded_trained, problem)
+    before = figures(problem, {})
+    gap = solved.get("gap")
+    return {
+        "seed": seed,
+        "officers": len(problem.officers),
+        "cases_held": sum(o.current_cases for o in problem.officers),
+        "new_nominals": len(problem.nominals),
+        "trained_officers": sum(1 for o in problem.officers if o.trained_for_level_2_3),
+        "level_2_3_nominals": sum(1 for n in problem.nominals if n.level >= 2),
+        "high_risk_nominals": sum(1 for n in problem.nominals if n.high_risk),
+        "pairs_no_hard_rule_bars": arcs,
+        "generate_seconds": round(generated, 2),
+        "time_limit_seconds": time_limit_s,
+        "target_seconds": TARGET_S,
+        "target_gap": TARGET_GAP,
+        "solve_within_target": solved["seconds"] <= TARGET_S,
+        "gap_within_target": gap is not None and gap <= TARGET_GAP,
+        "before": before,
+        "solve": solved,
+        "greedy": fallback,
+        "least_loaded": baseline,
+    }
+
+
+def _table(result: dict) -> str:
+    keys = [
+        "seconds",
+        "objective",
+        "proven_optimal",
+        "gap",
+        "hard_rule_violations",
+        "largest_caseload",
+        "largest_caseload_of_officers_given_nominals",
+        "largest_load_percent_of_capacity",
+        "largest_load_percent_of_officers_given_nominals",
+        "load_percent_std_points",
+        "high_risk_share_spread_points",
+        "high_risk_share_std_points",
+        "officers_over_high_risk_cap",
+        "current_officers_kept",
+        "mean_distance_km",
+    ]
+    columns = ("before", "solve", "greedy", "least_loaded")
+    lines = [f"{'':46}" + "".join(f"{c:>16}" for c in columns)]
+    for key in keys:
+        cells = []
+        for c in columns:
+            value = result[c].get(key, "")
+            if isinstance(value, float) and not math.isnan(value):
+                value = f"{value:.4g}"
+            cells.append(f"{value!s:>16}")
+        lines.append(f"{key:46}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--time-limit", type=float, default=TARGET_S)
+    args = parser.parse_args()
+    result = measure_allocation(seed=args.seed, time_limit_s=args.time_limit)
+    print(json.dumps(result, indent=2))
+    print(_table(result))
+
+
+if __name__ == "__main__":
+    main()
