@@ -113,6 +113,6 @@ def assessment_links(user, person) -> list[tuple[str, str]]:
     return links
 
 
-def assessments_of(person, nominal=None):
-    qs = Assessment.objects.filter(person=person).select_related("instrument", "assessor")
-    return qs[:20]
+def assessments_of(person):
+    """The person's latest assessments, newest first (the caller has passed the gate for the person)."""
+    return Assessment.objects.filter(person=person).select_related("instrument", "assessor")[:20]

@@ -17,7 +17,7 @@ from safeguard.rules import marac
 
 from . import services
 from .forms import FORMS
-from .models import Assessment, InstrumentCode, InstrumentVersion
+from .models import Assessment, InstrumentVersion
 
 
 def _instrument(code: str) -> InstrumentVersion:
@@ -39,11 +39,10 @@ def new(request, pk: int, code: str):
     kwargs = {"definition": instrument.definition}
     incidents = []
     if code in ("dash", "dash-yp"):
-        incidents = list(
-            Incident.objects.filter(people__person=person, people__role=IncidentRole.VICTIM, domestic_abuse=True)
-            .order_by("-occurred_at")
-            .distinct()[:20]
-        )
+        as_victim = Incident.objects.filter(
+            people__person=person, people__role=IncidentRole.VICTIM, domestic_abuse=True
+        ).distinct()
+        incidents = list(gate.scoped(request.user, as_victim).order_by("-occurred_at")[:20])
         kwargs["incidents"] = incidents
     form = FORMS[code](request.POST if request.method == "POST" else None, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -114,6 +113,3 @@ def _answer_rows(assessment: Assessment) -> list[tuple[str, str]]:
         rows = [(t["topic"], answers["notes"].get(t["key"], "")) for t in definition["themes"]]
         return [*rows, ("Grading", answers["grade"].capitalize()), ("Rationale", answers["rationale"])]
     return [(key.replace("_", " ").capitalize(), str(value)) for key, value in answers.items()]
-
-
-INSTRUMENT_CHOICES = InstrumentCode.choices

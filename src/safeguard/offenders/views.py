@@ -33,6 +33,7 @@ def nominal(request, pk: int):
     ctx = gate.context_for(request)
     gate.authorise(ctx, Operation.VIEW, record)
     may_change = gate.decide(request.user, Operation.CHANGE, record).allowed
+    sees_person = gate.decide(request.user, Operation.VIEW, record.person).allowed
     return render(
         request,
         "offenders/nominal.html",
@@ -45,7 +46,8 @@ def nominal(request, pk: int):
             "due": due_dates.working_for(record),
             "category": mappa_status.category_finding(record, timezone.localdate()),
             "qualifying": mappa_status.review_qualifying_date(record),
-            "assessments": assessment_services.assessments_of(record.person),
+            # The person's assessments are part of the person record: shown only to those who may see it.
+            "assessments": assessment_services.assessments_of(record.person) if sees_person else [],
             "assess_links": assessment_services.assessment_links(request.user, record.person),
             "retention": retention.schedule_for(record.person),
         },

@@ -36,7 +36,6 @@ Decisions where the guidance is silent (Safeguard's, documented here):
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -44,6 +43,7 @@ from typing import Any
 
 from safeguard.rules.dash import DASH_2009, GRADES, HIGH, DashSettings, grade_for, score_dash
 from safeguard.rules.dash import DEFAULT_SETTINGS as DEFAULT_DASH_SETTINGS
+from safeguard.rules.dates import add_months
 from safeguard.rules.working import Default, RuleInputError, Status, Step
 
 SOURCE = "SafeLives MARAC guidance: referral criteria"
@@ -150,13 +150,6 @@ class DashMaracResult:
     working: tuple[Step, ...]
 
 
-def _add_months(day: date, months: int) -> date:
-    """The corresponding date ``months`` later (or earlier), or the month's last day when there is none."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _check_date(field: str, value: Any) -> None:
     if not isinstance(value, date):
         raise RuleInputError(field, "Enter a date")
@@ -164,13 +157,13 @@ def _check_date(field: str, value: Any) -> None:
 
 def repeat_window_end(last_marac_referral: date, settings: MaracSettings = MaracSettings()) -> date:
     """The last day on which an incident is a repeat of a MARAC referral (its anniversary, inclusive)."""
-    return _add_months(last_marac_referral, settings.repeat_window_months)
+    return add_months(last_marac_referral, settings.repeat_window_months)
 
 
 def escalation_window(incident_date: date, settings: MaracSettings = MaracSettings()) -> EscalationWindow:
     """The look-back window for potential escalation, ending on the incident date and counted like a repeat."""
     _check_date("incident_date", incident_date)
-    start = _add_months(incident_date, -settings.escalation_months)
+    start = add_months(incident_date, -settings.escalation_months)
     return EscalationWindow(
         start=start,
         end=incident_date,

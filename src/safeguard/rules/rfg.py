@@ -47,12 +47,12 @@ Conventions Safeguard had to choose, because the definition is silent:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .dates import add_months
 from .working import Default, RuleInputError, Status, Step
 
 SOURCE_MATAC = "MATAC serial perpetrator definition (Northumbria, 2015)"
@@ -379,9 +379,7 @@ class RankedRow:
 
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` calendar months earlier, clamped to the end of a shorter month."""
-    index = day.year * MONTHS_PER_YEAR + day.month - 1 - months
-    year, month0 = divmod(index, MONTHS_PER_YEAR)
-    return dt.date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
+    return add_months(day, -months)
 
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:
