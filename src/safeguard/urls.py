@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("safeguard.people.urls")),
     path("", include("safeguard.events.urls")),
     path("", include("safeguard.assessments.urls")),
+    path("workforce/", include("safeguard.workforce.urls")),
     path("", include("safeguard.web.urls")),
 ]
 

@@ -26,12 +26,23 @@ from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.events.models import Conviction, Incident, IncidentPerson, Notification
 from safeguard.offenders.models import DueNotice, Nominal
 from safeguard.people.models import Address, Alias, LegalHold, Person, Relationship, WarningMarker
+from safeguard.workforce.models import (
+    AllocationBatch,
+    AllocationRecommendation,
+    Buddy,
+    CaseloadSnapshot,
+    Staff,
+    TrainingCompletion,
+    WaitingListEntry,
+)
 
 from . import policy
 from .purposes import Purpose, default_purpose
 
 READS = frozenset({Operation.VIEW, Operation.SEARCH, Operation.EXPORT})
 PERSON_PARTS = (Address, Alias, WarningMarker, Conviction, Notification, LegalHold)
+# A member of staff's own records, decided as the member of staff they belong to.
+STAFF_PARTS = {TrainingCompletion: "staff", WaitingListEntry: "staff", Buddy: "new_joiner", CaseloadSnapshot: "officer"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,18 @@ def decide(user, operation: str, record: Model) -> policy.Decision:
             return policy.may_view_incident(user, record.incident)
         allowed = policy.may_change_incident(user, record.incident)
         return allowed if not allowed else policy.may_view_person(user, record.person)
+    if isinstance(record, Staff):
+        return policy.may_view_staff_record(user, record) if reading else policy.may_change_staff_record(user, record)
+    if type(record) in STAFF_PARTS:
+        staff = getattr(record, STAFF_PARTS[type(record)])
+        return policy.may_view_staff_record(user, staff) if reading else policy.may_change_staff_record(user, staff)
+    if isinstance(record, AllocationBatch):
+        return policy.may_allocate(user, record.area_id, record.team)
+    if isinstance(record, AllocationRecommendation):
+        allowed = policy.may_allocate(user, record.batch.area_id, record.batch.team)
+        if not allowed or reading:
+            return allowed if not allowed else policy.may_view_nominal(user, record.nominal)
+        return policy.may_change_nominal(user, record.nominal)
     return policy.Decision(False, "no rule for this kind of record")
 
 
@@ -194,6 +217,7 @@ SCOPES = {
     Person: policy.people_scope,
     Nominal: policy.nominals_scope,
     Incident: policy.incidents_scope,
+    Staff: policy.staff_scope,
 }
 
 

@@ -241,3 +241,87 @@ def incidents_scope(user: Staff) -> Q:
         links = IncidentPerson.objects.filter(incident_id=OuterRef("pk")).filter(_forum_people(user, "person_id"))
         scope |= Q(Exists(links))
     return scope
+
+
+# Staff records: training, competence and caseload figures -------------------------
+#
+# A member of staff's training records and caseload figures are personal data of
+# that member of staff. The officer sees their own; the supervisor of their team
+# sees and records them; the MAPPA coordinator of their area sees them (the
+# coordinator chooses chairs and places Level 2/3 cases, so needs competence),
+# and so does a chair of the area, but neither records them. The Office of the
+# PCC and analysts see aggregates only (see may_view_workforce_figures).
+
+STAFF_READ_ROLES = frozenset({Role.MAPPA_COORDINATOR, Role.CHAIR})
+
+
+def _same_mappa_area(user: Staff, other: Staff) -> bool:
+    return user.mappa_area_id is not None and user.mappa_area_id == other.mappa_area_id
+
+
+def _supervises(user: Staff, other: Staff) -> bool:
+    return (
+        Role.SUPERVISOR in _roles(user)
+        and user.team_id is not None
+        and other.team_id == user.team_id
+        and other.pk != user.pk
+    )
+
+
+def may_view_staff_record(user: Staff, other: Staff) -> Decision:
+    if not _roles(user):
+        return Decision(False, "no role")
+    if other.pk == user.pk:
+        return Decision(True, "their own record")
+    if _supervises(user, other):
+        return Decision(True, "supervisor of the team")
+    if _roles(user) & STAFF_READ_ROLES and user.agency_id and _same_mappa_area(user, other):
+        return Decision(True, "coordinator or chair of the area")
+    return Decision(False, "not their supervisor")
+
+
+def may_change_staff_record(user: Staff, other: Staff) -> Decision:
+    if _supervises(user, other):
+        return Decision(True, "supervisor of the team")
+    return Decision(False, "only the team's supervisor records training")
+
+
+def staff_scope(user: Staff) -> Q:
+    """The members of staff whose records and figures a user may see."""
+    roles = _roles(user)
+    if not roles:
+        return Q(pk__in=[])
+    scope = Q(pk=user.pk)
+    if Role.SUPERVISOR in roles and user.team_id:
+        scope |= Q(team_id=user.team_id)
+    if roles & STAFF_READ_ROLES and user.agency_id and user.mappa_area_id is not None:
+        mappa = user.mappa_area_id
+        scope |= Q(agency__area_id=mappa) | Q(agency__area__parent_id=mappa)
+    return scope
+
+
+# Aggregates (the monthly pack): counts only, never a name.
+AGGREGATE_ROLES = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.MAPPA_COORDINATOR, Role.CHAIR})
+
+
+def may_view_workforce_figures(user: Staff, area) -> Decision:
+    """Aggregate workforce figures of a MAPPA area: the Office of the PCC (analysts), supervisors, coordinators."""
+    if _roles(user) & AGGREGATE_ROLES and user.agency_id and user.mappa_area_id == getattr(area, "pk", area):
+        return Decision(True, "aggregate figures of the area")
+    return Decision(False, "no access to the area's figures")
+
+
+# Allocation: supervisors (their team's offender managers) and the MAPPA coordinator (the area's).
+
+
+def may_allocate(user: Staff, area, team=None) -> Decision:
+    roles = _roles(user)
+    if user.agency_id is None or not user.agency.is_responsible_authority:
+        return Decision(False, "not a Responsible Authority case worker")
+    if user.mappa_area_id != getattr(area, "pk", area):
+        return Decision(False, "outside the user's MAPPA area")
+    if Role.MAPPA_COORDINATOR in roles:
+        return Decision(True, "MAPPA coordinator of the area")
+    if Role.SUPERVISOR in roles and user.team_id and team is not None and team.pk == user.team_id:
+        return Decision(True, "supervisor of the team")
+    return Decision(False, "may not allocate nominals")

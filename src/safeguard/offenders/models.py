@@ -85,6 +85,13 @@ class Nominal(models.Model):
         default=RiskOfSeriousHarm.NOT_KNOWN,
     )
     registered_sex_offender = models.BooleanField(default=False)
+    workload_tier = models.CharField(
+        "probation tier",
+        max_length=10,
+        blank=True,
+        default="",
+        help_text="The probation case tier (for example B2) that the workload model's point table is keyed by.",
+    )
     lead_agency = models.ForeignKey("workforce.Agency", on_delete=models.PROTECT, related_name="led_nominals")
     offender_manager = models.ForeignKey(
         "workforce.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="caseload"

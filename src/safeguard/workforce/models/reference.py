@@ -5,6 +5,8 @@ named capabilities held by a member of staff; what a role allows is decided in
 `safeguard.access`, never here.
 """
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -27,6 +29,33 @@ def _retention_default(name: str):
     from safeguard.rules.retention import RetentionSettings
 
     return getattr(RetentionSettings(), name)
+
+
+def _caseload_default(name: str):
+    from safeguard.rules.workload import DEFAULT_CASELOAD_SETTINGS
+
+    return getattr(DEFAULT_CASELOAD_SETTINGS, name)
+
+
+def _competence_default(name: str):
+    from safeguard.rules.competence import DEFAULT_COMPETENCE_SETTINGS
+
+    value = getattr(DEFAULT_COMPETENCE_SETTINGS, name)
+    return dict(value) if isinstance(value, tuple) else value
+
+
+def _point_table_default() -> dict:
+    from safeguard.rules.workload import DEFAULT_POINT_TABLE
+
+    return DEFAULT_POINT_TABLE.to_dict()
+
+
+def _chair_equivalents_default() -> dict:
+    return _competence_default("probation_equivalents")
+
+
+def _refresh_months_default() -> dict:
+    return _competence_default("refresh_months")
 
 
 def _rfg_default() -> dict:
@@ -54,6 +83,10 @@ class Area(models.Model):
         related_name="children",
         help_text="The MAPPA area that contains a local authority area or police division.",
     )
+    latitude = models.FloatField(
+        null=True, blank=True, help_text="A point near the middle of the area (degrees), for nearness in allocation."
+    )
+    longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -110,6 +143,10 @@ class Team(models.Model):
     name = models.CharField(max_length=120)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="teams")
+    base_latitude = models.FloatField(
+        null=True, blank=True, help_text="Where the team works from (degrees), for nearness in allocation."
+    )
+    base_longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -142,6 +179,21 @@ class Staff(AbstractUser):
         help_text="Police rank (for example Detective Constable, Inspector) or probation grade (PO, SPO).",
     )
     roles = models.JSONField(default=list, blank=True, help_text="Role codes; see Role.")
+    contracted_hours = models.DecimalField(
+        "contracted hours a week",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="For the probation workload model; empty means the grade's default hours.",
+    )
+    reduction_hours = models.DecimalField(
+        "reduction hours a week",
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text="Hours taken off case work (training, union duties, phased return).",
+    )
 
     class Meta:
         verbose_name = "member of staff"
@@ -223,6 +275,66 @@ class AreaSettings(models.Model):
     rfg_config = models.JSONField(
         "RFG scoring", default=_rfg_default, help_text="Recency, frequency, gravity and victim weights (JSON)."
     )
+    # Caseloads (rules.workload): every value an area setting, the defaults the West Midlands' [L].
+    ratio_cases_per_officer = models.PositiveSmallIntegerField(
+        "caseload ratio: nominals per offender manager", default=_caseload_default("ratio_cases_per_officer")
+    )
+    high_risk_cap_percent = models.PositiveSmallIntegerField(
+        "high-risk cap: at most this per cent of a caseload at high or very high RoSH",
+        default=_caseload_default("high_risk_cap_percent"),
+    )
+    weight_community = models.DecimalField(
+        "case weight: community", max_digits=5, decimal_places=2, default=_caseload_default("weight_community")
+    )
+    weight_custody = models.DecimalField(
+        "case weight: custody", max_digits=5, decimal_places=2, default=_caseload_default("weight_custody")
+    )
+    weight_approved_premises = models.DecimalField(
+        "case weight: Approved Premises",
+        max_digits=5,
+        decimal_places=2,
+        default=_caseload_default("weight_approved_premises"),
+    )
+    weight_level_2 = models.DecimalField(
+        "case weight: Level 2", max_digits=5, decimal_places=2, default=_caseload_default("weight_level_2")
+    )
+    weight_level_3 = models.DecimalField(
+        "case weight: Level 3", max_digits=5, decimal_places=2, default=_caseload_default("weight_level_3")
+    )
+    # Probation workload model (rules.workload): points per case by type and tier, grade targets.
+    probation_point_table = models.JSONField(
+        "probation points per case (by case type, then tier)",
+        default=_point_table_default,
+        help_text="The shipped table is Safeguard's placeholder, not HMPPS's: load the area's own.",
+    )
+    probation_grade_targets = models.JSONField(
+        "probation grades: nominal target points and default weekly hours",
+        default=dict,
+        blank=True,
+        help_text='For example {"po": {"nominal_target": 100, "default_contracted_hours": 37}}. '
+        "No national figures are shipped: a grade with none set shows no capacity.",
+    )
+    # Competence (rules.competence): chair ranks, probation equivalents, refresh periods [L].
+    chair_min_rank_level_1 = models.CharField(
+        "chair of Level 1 meetings: lowest rank", max_length=30, default=_competence_default("chair_min_rank_level_1")
+    )
+    chair_min_rank_level_2 = models.CharField(
+        "chair of Level 2 meetings: lowest rank", max_length=30, default=_competence_default("chair_min_rank_level_2")
+    )
+    chair_min_rank_level_3 = models.CharField(
+        "chair of Level 3 meetings: lowest rank", max_length=30, default=_competence_default("chair_min_rank_level_3")
+    )
+    chair_probation_equivalents = models.JSONField(
+        "probation grades treated as police ranks for chairing",
+        default=_chair_equivalents_default,
+        blank=True,
+    )
+    course_refresh_months = models.JSONField(
+        "course refresh periods (months, by course code)",
+        default=_refresh_months_default,
+        blank=True,
+        help_text="No national refresh periods exist: a course with none set does not expire.",
+    )
     due_soon_days = models.PositiveSmallIntegerField(
         "show work as due soon this many days ahead",
         default=28,
@@ -278,3 +390,81 @@ class AreaSettings(models.Model):
         from safeguard.rules.rfg import RfgConfig
 
         return RfgConfig.from_dict(self.rfg_config)
+
+    def clean(self) -> None:
+        """Refuse settings the rules cannot use, naming the field."""
+        from safeguard.rules.working import RuleInputError
+
+        for build, field_for in (
+            (self.caseload_settings, lambda name: name),
+            (
+                self.competence_settings,
+                {"probation_equivalents": "chair_probation_equivalents", "refresh_months": "course_refresh_months"}.get,
+            ),
+            (self.point_table, lambda name: "probation_point_table"),
+        ):
+            try:
+                build()
+            except RuleInputError as err:
+                field = field_for(err.field) or err.field
+                raise ValidationError({field if hasattr(self, field) else "__all__": err.message}) from None
+        try:
+            self.grade_targets()
+        except RuleInputError as err:
+            raise ValidationError({"probation_grade_targets": err.message}) from None
+
+    def grade_targets(self) -> dict[str, tuple[Decimal, Decimal]]:
+        """Each probation grade's (nominal target points, default weekly hours), as the area set them."""
+        from safeguard.rules.competence import PROBATION_GRADES
+        from safeguard.rules.working import RuleInputError
+
+        targets = {}
+        data = self.probation_grade_targets or {}
+        if not isinstance(data, dict):
+            raise RuleInputError("probation_grade_targets", "Give the targets by grade code")
+        for grade, values in data.items():
+            if grade not in PROBATION_GRADES:
+                raise RuleInputError(
+                    "probation_grade_targets", f"Use the probation grade codes: {', '.join(PROBATION_GRADES)}"
+                )
+            try:
+                target = Decimal(str(values["nominal_target"]))
+                hours = Decimal(str(values["default_contracted_hours"]))
+            except (KeyError, TypeError, ArithmeticError):
+                raise RuleInputError(
+                    "probation_grade_targets",
+                    f"Give {grade} a nominal_target and default_contracted_hours as numbers",
+                ) from None
+            if target <= 0 or hours <= 0:
+                raise RuleInputError("probation_grade_targets", f"{grade}: targets and hours must be more than 0")
+            targets[grade] = (target, hours)
+        return targets
+
+    def caseload_settings(self):
+        from safeguard.rules.workload import CaseloadSettings
+
+        return CaseloadSettings(
+            ratio_cases_per_officer=self.ratio_cases_per_officer,
+            high_risk_cap_percent=self.high_risk_cap_percent,
+            weight_community=Decimal(self.weight_community),
+            weight_custody=Decimal(self.weight_custody),
+            weight_approved_premises=Decimal(self.weight_approved_premises),
+            weight_level_2=Decimal(self.weight_level_2),
+            weight_level_3=Decimal(self.weight_level_3),
+        )
+
+    def competence_settings(self):
+        from safeguard.rules.competence import CompetenceSettings
+
+        return CompetenceSettings(
+            chair_min_rank_level_1=self.chair_min_rank_level_1,
+            chair_min_rank_level_2=self.chair_min_rank_level_2,
+            chair_min_rank_level_3=self.chair_min_rank_level_3,
+            probation_equivalents=dict(self.chair_probation_equivalents or {}),
+            refresh_months=dict(self.course_refresh_months or {}),
+        )
+
+    def point_table(self):
+        from safeguard.rules.workload import PointTable
+
+        return PointTable.from_dict(self.probation_point_table or {})

@@ -1,0 +1,3 @@
+"""allocation pages (issue 5)."""
+
+urlpatterns: list = []

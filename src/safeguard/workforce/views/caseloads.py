@@ -1,0 +1,3 @@
+"""caseloads pages (issue 5)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""pack pages (issue 5)."""
+
+urlpatterns: list = []

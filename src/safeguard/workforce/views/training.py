@@ -1,0 +1,3 @@
+"""training pages (issue 5)."""
+
+urlpatterns: list = []
