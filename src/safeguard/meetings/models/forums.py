@@ -1,8 +1,9 @@
 """Forums and the cases they hold.
 
-This issue keeps only what the access gate needs: which agencies sit on which
-forum and which people's cases each forum holds. Meetings, agendas and
-minutes build on these.
+A forum is configuration of an area: its type, cadence, member agencies, chair
+requirements and (for a MARAC) its escalation rule and repeat definition.
+Local practice changes these settings, never the tables. Partners see the
+people on the open cases of the forums their agency sits on (access.policy).
 """
 
 from django.db import models
@@ -33,6 +34,62 @@ class Forum(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     area = models.ForeignKey("workforce.Area", on_delete=models.PROTECT, related_name="forums")
     member_agencies = models.ManyToManyField("workforce.Agency", related_name="forums", blank=True)
+    covers = models.ManyToManyField(
+        "workforce.Area",
+        related_name="covering_forums",
+        blank=True,
+        help_text="The local authority areas this forum hears cases for (none: the whole MAPPA area).",
+    )
+    coordinators = models.ManyToManyField(
+        "workforce.Staff", related_name="coordinated_forums", blank=True, help_text="Told of referrals and links."
+    )
+
+    # Cadence (rules.cadence): when meetings are held.
+    class Cadence(models.TextChoices):
+        WEEKDAYS = "weekdays", "Every weekday"
+        WEEKLY = "weekly", "Weekly"
+        FORTNIGHTLY = "fortnightly", "Fortnightly"
+        FOUR_WEEKLY = "four_weekly", "Every four weeks"
+        MONTHLY = "monthly", "Monthly (the same weekday of the month)"
+
+    cadence = models.CharField(max_length=12, choices=Cadence.choices, blank=True)
+    first_meeting_on = models.DateField("cadence counted from", null=True, blank=True)
+    meeting_time = models.TimeField("meetings start at", null=True, blank=True)
+    meeting_minutes = models.PositiveSmallIntegerField("meetings last (minutes)", null=True, blank=True)
+    meeting_place = models.CharField(max_length=200, blank=True)
+
+    # Chair requirements: MAPPA levels take the area's chair rank for the level (AreaSettings);
+    # any forum may also require courses (rules.competence course codes).
+    chair_level = models.PositiveSmallIntegerField("chair must be eligible to chair MAPPA level", null=True, blank=True)
+    chair_courses = models.JSONField("chair must also hold (course codes)", default=list, blank=True)
+    confidentiality_statement = models.TextField(
+        blank=True, help_text="Read at the start of every meeting and agreed by each attendee (old MAPPA D)."
+    )
+    action_reminder_days_before = models.PositiveSmallIntegerField(
+        "remind action owners (days before the due date)",
+        default=2,
+        help_text="No guidance sets reminder times: Safeguard's default (rules.actions).",
+    )
+    action_escalate_days_overdue = models.PositiveSmallIntegerField(
+        "escalate an open action to the chair (days after the due date)",
+        default=7,
+        help_text="No guidance sets escalation times: Safeguard's default (rules.actions).",
+    )
+    school_day_starts_at = models.TimeField(
+        "Operation Encompass: school day starts at",
+        null=True,
+        blank=True,
+        help_text="No statute sets a time; empty means 08:00, earlier than most schools open (rules.triage).",
+    )
+    non_school_days = models.JSONField(
+        "Operation Encompass: non-school days (holidays, INSET)", default=list, blank=True
+    )
+    screening_target_days = models.PositiveSmallIntegerField(
+        "screen referrals within (days)",
+        null=True,
+        blank=True,
+        help_text="No national screening time exists: leave empty for none, or set the area's own.",
+    )
 
     # A MARAC's own referral rules (SafeLives; local variants are settings of the MARAC).
     class RepeatDefinition(models.TextChoices):

@@ -1,0 +1,113 @@
+"""Multi-agency actions, and the prompts ("tasks") Safeguard raises for a person to decide on.
+
+An action comes from a meeting (an agenda item) or a risk management plan; it
+has an owner agency and, where known, an owner; a due date; a status; and the
+evidence of completion. Overdue actions land on the owner's "my work", are
+reminded and escalated to the chair by a background task, and roll onto the
+next agenda of the forum while open.
+
+A prompt is work Safeguard raises for a named member of staff: "consider a
+Category 3 referral" (Recommendation 14), "a case of yours is linked to another
+forum's case" (reciprocal links). It is closed by recording a decision, either way.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+        CANCELLED = "cancelled", "Cancelled"
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    forum = models.ForeignKey("meetings.Forum", on_delete=models.PROTECT, related_name="actions")
+    forum_case = models.ForeignKey("meetings.ForumCase", on_delete=models.PROTECT, related_name="actions")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="actions")
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    plan = models.ForeignKey(
+        "meetings.RiskManagementPlan", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    description = models.TextField()
+    rationale = models.TextField(blank=True)
+    owner_agency = models.ForeignKey("workforce.Agency", on_delete=models.PROTECT, related_name="actions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    completion_evidence = models.TextField(blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    reminded_on = models.DateField(null=True, blank=True)
+    escalated_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"]),
+            models.Index(fields=["owner_agency", "status", "due_on"]),
+            models.Index(fields=["forum_case", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Action {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class Prompt(models.Model):
+    class Kind(models.TextChoices):
+        CATEGORY_3 = "category3", "Consider a Category 3 referral"
+        LINKED_CASE = "linked_case", "A case is linked to another forum's case"
+        ACTION_ESCALATED = "action_escalated", "An action is overdue and escalated to you"
+
+    class Decision(models.TextChoices):
+        REFERRED = "referred", "Referred"
+        NOT_REFERRED = "not_referred", "Decided not to refer"
+        NOTED = "noted", "Noted"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prompts")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="prompts")
+    nominal = models.ForeignKey("offenders.Nominal", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.PROTECT, related_name="prompts")
+    link = models.ForeignKey("referrals.CaseLink", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reasons = models.JSONField(default=list, blank=True)
+    raised_on = models.DateField(default=timezone.localdate)
+    closed_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=14, choices=Decision.choices, blank=True)
+    decision_rationale = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="prompts"
+    )
+
+    class Meta:
+        ordering = ["raised_on", "pk"]
+        indexes = [models.Index(fields=["assigned_to", "closed_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "assigned_to", "person"],
+                condition=models.Q(closed_on=None),
+                name="one_open_prompt_per_kind_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
