@@ -21,11 +21,26 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
+from safeguard.actions.models import Action, Prompt
 from safeguard.assessments.models import Assessment
 from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.events.models import Conviction, Incident, IncidentPerson, Notification
+from safeguard.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Forum,
+    Meeting,
+    MinutesShare,
+    RiskManagementPlan,
+    SharedInformation,
+)
+from safeguard.meetings.models import (
+    Decision as MeetingDecision,
+)
 from safeguard.offenders.models import DueNotice, Nominal
 from safeguard.people.models import Address, Alias, LegalHold, Person, Relationship, WarningMarker
+from safeguard.referrals.models import CaseLink, Referral, ReferralTransition
+from safeguard.triage.models import EncompassNotice, GradeChange, TriageCase
 from safeguard.workforce.models import (
     AllocationBatch,
     AllocationRecommendation,
@@ -139,7 +154,66 @@ def decide(user, operation: str, record: Model) -> policy.Decision:
         if not allowed or reading:
             return allowed if not allowed else policy.may_view_nominal(user, record.nominal)
         return policy.may_change_nominal(user, record.nominal)
+    forum_decision = _decide_forum_record(user, reading, operation, record)
+    if forum_decision is not None:
+        return forum_decision
     return policy.Decision(False, "no rule for this kind of record")
+
+
+# Parts of a meeting decided as the agenda item (reading) or the meeting (changing) they belong to.
+ITEM_PARTS = (SharedInformation, MeetingDecision)
+MEETING_PARTS = (Attendance, MinutesShare)
+
+
+def _decide_forum_record(user, reading: bool, operation: str, record: Model) -> policy.Decision | None:
+    """The forums' records (issue 4); None when the record is not one of them."""
+    if isinstance(record, Forum):
+        return policy.may_view_forum(user, record) if reading else policy.may_coordinate_forum(user, record)
+    if isinstance(record, Referral):
+        if reading:
+            return policy.may_view_referral(user, record)
+        if operation == Operation.CREATE:
+            return policy.may_refer(user, record)
+        return policy.may_decide_referral(user, record)
+    if isinstance(record, ReferralTransition):
+        return policy.may_view_referral(user, record.referral)
+    if isinstance(record, CaseLink):
+        if reading:
+            allowed = policy.may_view_person(user, record.from_case.person)
+            return allowed if not allowed else policy.may_view_person(user, record.to_case.person)
+        return policy.may_coordinate_forum(user, record.from_case.forum)
+    if isinstance(record, Meeting):
+        return policy.may_view_meeting(user, record) if reading else policy.may_run_meeting(user, record)
+    if isinstance(record, AgendaItem):
+        return policy.may_view_agenda_item(user, record) if reading else policy.may_run_meeting(user, record.meeting)
+    if isinstance(record, ITEM_PARTS):
+        if reading:
+            return policy.may_view_agenda_item(user, record.item)
+        return policy.may_run_meeting(user, record.item.meeting)
+    if isinstance(record, MEETING_PARTS):
+        if isinstance(record, MinutesShare) and not reading:
+            return policy.may_share_minutes(user, record.meeting)
+        return (
+            policy.may_view_meeting(user, record.meeting) if reading else policy.may_run_meeting(user, record.meeting)
+        )
+    if isinstance(record, RiskManagementPlan):
+        return policy.may_view_plan(user, record) if reading else policy.may_write_plan(user, record)
+    if isinstance(record, Action):
+        if reading:
+            return policy.may_view_action(user, record)
+        if operation == Operation.CREATE:
+            if record.agenda_item_id:
+                return policy.may_run_meeting(user, record.agenda_item.meeting)
+            return policy.may_coordinate_forum(user, record.forum)
+        return policy.may_change_action(user, record)
+    if isinstance(record, Prompt):
+        return policy.may_handle_prompt(user, record)
+    if isinstance(record, TriageCase):
+        return policy.may_view_triage_case(user, record) if reading else policy.may_triage(user, record)
+    if isinstance(record, GradeChange | EncompassNotice):
+        case = record.case
+        return policy.may_view_triage_case(user, case) if reading else policy.may_triage(user, case)
+    return None
 
 
 def write_event(
@@ -218,6 +292,8 @@ SCOPES = {
     Nominal: policy.nominals_scope,
     Incident: policy.incidents_scope,
     Staff: policy.staff_scope,
+    Referral: policy.referrals_scope,
+    Action: policy.actions_scope,
 }
 
 

@@ -325,3 +325,241 @@ def may_allocate(user: Staff, area, team=None) -> Decision:
     if Role.SUPERVISOR in roles and user.team_id and team is not None and team.pk == user.team_id:
         return Decision(True, "supervisor of the team")
     return Decision(False, "may not allocate nominals")
+
+
+# Forums: referrals, meetings, plans, actions, prompts, triage ----------------------
+#
+# A forum's coordinator: anyone listed as one of its coordinators, or the
+# area's coordinator of that kind of forum (the MAPPA coordinator for MAPPA and
+# IOM; the MARAC coordinator for MARAC, MATAC and the daily triage) in a
+# Responsible Authority (or, for the MARAC coordinator, any) agency of the
+# forum's MAPPA area. Partners see a forum's records only through their
+# agency's membership and only for the people on its open cases; what an
+# agency shared can be restricted from named agencies.
+
+COORDINATOR_ROLE_FOR_FORUM = {
+    "mappa_l2": Role.MAPPA_COORDINATOR,
+    "mappa_l3": Role.MAPPA_COORDINATOR,
+    "iom": Role.MAPPA_COORDINATOR,
+    "marac": Role.MARAC_COORDINATOR,
+    "matac": Role.MARAC_COORDINATOR,
+    "triage": Role.MARAC_COORDINATOR,
+}
+REFERRING_ROLES = RECORDING_ROLES | {Role.IDVA, Role.PARTNER, Role.CHAIR}
+
+
+def _forum_area_id(forum) -> int | None:
+    return forum.area_id
+
+
+def may_coordinate_forum(user: Staff, forum) -> Decision:
+    roles = _roles(user)
+    if not roles or user.agency_id is None:
+        return Decision(False, "no role")
+    if forum.coordinators.filter(pk=user.pk).exists():
+        return Decision(True, "coordinator of the forum")
+    role = COORDINATOR_ROLE_FOR_FORUM.get(forum.kind)
+    if (
+        role in roles
+        and user.mappa_area_id == _forum_area_id(forum)
+        and (user.agency.is_responsible_authority or role == Role.MARAC_COORDINATOR)
+    ):
+        return Decision(True, "the area's coordinator for this forum")
+    return Decision(False, "not a coordinator of this forum")
+
+
+def _member_of_forum(user: Staff, forum) -> bool:
+    return (
+        bool(_roles(user) & FORUM_ROLES)
+        and user.agency_id is not None
+        and (forum.member_agencies.filter(pk=user.agency_id).exists())
+    )
+
+
+def may_view_forum(user: Staff, forum) -> Decision:
+    """The forum's page and its meetings list (no case names): coordinators, members, the area's case workers."""
+    if may_coordinate_forum(user, forum):
+        return Decision(True, "coordinator of the forum")
+    if _member_of_forum(user, forum):
+        return Decision(True, "member agency of the forum")
+    if _area_worker(user, CASE_ROLES) and user.mappa_area_id == forum.area_id:
+        return Decision(True, "area case worker")
+    return Decision(False, "not a member of this forum")
+
+
+def may_view_referral(user: Staff, referral) -> Decision:
+    if may_coordinate_forum(user, referral.forum):
+        return Decision(True, "coordinator of the forum")
+    if referral.referred_by_id == user.pk and _roles(user) & REFERRING_ROLES:
+        return Decision(True, "made the referral")
+    person = may_view_person(user, referral.person)
+    if person:
+        return person
+    return Decision(False, "no need to know")
+
+
+def may_refer(user: Staff, referral) -> Decision:
+    """Make (and submit or withdraw) a referral: RA and Duty-to-Co-operate staff who may see the person."""
+    if not _roles(user) & REFERRING_ROLES or user.agency_id is None:
+        return Decision(False, "may not make referrals")
+    if referral.pk and referral.referred_by_id != user.pk and not may_coordinate_forum(user, referral.forum):
+        return Decision(False, "not the referrer")
+    if not may_view_person(user, referral.person):
+        return Decision(False, "may not see the person referred")
+    return Decision(True, "referrer who may see the person")
+
+
+def may_decide_referral(user: Staff, referral) -> Decision:
+    """Screen, accept, decline or list a referral: the forum's coordinator."""
+    return may_coordinate_forum(user, referral.forum)
+
+
+def referrals_scope(user: Staff) -> Q:
+    roles = _roles(user)
+    if not roles or user.agency_id is None:
+        return Q(pk__in=[])
+    scope = Q(referred_by_id=user.pk) if roles & REFERRING_ROLES else Q(pk__in=[])
+    scope |= Q(forum__coordinators=user.pk)
+    coordinated = [kind for kind, role in COORDINATOR_ROLE_FOR_FORUM.items() if role in roles]
+    if coordinated and (user.agency.is_responsible_authority or Role.MARAC_COORDINATOR in roles):
+        allowed_kinds = [
+            k
+            for k in coordinated
+            if user.agency.is_responsible_authority or COORDINATOR_ROLE_FOR_FORUM[k] == Role.MARAC_COORDINATOR
+        ]
+        scope |= Q(forum__area_id=user.mappa_area_id, forum__kind__in=allowed_kinds)
+    if _area_worker(user, CASE_ROLES):
+        scope |= Q(person__area_id=user.mappa_area_id)
+    if _roles(user) & FORUM_ROLES:
+        scope |= Q(Exists(_open_cases_of_member(user, "person_id")))
+    return scope
+
+
+def _open_cases_of_member(user: Staff, person_ref: str):
+    from safeguard.meetings.models import ForumCase
+
+    return ForumCase.objects.filter(
+        person_id=OuterRef(person_ref), closed_on=None, forum__member_agencies=user.agency_id
+    )
+
+
+def may_view_meeting(user: Staff, meeting) -> Decision:
+    if meeting.chair_id == user.pk and _roles(user):
+        return Decision(True, "chair of the meeting")
+    return may_view_forum(user, meeting.forum)
+
+
+def may_run_meeting(user: Staff, meeting) -> Decision:
+    """Build the agenda, record attendance, what was shared, decisions, plans and actions: coordinator or chair."""
+    if meeting.chair_id == user.pk and Role.CHAIR in _roles(user):
+        return Decision(True, "chair of the meeting")
+    return may_coordinate_forum(user, meeting.forum)
+
+
+def may_view_agenda_item(user: Staff, item) -> Decision:
+    meeting = may_view_meeting(user, item.meeting)
+    if not meeting:
+        return meeting
+    if may_run_meeting(user, item.meeting):
+        return Decision(True, "runs the meeting")
+    return may_view_person(user, item.person)
+
+
+def visible_shared(user: Staff, shared_queryset):
+    """What an agency shared, less the items restricted from the user's agency."""
+    return shared_queryset.exclude(restricted_from=user.agency_id)
+
+
+def may_view_minutes(user: Staff, meeting) -> Decision:
+    """Minutes are confidential: the agencies that attended, those the chair permitted, and the coordinators."""
+    if may_run_meeting(user, meeting):
+        return Decision(True, "runs the meeting")
+    if not _roles(user) & (FORUM_ROLES | CASE_ROLES) or user.agency_id is None:
+        return Decision(False, "no role")
+    if meeting.attendance.filter(agency_id=user.agency_id, present=True).exists():
+        return Decision(True, "agency attended the meeting")
+    if meeting.shares.filter(agency_id=user.agency_id).exists():
+        return Decision(True, "shared with the agency by the chair's permission")
+    return Decision(False, "minutes not shared with the agency")
+
+
+def may_share_minutes(user: Staff, meeting) -> Decision:
+    if meeting.chair_id == user.pk and _roles(user):
+        return Decision(True, "chair of the meeting")
+    return Decision(False, "only the chair permits sharing minutes")
+
+
+def may_view_plan(user: Staff, plan) -> Decision:
+    return may_view_person(user, plan.person)
+
+
+def may_write_plan(user: Staff, plan) -> Decision:
+    if plan.agenda_item_id and may_run_meeting(user, plan.agenda_item.meeting):
+        return Decision(True, "runs the meeting")
+    if plan.nominal_id and may_change_nominal(user, plan.nominal):
+        return Decision(True, "lead agency case worker")
+    if may_coordinate_forum(user, plan.forum):
+        return Decision(True, "coordinator of the forum")
+    return Decision(False, "may not write this plan")
+
+
+def may_view_action(user: Staff, action) -> Decision:
+    if action.owner_id == user.pk and _roles(user):
+        return Decision(True, "owner of the action")
+    if _roles(user) & (FORUM_ROLES | CASE_ROLES) and user.agency_id and action.owner_agency_id == user.agency_id:
+        return Decision(True, "owner agency of the action")
+    if may_coordinate_forum(user, action.forum):
+        return Decision(True, "coordinator of the forum")
+    return may_view_person(user, action.person)
+
+
+def may_change_action(user: Staff, action) -> Decision:
+    """Record progress or completion: the owner, staff of the owner agency on the forum, the coordinator."""
+    if action.owner_id == user.pk and _roles(user):
+        return Decision(True, "owner of the action")
+    if _roles(user) & (FORUM_ROLES | CASE_ROLES) and user.agency_id and action.owner_agency_id == user.agency_id:
+        return Decision(True, "owner agency of the action")
+    if may_coordinate_forum(user, action.forum):
+        return Decision(True, "coordinator of the forum")
+    return Decision(False, "not the action's owner")
+
+
+def actions_scope(user: Staff) -> Q:
+    roles = _roles(user)
+    if not roles or user.agency_id is None:
+        return Q(pk__in=[])
+    scope = Q(owner_id=user.pk)
+    if roles & (FORUM_ROLES | CASE_ROLES):
+        scope |= Q(owner_agency_id=user.agency_id)
+    scope |= Q(forum__coordinators=user.pk)
+    coordinated = [k for k, role in COORDINATOR_ROLE_FOR_FORUM.items() if role in roles]
+    if coordinated:
+        scope |= Q(forum__area_id=user.mappa_area_id, forum__kind__in=coordinated)
+    return scope
+
+
+def may_handle_prompt(user: Staff, prompt) -> Decision:
+    if prompt.assigned_to_id == user.pk and _roles(user):
+        return Decision(True, "assigned to the user")
+    return Decision(False, "not assigned to the user")
+
+
+def may_view_triage_case(user: Staff, case) -> Decision:
+    forum = case.meeting.forum
+    if may_coordinate_forum(user, forum):
+        return Decision(True, "coordinator of the triage")
+    if _member_of_forum(user, forum):
+        return Decision(True, "member agency of the triage")
+    if _area_worker(user, CASE_ROLES) and user.mappa_area_id == forum.area_id:
+        return Decision(True, "area case worker")
+    return Decision(False, "no need to know")
+
+
+def may_triage(user: Staff, case) -> Decision:
+    """Grade, plan and record outcomes: the triage's coordinator, and its member agencies' practitioners."""
+    forum = case.meeting.forum
+    if may_coordinate_forum(user, forum):
+        return Decision(True, "coordinator of the triage")
+    if _member_of_forum(user, forum) and _roles(user) & (RECORDING_ROLES | {Role.IDVA, Role.PARTNER}):
+        return Decision(True, "member agency of the triage")
+    return Decision(False, "may not record triage outcomes")
