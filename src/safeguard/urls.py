@@ -19,6 +19,10 @@ urlpatterns = [
     path("", include("safeguard.events.urls")),
     path("", include("safeguard.assessments.urls")),
     path("workforce/", include("safeguard.workforce.urls")),
+    path("referrals/", include("safeguard.referrals.urls")),
+    path("forums/", include("safeguard.meetings.urls")),
+    path("actions/", include("safeguard.actions.urls")),
+    path("triage/", include("safeguard.triage.urls")),
     path("", include("safeguard.web.urls")),
 ]
 

@@ -15,7 +15,21 @@ from tests.conftest import verified_client
 from tests.url_matrix import PUBLIC_URLS, RoleCase
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
-CHECKED_NAMESPACES = {"web", "people", "events", "offenders", "assessments", "calculators", "api", "workforce", None}
+CHECKED_NAMESPACES = {
+    "web",
+    "people",
+    "events",
+    "offenders",
+    "assessments",
+    "calculators",
+    "api",
+    "workforce",
+    "referrals",
+    "meetings",
+    "actions",
+    "triage",
+    None,
+}
 
 
 def collect_cases() -> list[RoleCase]:

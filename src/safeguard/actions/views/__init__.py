@@ -1,0 +1,3 @@
+"""actions pages (issue 4)."""
+
+urlpatterns: list = []

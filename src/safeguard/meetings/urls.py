@@ -1,0 +1,5 @@
+from .views import core, minutes
+
+app_name = "meetings"
+
+urlpatterns = [*core.urlpatterns, *minutes.urlpatterns]

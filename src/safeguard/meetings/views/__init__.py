@@ -1,0 +1,1 @@
+"""Meeting pages: each module keeps its own urlpatterns; meetings.urls joins them."""

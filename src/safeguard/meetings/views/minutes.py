@@ -1,0 +1,3 @@
+"""Minutes, sharing, quality audit and invitations (issue 4)."""
+
+urlpatterns: list = []

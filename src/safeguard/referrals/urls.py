@@ -1,0 +1,5 @@
+from .views import urlpatterns as _patterns
+
+app_name = "referrals"
+
+urlpatterns = [*_patterns]

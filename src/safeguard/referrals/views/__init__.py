@@ -1,0 +1,3 @@
+"""referrals pages (issue 4)."""
+
+urlpatterns: list = []

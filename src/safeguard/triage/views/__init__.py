@@ -1,0 +1,3 @@
+"""triage pages (issue 4)."""
+
+urlpatterns: list = []
