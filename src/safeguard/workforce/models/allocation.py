@@ -24,6 +24,9 @@ class AllocationBatch(models.Model):
     seconds = models.FloatField(null=True, blank=True)
     working = models.JSONField(default=list, blank=True)
     infeasible_reasons = models.JSONField(default=list, blank=True)
+    # What the batch page shows beside the recommendations, fixed when the batch is worked out: what was asked,
+    # each officer's caseload before and after, the least-loaded rule's figures (services.allocation).
+    figures = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
