@@ -21,6 +21,26 @@ For each it reports the largest caseload, the spread of high-risk shares
 (max - min, standard deviation), officers over the high-risk cap, current
 officers kept and the mean distance. Benchmarks are not tests: nothing here
 asserts a time. Importable: ``measure_allocation(seed=2026)``.
+
+From the database (``--database-url``, PostgreSQL): ``measure_allocation_db``
+works out batches exactly as the allocation page does
+(``workforce.services.allocation.start_batch``, as the area's MAPPA
+coordinator, every offender manager of the area) on a generated world of
+20,000 nominals, about 400 offender managers (``manage.py generate_world``,
+generated once and found again by its seed and sizes, as bench/run.py does),
+and reports the time to build the problem from the database beside the
+solve time, the whole request's time (reading, solving, storing the batch and
+its audit events), the hard-rule violations of what was stored (must be 0),
+the time to accept them all (each through the nominal's change, its history
+and the due dates) and the least-loaded rule's figures. Two batches: the area's unallocated nominals,
+and the releases from prison of the next ``RELEASE_DAYS`` days (about 1,000,
+most with a current officer). The generated world holds no training records
+and no coordinates: the benchmark adds, once, a MOSOVO completion for a
+seeded ``TRAINED_SHARE`` of the offender managers, a base for each team and a
+middle for each local authority area. Each batch is rolled back afterwards,
+so runs do not pile up batches::
+
+    .venv/bin/python bench/allocation.py --database-url postgres://postgres@127.0.0.1:5432/sg_allocation_bench
 """
 
 from __future__ import annotations
@@ -289,14 +309,261 @@ def _table(result: dict) -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------------------
+# From the database
+
+DB_SEED = 2026
+DB_NOMINALS = 20_000  # about 400 offender managers at one per 50 nominals (demo.organisation)
+DB_INCIDENTS = 20_000  # incidents link perpetrators and victims: the victim rule has something to bar
+RELEASE_DAYS = 365
+DEFAULT_DB_NAME = "sg_allocation_bench"
+
+
+def _prepare_world(seed: int) -> dict:
+    """Training records and coordinates for the generated world, added once (the generator makes neither)."""
+    import datetime as dt
+
+    from safeguard.demo import world
+    from safeguard.offenders.services import offender_managers_in
+    from safeguard.rules.competence import MOSOVO
+    from safeguard.workforce.models import Area, Course, Team, TrainingCompletion
+
+    mappa = Area.objects.get(code=f"w{seed}-fictional-shire")
+    officers = list(offender_managers_in(mappa.pk).order_by("pk"))
+    added = 0
+    if not TrainingCompletion.objects.filter(staff__in=officers).exists():
+        rng = random.Random(seed)
+        course, _ = Course.objects.get_or_create(code=MOSOVO, defaults={"name": "MOSOVO"})
+        recorder = world.system_user()
+        rows = [
+            TrainingCompletion(
+                staff=o,
+                course=course,
+                completed_on=dt.date.today() - dt.timedelta(days=rng.randint(30, 1500)),
+                recorded_by=recorder,
+            )
+            for o in officers
+            if rng.random() < TRAINED_SHARE
+        ]
+        TrainingCompletion.objects.bulk_create(rows)
+        added = len(rows)
+    rng = random.Random(seed + 1)
+    for team in Team.objects.filter(base_latitude=None).filter(area__in=[mappa, *mappa.children.all()]):
+        team.base_latitude = CENTRE[0] + rng.uniform(-AREA_SPREAD_DEG, AREA_SPREAD_DEG)
+        team.base_longitude = CENTRE[1] + rng.uniform(-AREA_SPREAD_DEG, AREA_SPREAD_DEG)
+        team.save(update_fields=["base_latitude", "base_longitude"])
+    for area in mappa.children.filter(kind=Area.Kind.LOCAL_AUTHORITY, latitude=None):
+        area.latitude = CENTRE[0] + rng.uniform(-AREA_SPREAD_DEG, AREA_SPREAD_DEG)
+        area.longitude = CENTRE[1] + rng.uniform(-AREA_SPREAD_DEG, AREA_SPREAD_DEG)
+        area.save(update_fields=["latitude", "longitude"])
+    return {"mappa": mappa, "officers": len(officers), "completions_added": added}
+
+
+def _db_batch(ctx, request, label: str) -> dict:
+    """One batch as the page works it out, timed in its parts, checked, then rolled back."""
+    from django.db import transaction
+
+    from safeguard.workforce.allocation import check, least_loaded_trained
+    from safeguard.workforce.services import allocation as service
+
+    with transaction.atomic():
+        started = time.perf_counter()
+        found = list(service.candidates(ctx.user, request))
+        officers = list(service.officers_for(request.area.pk, request.team))
+        read_candidates = time.perf_counter() - started
+        built = service.build_problem(found, officers, area=request.area, on=_today())
+        solving = time.perf_counter()
+        result, _ = service.solve_batch(built)
+        solve_seconds = time.perf_counter() - solving
+        baseline = least_loaded_trained(built.problem)
+        began = time.perf_counter()
+        batch = service.start_batch(ctx, request)
+        whole = time.perf_counter() - began
+        stored = {
+            r.nominal.reference: service.officer_label(r.recommended_officer)
+            for r in batch.recommendations.select_related("nominal", "recommended_officer")
+            if r.recommended_officer_id
+        }
+        violations = check(built.problem, stored) if batch.status == "recommended" else ()
+        accepting = time.perf_counter()
+        done = service.accept_all(ctx, batch, expected_version=batch.version) if batch.status == "recommended" else None
+        accept_seconds = time.perf_counter() - accepting
+        row = {
+            "batch": label,
+            "nominals": len(built.problem.nominals),
+            "officers": len(built.problem.officers),
+            "trained_officers": sum(1 for o in built.problem.officers if o.trained_for_level_2_3),
+            "level_2_3_nominals": sum(1 for n in built.problem.nominals if n.level >= 2),
+            "with_current_officer": sum(1 for n in built.problem.nominals if n.current_officer_id is not None),
+            "with_exclusions": sum(1 for n in built.problem.nominals if n.excluded_officer_ids),
+            "linked_within_batch": len(built.links),
+            "cases_held": sum(o.current_cases for o in built.problem.officers),
+            "pairs_no_hard_rule_bars": sum(len(ids) for ids in prepare(built.problem).eligible.values()),
+            "build_from_db_seconds": round(read_candidates + built.seconds, 3),
+            "build_queries_candidates_seconds": round(read_candidates, 3),
+            "build_problem_seconds": round(built.seconds, 3),
+            "solve_seconds": round(solve_seconds, 3),
+            "start_batch_seconds": round(whole, 3),
+            "start_batch_parts": batch.figures.get("seconds"),
+            "status": batch.status,
+            "method": batch.method,
+            "proven_optimal": batch.proven_optimal,
+            "gap": batch.gap,
+            "stored_hard_rule_violations": len(violations),
+            "accept_all_seconds": round(accept_seconds, 3) if done else None,
+            "accepted": len(done.accepted) if done else 0,
+            "refused_on_accept": len(done.refused) if done else 0,
+            "recommended": batch.figures.get("recommended"),
+            "least_loaded": batch.figures.get("least_loaded"),
+            "before": batch.figures.get("before"),
+        }
+        if batch.status != "recommended":
+            row["binding"] = batch.infeasible_reasons
+        row["least_loaded_method"] = baseline.method
+        row["solver_method"] = result.method
+        transaction.set_rollback(True)
+    return row
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def measure_allocation_db(seed: int = DB_SEED) -> dict:
+    """The batches of the allocation page on a generated world (Django set up on the benchmark database)."""
+    import datetime as dt
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run
+    from safeguard.access.gate import AccessContext
+    from safeguard.workforce.models import Staff
+    from safeguard.workforce.services import allocation as service
+
+    generation = run.ensure_world(seed, DB_NOMINALS, DB_INCIDENTS)
+    prepared = _prepare_world(seed)
+    coordinator = Staff.objects.get(username="coordinator.demo")  # the area's MAPPA coordinator
+    ctx = AccessContext(user=coordinator, purpose="public_protection")
+    area = prepared["mappa"]
+    today = _today()
+    batches = [
+        _db_batch(ctx, service.BatchRequest(kind=service.UNALLOCATED, area=area), "unallocated nominals of the area"),
+        _db_batch(
+            ctx,
+            service.BatchRequest(
+                kind=service.RELEASES,
+                area=area,
+                released_from=today,
+                released_to=today + dt.timedelta(days=RELEASE_DAYS - 1),
+            ),
+            f"releases of the next {RELEASE_DAYS} days",
+        ),
+    ]
+    return {
+        "seed": seed,
+        "world": {k: generation.get(k) for k in ("seed", "nominals", "incidents", "people", "seconds")},
+        "offender_managers": prepared["officers"],
+        "training_completions_added": prepared["completions_added"],
+        "batches": batches,
+    }
+
+
+def database_url_for(url: str, name: str = DEFAULT_DB_NAME) -> str:
+    """The same server as ``url``, database ``name`` (the allocation world is kept apart from bench/run.py's)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def measure_allocation_db_in_subprocess(url: str) -> dict:
+    """``measure_allocation_db`` in a process of its own, on its own database of the server of ``url``.
+
+    bench/run.py calls this: one Django process cannot switch to a second database of another world.
+    """
+    import subprocess
+
+    target = database_url_for(url)
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--db-only", "--json-only", "--database-url", target],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1:] or ["failed"], "database": target.rsplit("/", 1)[-1]}
+    return json.loads(done.stdout)
+
+
+def _db_table(result: dict) -> str:
+    keys = [
+        "nominals",
+        "officers",
+        "cases_held",
+        "pairs_no_hard_rule_bars",
+        "with_current_officer",
+        "with_exclusions",
+        "build_from_db_seconds",
+        "solve_seconds",
+        "start_batch_seconds",
+        "status",
+        "method",
+        "proven_optimal",
+        "gap",
+        "stored_hard_rule_violations",
+        "accept_all_seconds",
+        "accepted",
+        "refused_on_accept",
+    ]
+    lines = []
+    for b in result["batches"]:
+        lines.append(b["batch"])
+        for key in keys:
+            lines.append(f"  {key:32}{b.get(key)!s}")
+        for name in ("recommended", "least_loaded"):
+            f = b.get(name) or {}
+            shown = {
+                k: f.get(k)
+                for k in (
+                    "largest_caseload",
+                    "high_risk_share_spread_points",
+                    "officers_over_high_risk_cap",
+                    "officers_over_capacity",
+                    "unplaced",
+                )
+            }
+            lines.append(f"  {name:32}{shown}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--time-limit", type=float, default=TARGET_S)
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help=f"Also measure batches built from this PostgreSQL database (for example .../{DEFAULT_DB_NAME}).",
+    )
+    parser.add_argument("--db-only", action="store_true", help="Only the measure from the database.")
+    parser.add_argument("--json-only", action="store_true", help="Print the figures as JSON only (no tables).")
     args = parser.parse_args()
-    result = measure_allocation(seed=args.seed, time_limit_s=args.time_limit)
-    print(json.dumps(result, indent=2))
-    print(_table(result))
+    if not args.db_only:
+        result = measure_allocation(seed=args.seed, time_limit_s=args.time_limit)
+        print(json.dumps(result, indent=2))
+        if not args.json_only:
+            print(_table(result))
+    if args.database_url:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import run
+
+        run.ensure_database(args.database_url, fresh=False)
+        run.setup_django(args.database_url)
+        db = measure_allocation_db(seed=args.seed)
+        print(json.dumps(db, indent=2, default=str))
+        if not args.json_only:
+            print(_db_table(db))
 
 
 if __name__ == "__main__":

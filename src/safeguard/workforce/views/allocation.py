@@ -1,3 +1,210 @@
-"""allocation pages (issue 5)."""
+"""Allocation pages (issue 5, section 3): start a batch, see its recommendations, accept or override them.
 
-urlpatterns: list = []
+Thin views: the service (``workforce.services.allocation``) decides, solves,
+stores and audits; every refusal is a 404 written by the gate's middleware.
+Working out a batch runs in the request (a national batch takes seconds): the
+start page says so while it works, and the batch page says how long it took.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from safeguard.access import gate
+from safeguard.access.services import VERSION_CONFLICT
+from safeguard.audit.models import Operation
+from safeguard.offenders.models import Nominal
+
+from ..forms.allocation import AcceptAllForm, AcceptForm, OverrideForm, StartBatchForm
+from ..models import AllocationBatch
+from ..services import allocation as service
+
+
+def _start_initial(request, ctx, scope) -> dict:
+    """A link from a nominal (``?nominal=<pk>``) starts a batch of one: the form is filled in, not sent."""
+    initial = {"kind": service.UNALLOCATED}
+    if not scope.area_wide and scope.teams:
+        initial["team"] = scope.teams[0].pk
+    pk = request.GET.get("nominal", "")
+    if request.method == "GET" and pk.isdigit():
+        nominal = gate.scoped(request.user, Nominal.objects.filter(pk=int(pk))).first()
+        if nominal is not None:
+            gate.authorise(ctx, Operation.VIEW, nominal, {"page": "allocate one nominal"})
+            initial.update(kind=service.ONE_NOMINAL, reference=nominal.reference)
+    return initial
+
+
+@login_required
+def allocation(request):
+    """Start a batch, and the recent batches of the area or team."""
+    ctx = gate.context_for(request)
+    scope = service.allocator_scope(ctx)
+    form = StartBatchForm(
+        request.POST if request.method == "POST" else None,
+        scope=scope,
+        user=request.user,
+        initial=_start_initial(request, ctx, scope),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = service.start_batch(ctx, form.batch_request())
+        except service.NothingToAllocate as error:
+            form.add_error("kind", error.messages[0])
+        else:
+            return redirect("workforce:batch", pk=batch.pk)
+    return render(
+        request,
+        "workforce/allocation/start.html",
+        {"form": form, "scope": scope, "batches": service.batches_for(ctx, scope), "nav": "workforce"},
+    )
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "0%"
+
+
+def _officer_rows(batch: AllocationBatch) -> list[dict]:
+    """Each officer's figures as stored with the batch, with their high-risk shares written out."""
+    return [
+        {
+            **row,
+            "share_before": _share(row["high_before"], row["before"]),
+            "share_after": _share(row["high_after"], row["after"]),
+        }
+        for row in batch.figures.get("officers", [])
+    ]
+
+
+def _batch_page(request, batch: AllocationBatch, ctx, *, errors=(), error_rec=None, refused=None):
+    recs = service.recommendations_for_view(ctx, batch)
+    officer_rows = _officer_rows(batch)
+    officers = {row["id"]: row for row in officer_rows}
+    refused_by_pk = {rec.pk: why for rec, why in refused or []}
+    rows = [
+        {
+            "rec": rec,
+            "officer": officers.get(rec.recommended_officer_id),
+            "version": rec.nominal.version,
+            "changed": rec.decision == rec.Decision.PENDING
+            and rec.nominal.offender_manager_id != rec.previous_officer_id,
+            "errors": refused_by_pk.get(rec.pk) or (list(errors) if error_rec == rec.pk else []),
+        }
+        for rec in recs
+    ]
+    pending = sum(1 for r in recs if r.decision == r.Decision.PENDING and r.recommended_officer_id)
+    return render(
+        request,
+        "workforce/allocation/batch.html",
+        {
+            "batch": batch,
+            "rows": rows,
+            "pending": pending,
+            "officers": officer_rows,
+            "errors": list(errors),
+            "error_rec": error_rec,
+            "refused": [(rec, why) for rec, why in refused or []],
+            "nav": "workforce",
+        },
+    )
+
+
+def _messages_of(form) -> list[str]:
+    return [str(m) for errors in form.errors.values() for m in errors]
+
+
+@login_required
+def batch(request, pk: int):
+    ctx = gate.context_for(request)
+    record = service.batch_for_view(ctx, pk)
+    return _batch_page(request, record, ctx)
+
+
+@login_required
+@require_POST
+def accept(request, pk: int, rec_pk: int):
+    ctx = gate.context_for(request)
+    record = service.batch_unchecked(pk)  # the gate decides on the recommendation, which carries the batch
+    rec = service.recommendation_for_change(ctx, record, rec_pk)
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            service.accept(ctx, rec, expected_version=form.cleaned_data["version"])
+        except ValidationError as error:
+            form.apply_model_errors(error)
+        else:
+            messages.success(request, f"{rec.nominal.reference} is allocated to {rec.recommended_officer}.")
+            return redirect("workforce:batch", pk=record.pk)
+    record.refresh_from_db()
+    return _batch_page(request, record, ctx, errors=_messages_of(form), error_rec=rec.pk)
+
+
+@login_required
+@require_POST
+def accept_all(request, pk: int):
+    ctx = gate.context_for(request)
+    record = service.batch_unchecked(pk)  # the service asks the gate before anything is read or changed
+    form = AcceptAllForm(request.POST)
+    if form.is_valid():
+        try:
+            done = service.accept_all(ctx, record, expected_version=form.cleaned_data["version"])
+        except ValidationError as error:
+            if VERSION_CONFLICT in error.messages:
+                form.add_error(None, "Decisions were made on this batch since you loaded it: check them, then accept.")
+            else:
+                form.apply_model_errors(error)
+        else:
+            record.refresh_from_db()
+            if not done.refused:
+                messages.success(request, f"{len(done.accepted)} recommendations accepted.")
+                return redirect("workforce:batch", pk=record.pk)
+            return _batch_page(request, record, ctx, refused=done.refused)
+    record.refresh_from_db()
+    return _batch_page(request, record, ctx, errors=_messages_of(form))
+
+
+@login_required
+def override(request, pk: int, rec_pk: int):
+    """Choose a different officer (or, in a batch with no allocation, the officer) with a reason."""
+    ctx = gate.context_for(request)
+    record = service.batch_unchecked(pk)  # the gate decides on the recommendation, which carries the batch
+    rec = service.recommendation_for_change(ctx, record, rec_pk)
+    if request.method == "GET":
+        gate.authorise(ctx, Operation.VIEW, rec, {"page": "choose an officer"})
+    form = OverrideForm(
+        request.POST if request.method == "POST" else None,
+        choices=service.officer_choices(record),
+        initial={"version": rec.nominal.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.override(
+                ctx,
+                rec,
+                form.cleaned_data["officer"],
+                form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.apply_model_errors(error)
+        else:
+            messages.success(request, f"{rec.nominal.reference} is allocated to {form.cleaned_data['officer']}.")
+            return redirect("workforce:batch", pk=record.pk)
+    return render(
+        request,
+        "workforce/allocation/override.html",
+        {"batch": record, "rec": rec, "form": form, "nav": "workforce"},
+    )
+
+
+urlpatterns = [
+    path("allocation/", allocation, name="allocation"),
+    path("allocation/<int:pk>/", batch, name="batch"),
+    path("allocation/<int:pk>/accept-all/", accept_all, name="batch-accept-all"),
+    path("allocation/<int:pk>/recommendations/<int:rec_pk>/accept/", accept, name="batch-accept"),
+    path("allocation/<int:pk>/recommendations/<int:rec_pk>/override/", override, name="batch-override"),
+]
