@@ -7,6 +7,14 @@ who need Level 2 or 3 management, so every Category 3 nominal here is at
 Level 2 or 3. Convictions are consistent with the category: Category 1 has a
 Schedule 3 offence; Category 2 has murder or a Schedule 15 offence with a
 custodial term of 12 months or more.
+
+The first nominals are the demo's plan (``workforce.case_plan``): om.demo's
+caseload, next month's releases waiting for allocation and the demo team's
+caseloads. Every other nominal goes to an offender manager of its division
+or delivery unit through ``workforce.OfficerPicker`` (Level 2/3 only to a
+MOSOVO-trained officer), on a day no earlier than the officer joined; a
+tenth came to their present officer in the last year. Probation-led
+nominals carry a probation tier (``workforce.tier_for``).
 """
 
 from __future__ import annotations
@@ -19,9 +27,10 @@ from safeguard.events.models import Conviction, Disposal, Offence
 from safeguard.offenders.models import Location, MappaCategory, Nominal, RiskOfSeriousHarm
 from safeguard.people.models import Alias, Gender, WarningMarker
 
+from . import workforce
 from .organisation import PRISONS, Organisation
 from .people import PeopleRows
-from .signins import CASELOAD, OFFENDER_MANAGER, TOUR_FAMILY_NAME, TOUR_GIVEN_NAME
+from .signins import TOUR_FAMILY_NAME, TOUR_GIVEN_NAME
 
 CATEGORY_WEIGHTS = {
     MappaCategory.ONE: 70.0,
@@ -38,14 +47,17 @@ LOCATION_WEIGHTS = {
     Location.APPROVED_PREMISES: 4,
     Location.HOSPITAL: 2,
 }
+# With Level 2/3 (always high) about 15% of nominals are at high or very high RoSH: Surrey aims under 20%
+# per officer and has four officers over it (workforce.md), which an area average near 20% could not give.
 ROSH_LEVEL_1 = {
-    RiskOfSeriousHarm.LOW: 25,
-    RiskOfSeriousHarm.MEDIUM: 55,
-    RiskOfSeriousHarm.HIGH: 17,
+    RiskOfSeriousHarm.LOW: 28,
+    RiskOfSeriousHarm.MEDIUM: 57,
+    RiskOfSeriousHarm.HIGH: 12,
     RiskOfSeriousHarm.VERY_HIGH: 1,
     RiskOfSeriousHarm.NOT_KNOWN: 2,
 }
 UNALLOCATED_SHARE = 0.01
+REALLOCATED_SHARE = 0.1  # came to their present offender manager in the last year (a colleague left, a move)
 POLICE_LEAD_SHARE = 0.6
 ALIAS_SHARE = 0.12
 MURDER_SHARE_OF_CAT_2 = 0.05
@@ -73,6 +85,7 @@ NOMINAL_FIELDS = (
     "allocated_on",
     "next_review_due",
     "version",
+    "workload_tier",
 )
 CONVICTION_FIELDS = (
     "person",
@@ -218,20 +231,62 @@ def _release_and_location(rng, location: str, sentence: dt.date, term, disposal,
     return None, ""
 
 
+def _planned_rosh(rng: random.Random, high: bool) -> str:
+    if high:
+        return RiskOfSeriousHarm.VERY_HIGH if rng.random() < 0.3 else RiskOfSeriousHarm.HIGH
+    return RiskOfSeriousHarm.LOW if rng.random() < 0.3 else RiskOfSeriousHarm.MEDIUM
+
+
+def _allocated_on(rng, org: Organisation, om: int, level: int, managed_from: dt.date, spec, release, location, today):
+    """When the nominal came to its present offender manager: not before they joined, nor before it was managed,
+    and a Level 2/3 nominal not before they completed MOSOVO."""
+    if spec is not None and spec.allocated_days_ago is not None:
+        day = today - dt.timedelta(days=spec.allocated_days_ago)
+    elif spec is not None and location == Location.APPROVED_PREMISES and release:
+        day = release  # the Approved Premises post takes each resident on arrival
+    else:
+        day = managed_from + dt.timedelta(days=rng.randint(0, 30))
+        joined = org.officers[om].joined_on if om in org.officers else None
+        if joined is not None and day < joined:
+            day = joined + dt.timedelta(days=rng.randint(0, 60))
+        if rng.random() < REALLOCATED_SHARE:
+            day = max(day, today - dt.timedelta(days=rng.randint(0, 365)))
+    trained_on = org.officers[om].mosovo_on if om in org.officers else None
+    if level > 1 and trained_on is not None:
+        day = max(day, trained_on)
+    return min(max(day, managed_from), today)
+
+
 def build(rng, org: Organisation, people: PeopleRows, book: OffenceBook, n: int, first_id: int, today) -> NominalRows:
+    """The nominals: first those the demo plan fixes (workforce.case_plan), then the rest of the world."""
     out = NominalRows(first_id=first_id)
-    om_demo = org.demo_users[OFFENDER_MANAGER].pk
-    division0 = [i for i in range(len(org.local_areas)) if org.division_of(i) == 0]
+    plan = workforce.case_plan(org, rng)
+    picker = workforce.OfficerPicker(org, rng)
+    releases_from, releases_to = workforce.next_month(today)
+    division0 = org.locals_of(0)
     police = org.agencies["police"].pk
     for i in range(n):
         tour = i == 0
-        on_demo_caseload = i < CASELOAD
+        spec = plan[i] if i < len(plan) else None
         category = MappaCategory.ONE if tour else _pick(rng, CATEGORY_WEIGHTS)
-        level = 2 if i < 2 else _level(rng, category)
-        local = rng.choice(division0) if on_demo_caseload else rng.randrange(len(org.local_areas))
+        if spec is not None:
+            level = spec.level
+            if category == MappaCategory.THREE and level == 1:
+                category = MappaCategory.ONE  # Category 3 nominals are all at Level 2 or 3
+        else:
+            level = _level(rng, category)
+        if spec is not None:
+            local = spec.local if spec.local is not None else rng.choice(division0)
+        else:
+            local = rng.randrange(len(org.local_areas))
         gender = Gender.MALE if tour or rng.random() < 0.95 else Gender.FEMALE
         dob = dt.date(1979, 3, 14) if tour else people.date_of_birth(20, 75)
-        location = Location.COMMUNITY if on_demo_caseload and i < 2 else _pick(rng, LOCATION_WEIGHTS)
+        if spec is not None and spec.location is not None:
+            location = spec.location
+        else:
+            location = _pick(rng, LOCATION_WEIGHTS)
+            if spec is not None and location == Location.APPROVED_PREMISES:
+                location = Location.COMMUNITY  # only the Approved Premises post holds residents in the plan
         provisional = people.first_id + people.count
         ids = people.identifiers(
             provisional,
@@ -267,34 +322,38 @@ def build(rng, org: Organisation, people: PeopleRows, book: OffenceBook, n: int,
             if previous:
                 out.convictions.append(previous)
         release, detail = _release_and_location(rng, location, sentence, term, disposal, today)
+        if spec is not None and spec.release_next_month:
+            release = releases_from + dt.timedelta(days=rng.randint(0, (releases_to - releases_from).days))
 
         if category == MappaCategory.ONE:
             people.add_marker(person_id, WarningMarker.Code.SEX_OFFENDER, conviction[4])
         elif category == MappaCategory.TWO and rng.random() < 0.5:
             people.add_marker(person_id, WarningMarker.Code.VIOLENT, conviction[4])
 
+        if spec is not None:
+            rosh = _planned_rosh(rng, spec.high_risk or level > 1)
+        elif level > 1:
+            rosh = RiskOfSeriousHarm.VERY_HIGH if rng.random() < 0.3 else RiskOfSeriousHarm.HIGH
+        else:
+            rosh = _pick(rng, ROSH_LEVEL_1)
+
         if location == Location.CUSTODY:
             lead = org.agencies[f"prison-{PRISONS.index(detail)}"].pk
             lead_police = True
         else:
-            lead_police = on_demo_caseload or rng.random() < POLICE_LEAD_SHARE
+            lead_police = spec is not None or rng.random() < POLICE_LEAD_SHARE
             lead = police if lead_police else org.agencies[f"probation-{org.division_of(local)}"].pk
-        if on_demo_caseload:
-            om = om_demo
+        if spec is not None:
+            om = spec.officer
         elif rng.random() < UNALLOCATED_SHARE:
             om = None
-        elif lead_police:
-            om = rng.choice(org.police_oms[org.division_of(local)])
         else:
-            om = rng.choice(org.probation_oms[org.division_of(local)])
+            om = picker.pick("police" if lead_police else "probation", org.division_of(local), level, rosh)
         managed_from = min(conviction[4], today)
-        allocated_on = min(managed_from + dt.timedelta(days=rng.randint(0, 30)), today) if om else None
+        allocated_on = _allocated_on(rng, org, om, level, managed_from, spec, release, location, today) if om else None
+        tier = workforce.tier_for(rng, rosh) if not lead_police else ""
 
-        if level > 1:
-            rosh = RiskOfSeriousHarm.VERY_HIGH if rng.random() < 0.3 else RiskOfSeriousHarm.HIGH
-            review = _review_due(rng, level, today)
-        else:
-            rosh, review = _pick(rng, ROSH_LEVEL_1), None
+        review = _review_due(rng, level, today) if level > 1 else None
         if tour:
             review = today + dt.timedelta(days=4)
         elif i == 1:
@@ -322,6 +381,7 @@ def build(rng, org: Organisation, people: PeopleRows, book: OffenceBook, n: int,
                 allocated_on,
                 review,
                 1,
+                tier,
             )
         )
         out.person_ids.append(person_id)

@@ -1,13 +1,18 @@
 """The fictional force area: areas, agencies of every kind, teams and staff.
 
 Small enough to build through the ORM. Staff numbers follow the caseload
-guidance in domain/workforce.md: about one offender manager per 50 nominals,
-a Detective Sergeant (or Senior Probation Officer) supervising each team, an
-Inspector and a Chief Inspector to chair meetings.
+guidance in domain/workforce.md: about one offender manager per 45 nominals,
+teams of about eight offender managers each supervised by a Detective
+Sergeant (or a Senior Probation Officer), two Inspectors and a Chief
+Inspector to chair meetings. Areas and team bases carry fictional
+coordinates (``workforce.LOCAL_AREA_COORDINATES``) for allocation's nearness;
+offender managers' profiles (training, hours, when they joined) come from
+``workforce``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass, field
 
@@ -18,15 +23,18 @@ from safeguard.meetings.models import Forum
 from safeguard.rules.names import fold
 from safeguard.workforce.models import Agency, Area, Role, Staff, Team
 
+from . import workforce
 from .factories import DEMO_PASSWORD
-from .signins import SIGN_INS
+from .signins import OFFENDER_MANAGER, SIGN_INS
 
 LOCAL_AUTHORITIES = ("Amberwick", "Brindlemoor", "Corvale", "Dunmarsh", "Fernholt", "Greywater", "Hollinsea")
 DIVISIONS = ("North", "Central", "South")
 PDUS = ("North", "Central", "South")
 PRISONS = ("HMP Imaginary Moor", "HMP Fictional Fields")
-NOMINALS_PER_OFFENDER_MANAGER = 50
-POLICE_SHARE_OF_OFFENDER_MANAGERS = 0.6
+NOMINALS_PER_OFFENDER_MANAGER = 45  # Surrey's average caseload (workforce.md), under the 1:50 ratio
+# Police manage every nominal in custody (12%) and 60% of the rest (nominals.py): 0.12 + 0.88 x 0.6.
+POLICE_SHARE_OF_OFFENDER_MANAGERS = 0.65
+TEAM_SIZE = 8  # offender managers per supervisor (Safeguard's choice for the demo; no guidance sets it)
 
 
 @dataclass
@@ -36,26 +44,55 @@ class Organisation:
     divisions: list[Area]
     agencies: dict[str, Agency] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)
-    police_oms: dict[int, list[int]] = field(default_factory=dict)  # division index -> staff ids
+    police_oms: dict[int, list[int]] = field(default_factory=dict)  # division index -> staff ids (not the demo team)
     probation_oms: dict[int, list[int]] = field(default_factory=dict)  # PDU index -> staff ids
     demo_users: dict[str, Staff] = field(default_factory=dict)
     forums: dict[str, Forum] = field(default_factory=dict)
     staff_count: int = 0
+    officers: dict[int, workforce.OfficerProfile] = field(default_factory=dict)  # every offender manager
+    demo_team: list[int] = field(default_factory=list)  # the demo team's officers, in DEMO_TEAM order
+    team_members: dict[str, list[int]] = field(default_factory=dict)  # team key -> offender managers
+    team_supervisors: dict[str, list[int]] = field(default_factory=dict)  # team key -> supervisors
+    other_staff: list[tuple[int, str]] = field(default_factory=list)  # (id, kind) of staff who are not OMs
+    buddy_turns: dict[str, int] = field(default_factory=dict)
 
     def division_of(self, local_index: int) -> int:
         return local_index % len(DIVISIONS)
 
+    def locals_of(self, division: int) -> list[int]:
+        return [i for i in range(len(self.local_areas)) if self.division_of(i) == division]
 
-def _area(name: str, code: str, kind: str, parent: Area | None = None) -> Area:
-    return Area.objects.create(name=name, code=code, kind=kind, parent=parent)
+
+def _area(name: str, code: str, kind: str, parent: Area | None = None, at: tuple[float, float] | None = None) -> Area:
+    latitude, longitude = at or (None, None)
+    return Area.objects.create(name=name, code=code, kind=kind, parent=parent, latitude=latitude, longitude=longitude)
+
+
+def _town(local_index: int) -> tuple[float, float]:
+    return workforce.LOCAL_AREA_COORDINATES[LOCAL_AUTHORITIES[local_index]]
+
+
+def _division_locals(division: int) -> list[int]:
+    return [i for i in range(len(LOCAL_AUTHORITIES)) if i % len(DIVISIONS) == division]
 
 
 def build_areas_and_agencies(seed: int) -> Organisation:
     prefix = f"w{seed}"
-    mappa = _area("Fictional Shire MAPPA area", f"{prefix}-fictional-shire", Area.Kind.MAPPA)
-    local = [_area(name, f"{prefix}-{name.lower()}", Area.Kind.LOCAL_AUTHORITY, mappa) for name in LOCAL_AUTHORITIES]
+    everywhere = workforce.centre(workforce.LOCAL_AREA_COORDINATES.values())
+    mappa = _area("Fictional Shire MAPPA area", f"{prefix}-fictional-shire", Area.Kind.MAPPA, at=everywhere)
+    local = [
+        _area(name, f"{prefix}-{name.lower()}", Area.Kind.LOCAL_AUTHORITY, mappa, _town(i))
+        for i, name in enumerate(LOCAL_AUTHORITIES)
+    ]
     divisions = [
-        _area(f"{d} Division", f"{prefix}-division-{d.lower()}", Area.Kind.POLICE_DIVISION, mappa) for d in DIVISIONS
+        _area(
+            f"{d} Division",
+            f"{prefix}-division-{d.lower()}",
+            Area.Kind.POLICE_DIVISION,
+            mappa,
+            workforce.centre(_town(i) for i in _division_locals(n)),
+        )
+        for n, d in enumerate(DIVISIONS)
     ]
     org = Organisation(mappa=mappa, local_areas=local, divisions=divisions)
 
@@ -78,21 +115,43 @@ def build_areas_and_agencies(seed: int) -> Organisation:
     add("youth-justice", "Fictional Shire Youth Justice Service", Agency.Kind.YOUTH_JUSTICE, mappa)
     add("job-centre", "Amberwick Jobcentre", Agency.Kind.JOB_CENTRE, local[0])
 
-    police = org.agencies["police"]
-    for i, d in enumerate(DIVISIONS):
-        key = "ppu-north" if i == 0 else f"ppu-{d.lower()}"
-        org.teams[key] = Team.objects.create(name=f"Public Protection Unit {d}", agency=police, area=divisions[i])
-    org.teams["mappa-unit"] = Team.objects.create(name="MAPPA Unit", agency=police, area=mappa)
-    org.teams["da-unit"] = Team.objects.create(name="Domestic Abuse Unit", agency=police, area=mappa)
-    for i, pdu in enumerate(PDUS):
-        org.teams[f"probation-{i}"] = Team.objects.create(
-            name=f"{pdu} Public Protection Team", agency=org.agencies[f"probation-{i}"], area=mappa
+    for d in range(len(DIVISIONS)):
+        _team(org, "police", d, 0)
+    base = workforce.team_base(everywhere, 0)
+    for key, name in (("mappa-unit", "MAPPA Unit"), ("da-unit", "Domestic Abuse Unit")):
+        org.teams[key] = Team.objects.create(
+            name=name, agency=org.agencies["police"], area=mappa, base_latitude=base[0], base_longitude=base[1]
         )
+    for p in range(len(PDUS)):
+        _team(org, "probation", p, 0)
     return org
 
 
-def police_team_key(division: int) -> str:
-    return "ppu-north" if division == 0 else f"ppu-{DIVISIONS[division].lower()}"
+def police_team_key(division: int, index: int = 0) -> str:
+    """Team keys: "ppu-north" (the demo team), "ppu-north-2", ..., "ppu-central", ..."""
+    key = f"ppu-{DIVISIONS[division].lower()}"
+    return key if index == 0 else f"{key}-{index + 1}"
+
+
+def probation_team_key(pdu: int, index: int = 0) -> str:
+    return f"probation-{pdu}" if index == 0 else f"probation-{pdu}-{index + 1}"
+
+
+def _team(org: Organisation, kind: str, unit: int, index: int) -> str:
+    """Create a team of a police division or a probation delivery unit, based in one of its towns."""
+    suffix = "" if index == 0 else f" {index + 1}"
+    towns = _division_locals(unit)
+    base = workforce.team_base(_town(towns[index % len(towns)]), index // len(towns))
+    if kind == "police":
+        key, agency = police_team_key(unit, index), org.agencies["police"]
+        name, area = f"Public Protection Unit {DIVISIONS[unit]}{suffix}", org.divisions[unit]
+    else:
+        key, agency = probation_team_key(unit, index), org.agencies[f"probation-{unit}"]
+        name, area = f"{PDUS[unit]} Public Protection Team{suffix}", org.mappa
+    org.teams[key] = Team.objects.create(
+        name=name, agency=agency, area=area, base_latitude=base[0], base_longitude=base[1]
+    )
+    return key
 
 
 def build_forums(org: Organisation) -> None:
@@ -112,73 +171,144 @@ def build_forums(org: Organisation) -> None:
         org.forums[key] = forum
 
 
-def build_staff(org: Organisation, nominals: int, rng: random.Random, fake: Faker) -> None:
-    """Generated staff (unable to sign in) and the fixed demo sign-ins."""
+def _shares(total: int, weights: list[int]) -> list[int]:
+    """``total`` split in proportion to ``weights`` (largest remainders), at least one each."""
+    exact = [total * w / sum(weights) for w in weights]
+    counts = [max(1, int(x)) for x in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (int(exact[i]) - exact[i], i))
+    for i in by_remainder[: max(0, total - sum(counts))]:
+        counts[i] += 1
+    return counts
+
+
+def build_staff(org: Organisation, nominals: int, rng: random.Random, fake: Faker, today: dt.date) -> None:
+    """Generated staff (unable to sign in), in teams of about TEAM_SIZE, and the fixed demo sign-ins.
+
+    Offender managers are sized to about one per 45 nominals outside the demo
+    plan, shared between police divisions and probation delivery units in
+    proportion to the local areas each serves. The demo team (the North
+    Division's first team) holds om.demo and the officers of
+    ``workforce.DEMO_TEAM``; the North's other officers work in further teams.
+    """
     unusable = make_password(None)
     rows: list[Staff] = []
+    profiles: dict[str, workforce.OfficerProfile] = {}
+    kinds: dict[str, str] = {}
+    teams_of: dict[str, str] = {}
     serial = 0
 
-    def person(agency: Agency, team: Team | None, roles: list[str], rank: str) -> Staff:
+    def person(agency: Agency, team: str | None, roles: list[str], rank: str, kind: str, **extra) -> Staff:
         nonlocal serial
         serial += 1
         first, last = fake.first_name(), fake.last_name()
         username = f"{fold(first)}.{fold(last)}.{serial}"
+        joined = extra.pop("joined_on", None) or today - dt.timedelta(days=rng.randint(400, 5000))
         staff = Staff(
             username=username,
             first_name=first,
             last_name=last,
             agency=agency,
-            team=team,
+            team=org.teams[team] if team else None,
             roles=roles,
             rank_or_grade=rank,
             password=unusable,
+            date_joined=dt.datetime.combine(joined, dt.time(9), tzinfo=dt.UTC),
+            **extra,
         )
         rows.append(staff)
+        kinds[username] = kind
+        if team:
+            teams_of[username] = team
         return staff
 
-    total_oms = max(len(DIVISIONS) + len(PDUS), round(nominals / NOMINALS_PER_OFFENDER_MANAGER))
+    def officer(profile: workforce.OfficerProfile, agency: Agency) -> None:
+        staff = person(
+            agency,
+            profile.team_key,
+            [Role.OFFENDER_MANAGER],
+            profile.grade,
+            "officer",
+            joined_on=profile.joined_on,
+            contracted_hours=profile.contracted_hours,
+            reduction_hours=profile.reduction_hours,
+        )
+        profile.username = staff.username
+        profiles[staff.username] = profile
+
+    police, weights = org.agencies["police"], [len(_division_locals(d)) for d in range(len(DIVISIONS))]
+    outside_plan = max(0, nominals - workforce.planned_case_count())
+    total_oms = max(len(DIVISIONS) + len(PDUS), round(outside_plan / NOMINALS_PER_OFFENDER_MANAGER))
     police_oms = max(len(DIVISIONS), round(total_oms * POLICE_SHARE_OF_OFFENDER_MANAGERS))
     probation_oms = max(len(PDUS), total_oms - police_oms)
-    police = org.agencies["police"]
-    pending: list[tuple[str, int, Staff]] = []
-    for i in range(police_oms):
-        d = i % len(DIVISIONS)
-        team = org.teams[police_team_key(d)]
-        pending.append(("police", d, person(police, team, [Role.OFFENDER_MANAGER], "Detective Constable")))
-    for i in range(probation_oms):
-        p = i % len(PDUS)
-        agency = org.agencies[f"probation-{p}"]
-        pending.append(("probation", p, person(agency, org.teams[f"probation-{p}"], [Role.OFFENDER_MANAGER], "PO")))
-    for d in range(len(DIVISIONS)):
-        team = org.teams[police_team_key(d)]
-        for _ in range(max(1, police_oms // (len(DIVISIONS) * 8))):
-            person(police, team, [Role.SUPERVISOR], "Detective Sergeant")
-    for p in range(len(PDUS)):
-        person(org.agencies[f"probation-{p}"], org.teams[f"probation-{p}"], [Role.SUPERVISOR], "SPO")
+
+    for index in range(len(workforce.DEMO_TEAM)):
+        officer(workforce.demo_team_profile(rng, today, "", index), police)
+    supervised = {workforce.DEMO_TEAM_KEY}  # supervisor.demo supervises the demo team
+    for kind, counts in (("police", _shares(police_oms, weights)), ("probation", _shares(probation_oms, weights))):
+        for unit, count in enumerate(counts):
+            first_team = 1 if kind == "police" and unit == 0 else 0  # the North's first team is the demo team
+            for i in range(count):
+                index = first_team + i // TEAM_SIZE
+                key = police_team_key(unit, index) if kind == "police" else probation_team_key(unit, index)
+                if key not in supervised:
+                    supervised.add(key)
+                    if key not in org.teams:
+                        _team(org, kind, unit, index)
+                    grade = "Detective Sergeant" if kind == "police" else "SPO"
+                    agency = police if kind == "police" else org.agencies[f"probation-{unit}"]
+                    person(agency, key, [Role.SUPERVISOR], grade, "supervisor")
+                agency = police if kind == "police" else org.agencies[f"probation-{unit}"]
+                profile = workforce.profile_for(rng, today, "", kind, unit, key, position=i)
+                officer(profile, agency)
     for _ in range(2):
-        person(police, None, [Role.CHAIR], "Inspector")
-    person(police, None, [Role.CHAIR], "Chief Inspector")
+        person(police, None, [Role.CHAIR], "Inspector", "chair")
+    person(police, None, [Role.CHAIR], "Chief Inspector", "chair")
     for _ in range(max(1, nominals // 5000)):
-        person(police, org.teams["mappa-unit"], [Role.MAPPA_COORDINATOR], "Police staff")
-    person(police, org.teams["da-unit"], [Role.MARAC_COORDINATOR], "Police staff")
+        person(police, "mappa-unit", [Role.MAPPA_COORDINATOR], "Police staff", "mappa_coordinator")
+    person(police, "da-unit", [Role.MARAC_COORDINATOR], "Police staff", "marac_coordinator")
     for _ in range(2):
-        person(org.agencies["idva"], None, [Role.IDVA], "IDVA")
+        person(org.agencies["idva"], None, [Role.IDVA], "IDVA", "other")
     for i in range(len(org.local_areas)):
-        person(org.agencies[f"housing-{i}"], None, [Role.PARTNER], "Housing officer")
-        person(org.agencies[f"childrens-{i}"], None, [Role.PARTNER], "Social worker")
+        person(org.agencies[f"housing-{i}"], None, [Role.PARTNER], "Housing officer", "other")
+        person(org.agencies[f"childrens-{i}"], None, [Role.PARTNER], "Social worker", "other")
     Staff.objects.bulk_create(rows, batch_size=1000)
     by_username = dict(Staff.objects.filter(username__in=[s.username for s in rows]).values_list("username", "id"))
-    for kind, unit, staff in pending:
-        target = org.police_oms if kind == "police" else org.probation_oms
-        target.setdefault(unit, []).append(by_username[staff.username])
+    for staff in rows:
+        staff_id = by_username[staff.username]
+        profile = profiles.get(staff.username)
+        if profile is None:
+            if kinds[staff.username] != "other":
+                org.other_staff.append((staff_id, kinds[staff.username]))
+            if kinds[staff.username] == "supervisor":
+                org.team_supervisors.setdefault(teams_of[staff.username], []).append(staff_id)
+            continue
+        org.officers[staff_id] = profile
+        org.team_members.setdefault(profile.team_key, []).append(staff_id)
+        if profile.post:
+            org.demo_team.append(staff_id)
+        else:
+            target = org.police_oms if profile.kind == "police" else org.probation_oms
+            target.setdefault(profile.unit, []).append(staff_id)
     org.staff_count = len(rows)
-    _demo_sign_ins(org)
+    _demo_sign_ins(org, today)
 
 
-def _demo_sign_ins(org: Organisation) -> None:
+# What the demo sign-ins are trained for (workforce.build reads the kind).
+SIGN_IN_TRAINING = {
+    Role.SUPERVISOR: "supervisor",
+    Role.CHAIR: "chair",
+    Role.MAPPA_COORDINATOR: "mappa_coordinator",
+    Role.MARAC_COORDINATOR: "marac_coordinator",
+}
+SIGN_INS_JOINED_YEARS = 6
+
+
+def _demo_sign_ins(org: Organisation, today: dt.date) -> None:
     hashed = make_password(DEMO_PASSWORD)
+    joined = dt.datetime.combine(today - dt.timedelta(days=int(365.25 * SIGN_INS_JOINED_YEARS)), dt.time(9), dt.UTC)
     for spec in SIGN_INS:
         user = Staff.objects.create(
+            date_joined=joined,
             username=spec.username,
             first_name=spec.first,
             last_name=spec.last,
@@ -191,4 +321,14 @@ def _demo_sign_ins(org: Organisation) -> None:
             password=hashed,
         )
         org.demo_users[spec.username] = user
+        if spec.username == OFFENDER_MANAGER:
+            profile = workforce.om_demo_profile(spec.username, today)
+            org.officers[user.pk] = profile
+            org.team_members.setdefault(spec.team, []).insert(0, user.pk)
+            continue
+        for role in spec.roles:
+            if role in SIGN_IN_TRAINING:
+                org.other_staff.append((user.pk, SIGN_IN_TRAINING[role]))
+            if role == Role.SUPERVISOR and spec.team:
+                org.team_supervisors.setdefault(spec.team, []).insert(0, user.pk)
     org.staff_count += len(SIGN_INS)

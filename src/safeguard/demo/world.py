@@ -4,7 +4,9 @@ The same seed and sizes give the same people, identifiers and records (dates
 are relative to the day it runs, so that reviews fall due around "today").
 Everything is written in one transaction, with one audit event for the run
 recorded against a system user: generated records have no per-record audit
-or history, as no person created them.
+or history, as no person created them. The workforce (training records,
+waiting lists, buddies, caseload history, the demo team journey 9 walks
+through) comes from ``workforce``.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from safeguard.offenders import due_dates
 from safeguard.offenders.models import Nominal
 from safeguard.people import retention
 from safeguard.people.models import Person
-from safeguard.workforce.models import Staff
+from safeguard.workforce.models import CoursePlace, Staff
 
-from . import bulk, incidents, nominals, notifications, organisation
+from . import bulk, incidents, nominals, notifications, organisation, workforce
 from .people import PeopleRows
 
 SYSTEM_USERNAME = "system"
@@ -67,8 +69,9 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
     today = timezone.localdate()
     with transaction.atomic():
         org = organisation.build_areas_and_agencies(seed)
+        area_settings = workforce.area_settings(org)
         organisation.build_forums(org)
-        organisation.build_staff(org, nominal_count, rng, fake)
+        organisation.build_staff(org, nominal_count, rng, fake, today)
         say("staff", org.staff_count, org.staff_count)
         book = nominals.OffenceBook()
         people = PeopleRows(rng=rng, area_id=org.mappa.pk, first_id=bulk.next_id(Person), today=today)
@@ -80,12 +83,24 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
         events.forum_cases += incidents.mappa_forum_cases(org, noms, today)
         say("incidents", len(events.incidents), incident_count)
         counts = {"seed": seed, "nominals": nominal_count, "incidents": incident_count}
-        for model, fields, rows in (*people.tables(), *noms.tables(), *events.tables()):
+        staff = workforce.build(
+            random.Random(f"{seed}:workforce"), org, today, system_user().pk, bulk.next_id(CoursePlace)
+        )
+        staff.snapshots = workforce.snapshot_rows(
+            noms.rows,
+            nominals.NOMINAL_FIELDS,
+            {pk: (org.teams[p.team_key].pk, p.joined_on) for pk, p in org.officers.items()},
+            org.mappa.pk,
+            area_settings.caseload_settings(),
+            today,
+        )
+        say("training records and caseload history", len(staff.completions), len(staff.completions))
+        for model, fields, rows in (*people.tables(), *noms.tables(), *events.tables(), *staff.tables()):
             label = model._meta.label_lower
             written = bulk.insert(model, fields, rows)
             counts[label] = written
             say(f"wrote {label}", written, written)
-        bulk.reset_sequences([Person, Nominal, Incident])
+        bulk.reset_sequences([Person, Nominal, Incident, CoursePlace])
         counts["notifications"] = notifications.build(rng, system_user().pk, today)
         counts["due_dates"] = due_dates.recompute_all(today, force=True)
         counts["retention"] = retention.recompute_all()
