@@ -361,6 +361,12 @@ def main(argv=None) -> None:
     allocation = allocation_bench.measure_allocation()
     print("Measuring allocation batches built from the database (a world of its own)", file=sys.stderr)
     allocation_db = allocation_bench.measure_allocation_db_in_subprocess(args.database_url)
+    print(
+        "Measuring the forums: agenda, my work with actions, the Category 3 scan (worlds of their own)", file=sys.stderr
+    )
+    import forums as forums_bench
+
+    forums = forums_bench.measure_forums(args.database_url)
     results = {
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine(),
@@ -373,6 +379,7 @@ def main(argv=None) -> None:
         "rfg": rfg,
         "allocation": allocation,
         "allocation_db": allocation_db,
+        "forums": forums,
         "search_queries": explain_search(),
         "seconds": round(time.monotonic() - started, 1),
     }

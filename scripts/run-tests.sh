@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Run the whole suite on SQLite, then again on PostgreSQL when DATABASE_URL is
-# set or a server answers on 127.0.0.1:5432. Exits non-zero if either fails.
+# Run the whole suite on SQLite and, when DATABASE_URL is set or a server answers on
+# 127.0.0.1:5432, on PostgreSQL too. The two runs go side by side (one per core: each
+# run is single-threaded), each with its own database; their reports are printed in
+# turn once both have finished. Exits non-zero if either fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-
-echo "== Tests on SQLite =="
-env -u DATABASE_URL "$PY" -m pytest -q "$@"
+LOGS=var/test-logs
+mkdir -p "$LOGS"
 
 pg_url="${DATABASE_URL:-}"
 if [ -z "$pg_url" ] && "$PY" - <<'PYCHECK' 2>/dev/null; then
@@ -17,9 +18,28 @@ PYCHECK
   pg_url="postgres://postgres@127.0.0.1:5432/safeguard"
 fi
 
+env -u DATABASE_URL "$PY" -m pytest -q "$@" >"$LOGS/sqlite.log" 2>&1 &
+sqlite_pid=$!
 if [ -n "$pg_url" ]; then
+  DATABASE_URL="$pg_url" "$PY" -m pytest -q "$@" >"$LOGS/postgresql.log" 2>&1 &
+  pg_pid=$!
+fi
+
+sqlite_rc=0
+wait "$sqlite_pid" || sqlite_rc=$?
+echo "== Tests on SQLite =="
+cat "$LOGS/sqlite.log"
+
+pg_rc=0
+if [ -n "$pg_url" ]; then
+  wait "$pg_pid" || pg_rc=$?
   echo "== Tests on PostgreSQL =="
-  DATABASE_URL="$pg_url" "$PY" -m pytest -q "$@"
+  cat "$LOGS/postgresql.log"
 else
   echo "== No PostgreSQL server answered on 127.0.0.1:5432 and DATABASE_URL is unset: ran on SQLite only =="
+fi
+
+if [ "$sqlite_rc" -ne 0 ] || [ "$pg_rc" -ne 0 ]; then
+  echo "== FAILED: SQLite exit $sqlite_rc, PostgreSQL exit $pg_rc =="
+  exit 1
 fi

@@ -277,7 +277,14 @@ def may_view_staff_record(user: Staff, other: Staff) -> Decision:
         return Decision(True, "supervisor of the team")
     if _roles(user) & STAFF_READ_ROLES and user.agency_id and _same_mappa_area(user, other):
         return Decision(True, "coordinator or chair of the area")
+    if _chooses_chairs(user) and other.has_role(Role.CHAIR) and _same_mappa_area(user, other):
+        return Decision(True, "MARAC coordinator choosing a chair")
     return Decision(False, "not their supervisor")
+
+
+def _chooses_chairs(user: Staff) -> bool:
+    """A MARAC coordinator sets the chair of MARAC, MATAC and triage meetings, so reads chairs' competence."""
+    return Role.MARAC_COORDINATOR in _roles(user) and user.agency_id is not None
 
 
 def may_change_staff_record(user: Staff, other: Staff) -> Decision:
@@ -294,9 +301,12 @@ def staff_scope(user: Staff) -> Q:
     scope = Q(pk=user.pk)
     if Role.SUPERVISOR in roles and user.team_id:
         scope |= Q(team_id=user.team_id)
-    if roles & STAFF_READ_ROLES and user.agency_id and user.mappa_area_id is not None:
-        mappa = user.mappa_area_id
-        scope |= Q(agency__area_id=mappa) | Q(agency__area__parent_id=mappa)
+    mappa = user.mappa_area_id
+    in_area = Q(agency__area_id=mappa) | Q(agency__area__parent_id=mappa)
+    if roles & STAFF_READ_ROLES and user.agency_id and mappa is not None:
+        scope |= in_area
+    elif _chooses_chairs(user) and mappa is not None:
+        scope |= in_area & Q(roles__icontains=f'"{Role.CHAIR.value}"')
     return scope
 
 
@@ -419,7 +429,8 @@ def referrals_scope(user: Staff) -> Q:
     if not roles or user.agency_id is None:
         return Q(pk__in=[])
     scope = Q(referred_by_id=user.pk) if roles & REFERRING_ROLES else Q(pk__in=[])
-    scope |= Q(forum__coordinators=user.pk)
+    # A subquery, not a join: joining the coordinators table repeats a referral once per coordinator.
+    scope |= Q(forum_id__in=user.coordinated_forums.values("pk"))
     coordinated = [kind for kind, role in COORDINATOR_ROLE_FOR_FORUM.items() if role in roles]
     if coordinated and (user.agency.is_responsible_authority or Role.MARAC_COORDINATOR in roles):
         allowed_kinds = [
@@ -531,7 +542,8 @@ def actions_scope(user: Staff) -> Q:
     scope = Q(owner_id=user.pk)
     if roles & (FORUM_ROLES | CASE_ROLES):
         scope |= Q(owner_agency_id=user.agency_id)
-    scope |= Q(forum__coordinators=user.pk)
+    # A subquery, not a join: joining the coordinators table repeats an action once per coordinator.
+    scope |= Q(forum_id__in=user.coordinated_forums.values("pk"))
     coordinated = [k for k, role in COORDINATOR_ROLE_FOR_FORUM.items() if role in roles]
     if coordinated:
         scope |= Q(forum__area_id=user.mappa_area_id, forum__kind__in=coordinated)

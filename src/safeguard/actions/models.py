@@ -14,6 +14,7 @@ forum's case" (reciprocal links). It is closed by recording a decision, either w
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Action(models.Model):
@@ -52,6 +53,9 @@ class Action(models.Model):
     reminded_on = models.DateField(null=True, blank=True)
     escalated_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Who changed what and why (a reassignment, a new due date, a cancellation): the action page's history.
+    # The chasing dates are set by the daily task in bulk and are not a person's change: kept out.
+    history = HistoricalRecords(excluded_fields=["reminded_on", "escalated_on"])
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -31,11 +31,13 @@ def marac_for(person) -> Forum | None:
 
 
 def marac_context(person, incident_date: dt.date) -> scoring.MaracContext:
-    """Counts the rules need, from the records: DA events against the person in the window, the last MARAC case.
+    """Counts the rules need, from the records: DA events against the person in the window, the last MARAC referral.
 
-    Until MARAC referrals are recorded as such (the forums issue), the last referral is the opening date of the
-    person's latest MARAC case on or before the incident.
+    The last referral is the person's latest MARAC referral submitted on or before the incident (any status but
+    withdrawn: referrals.services.repeat); where none is recorded, the opening date of their latest MARAC case.
     """
+    from safeguard.referrals.services.repeat import last_referral_date
+
     forum = marac_for(person)
     marac_settings = forum.marac_settings() if forum else marac.MaracSettings()
     dash_settings = forum.dash_settings() if forum else dash.DashSettings()
@@ -52,9 +54,12 @@ def marac_context(person, incident_date: dt.date) -> scoring.MaracContext:
         .distinct()
         .count()
     )
-    last = ForumCase.objects.filter(
-        person=person, forum__kind=Forum.Kind.MARAC, opened_on__lte=incident_date
-    ).aggregate(last=Max("opened_on"))["last"]
+    last = (
+        last_referral_date(person, incident_date)
+        or ForumCase.objects.filter(
+            person=person, forum__kind=Forum.Kind.MARAC, opened_on__lte=incident_date
+        ).aggregate(last=Max("opened_on"))["last"]
+    )
     return scoring.MaracContext(events, last, dash_settings, marac_settings)
 
 

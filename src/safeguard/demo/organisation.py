@@ -154,20 +154,99 @@ def _team(org: Organisation, kind: str, unit: int, index: int) -> str:
     return key
 
 
-def build_forums(org: Organisation) -> None:
-    """A MARAC per local authority area, and the area's MAPPA Level 2 and Level 3 meetings."""
+# Forum settings (demo/forums.py schedules the meetings and names the coordinators once the sign-ins exist).
+# Cadences follow the issue and the domain notes (monthly MAPPA, fortnightly MARAC, four-weekly MATAC, weekday
+# triage); the weekday, time, length and place are the demo's own choices, not guidance.
+FORUM_SETTINGS = {
+    # key: (cadence, weekday of the first meeting (0 Monday), start, minutes, place)
+    "mappa-l2": (Forum.Cadence.MONTHLY, 1, dt.time(10, 0), 180, "Fictional Shire Police HQ, MAPPA suite"),
+    "mappa-l3": (Forum.Cadence.MONTHLY, 2, dt.time(10, 0), 120, "Fictional Shire Police HQ, MAPPA suite"),
+    "marac": (Forum.Cadence.FORTNIGHTLY, 3, dt.time(9, 30), 240, "{town} Civic Centre, Committee Room 2"),
+    "matac": (Forum.Cadence.FOUR_WEEKLY, 4, dt.time(10, 0), 150, "Fictional Shire Police HQ, Room 4"),
+    "triage": (Forum.Cadence.WEEKDAYS, None, dt.time(9, 30), 60, "Online (daily domestic-abuse triage call)"),
+    "iom": (Forum.Cadence.MONTHLY, 0, dt.time(14, 0), 120, "Fictional Shire Probation Office, Room 1"),
+}
+CONFIDENTIALITY_STATEMENT = (
+    "This meeting is held under the information-sharing agreement of the Fictional Shire forums. What is shared "
+    "here is shared for the protection of the people discussed and of the public, is OFFICIAL-SENSITIVE, and may "
+    "not be passed on, copied or used for any other purpose without the chair's permission. Each attendee agrees "
+    "to keep it confidential and to record only what their agency needs to act. (A fictional statement for the "
+    "demo, modelled on the old MAPPA D; each area writes its own.)"
+)
+
+
+def first_meeting_day(today: dt.date, weekday: int | None) -> dt.date:
+    """The cadence is counted from the first such weekday after today (today itself for the weekday triage)."""
+    if weekday is None:
+        return today
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def _settle(forum: Forum, key: str, today: dt.date, town: str = "") -> None:
+    cadence, weekday, starts, minutes, place = FORUM_SETTINGS[key]
+    forum.cadence = cadence
+    forum.first_meeting_on = first_meeting_day(today, weekday)
+    forum.meeting_time = starts
+    forum.meeting_minutes = minutes
+    forum.meeting_place = place.format(town=town)
+    forum.confidentiality_statement = CONFIDENTIALITY_STATEMENT
+    forum.save()
+
+
+def build_forums(org: Organisation, today: dt.date | None = None) -> None:
+    """A MARAC per local authority area; the area's MAPPA Level 2 and 3 meetings, MATAC, daily triage and IOM panel.
+
+    Each with its cadence, first meeting, start time, length, place and confidentiality statement; the MAPPA
+    forums require a chair eligible for their level. Coordinators are named by ``demo.forums`` (the demo
+    sign-ins are made after the forums).
+    """
+    today = today or dt.date.today()
     a = org.agencies
+    n = len(org.local_areas)
+    probation = [a[f"probation-{i}"] for i in range(len(PDUS))]
+    prisons = [a[f"prison-{i}"] for i in range(len(PRISONS))]
     for i, la in enumerate(org.local_areas):
         forum = Forum.objects.create(name=f"{la.name} MARAC", kind=Forum.Kind.MARAC, area=org.mappa)
-        forum.member_agencies.set([a["police"], a[f"housing-{i}"], a["idva"], a[f"childrens-{i}"]])
+        forum.member_agencies.set(
+            [a["police"], a[f"housing-{i}"], a["idva"], a[f"childrens-{i}"], a[f"adults-{i}"], a["health"], *probation]
+        )
+        forum.covers.set([la])
+        _settle(forum, "marac", today, la.name)
         org.forums[f"marac-{i}"] = forum
     partners = [agency for key, agency in a.items() if key != "idva"]
-    for key, kind, name in (
-        ("mappa-l2", Forum.Kind.MAPPA_LEVEL_2, "Fictional Shire MAPPA Level 2 meeting"),
-        ("mappa-l3", Forum.Kind.MAPPA_LEVEL_3, "Fictional Shire MAPPA Level 3 meeting"),
+    for key, kind, name, level in (
+        ("mappa-l2", Forum.Kind.MAPPA_LEVEL_2, "Fictional Shire MAPPA Level 2 meeting", 2),
+        ("mappa-l3", Forum.Kind.MAPPA_LEVEL_3, "Fictional Shire MAPPA Level 3 meeting", 3),
+    ):
+        forum = Forum.objects.create(name=name, kind=kind, area=org.mappa, chair_level=level)
+        forum.member_agencies.set(partners)
+        _settle(forum, key, today)
+        org.forums[key] = forum
+    housing = [a[f"housing-{i}"] for i in range(n)]
+    childrens = [a[f"childrens-{i}"] for i in range(n)]
+    for key, kind, name, members in (
+        (
+            "matac",
+            Forum.Kind.MATAC,
+            "Fictional Shire MATAC",
+            [a["police"], *probation, a["idva"], *housing, *childrens, a["health"]],
+        ),
+        (
+            "triage",
+            Forum.Kind.DAILY_TRIAGE,
+            "Fictional Shire daily domestic-abuse triage",
+            [a["police"], a["idva"], *childrens, a["health"]],
+        ),
+        (
+            "iom",
+            Forum.Kind.IOM,
+            "Fictional Shire IOM panel",
+            [a["police"], *probation, *prisons, a["health"], a["mental-health"], *housing, a["job-centre"]],
+        ),
     ):
         forum = Forum.objects.create(name=name, kind=kind, area=org.mappa)
-        forum.member_agencies.set(partners)
+        forum.member_agencies.set(members)
+        _settle(forum, key, today)
         org.forums[key] = forum
 
 

@@ -29,7 +29,7 @@ from safeguard.people import retention
 from safeguard.people.models import Person
 from safeguard.workforce.models import CoursePlace, Staff
 
-from . import bulk, incidents, nominals, notifications, organisation, workforce
+from . import bulk, forums, incidents, nominals, notifications, organisation, workforce
 from .people import PeopleRows
 
 SYSTEM_USERNAME = "system"
@@ -70,7 +70,7 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
     with transaction.atomic():
         org = organisation.build_areas_and_agencies(seed)
         area_settings = workforce.area_settings(org)
-        organisation.build_forums(org)
+        organisation.build_forums(org, today)
         organisation.build_staff(org, nominal_count, rng, fake, today)
         say("staff", org.staff_count, org.staff_count)
         book = nominals.OffenceBook()
@@ -105,6 +105,8 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
         counts["due_dates"] = due_dates.recompute_all(today, force=True)
         counts["retention"] = retention.recompute_all()
         say("due dates and retention worked out", counts["due_dates"], counts["due_dates"])
+        counts["forums"] = forums.build(org, today, system_user())
+        say("forums, referrals, actions and prompts", 1, 1)
         counts.update(
             {
                 "people": people.count,

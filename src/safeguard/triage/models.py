@@ -19,6 +19,13 @@ class Grade(models.TextChoices):
 
 
 class TriageCase(models.Model):
+    """One incident on one triage meeting (an incident is triaged once: the first meeting whose window holds it).
+
+    While a case is being triaged its victim is on an open ForumCase of the triage forum, so that the
+    partner agencies at the meeting see the person (access.policy); it closes once the meeting is held and
+    the person's triage cases there are finished (graded, with an outcome). See triage.services.
+    """
+
     meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, related_name="triage_cases")
     incident = models.OneToOneField("events.Incident", on_delete=models.PROTECT, related_name="triage")
     victim = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -37,6 +44,9 @@ class TriageCase(models.Model):
     )
     safeguarding_referral_note = models.TextField(blank=True)
     no_further_action_reason = models.TextField(blank=True)
+    added_by_hand_reason = models.TextField(
+        blank=True, help_text="Why the incident was added by hand (empty: loaded from the meeting's window)."
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -62,11 +72,20 @@ class GradeChange(models.Model):
 
 
 class EncompassNotice(models.Model):
-    """Operation Encompass (Victims and Prisoners Act 2024): the school told before the next school day."""
+    """Operation Encompass (Victims and Prisoners Act 2024): the school told before the next school day.
+
+    A notice with ``no_school_reason`` records that the child attends no school (nothing could be sent);
+    its ``sent_at`` is when that was recorded.
+    """
 
     case = models.ForeignKey(TriageCase, on_delete=models.CASCADE, related_name="encompass_notices")
     child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    school = models.CharField(max_length=200)
+    school = models.CharField(max_length=200, blank=True)
+    no_school_reason = models.TextField(
+        "why no school was told",
+        blank=True,
+        help_text="The child attends no school (home education, deferred entry): no notice can be sent.",
+    )
     safeguarding_lead = models.CharField("designated safeguarding lead", max_length=160, blank=True)
     child_present = models.BooleanField(null=True)
     childs_voice = models.TextField("the child's voice", blank=True)
@@ -84,3 +103,7 @@ class EncompassNotice(models.Model):
     @property
     def in_time(self) -> bool:
         return self.sent_at <= self.due_by
+
+    @property
+    def told_school(self) -> bool:
+        return not self.no_school_reason

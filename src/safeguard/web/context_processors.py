@@ -14,4 +14,6 @@ def safeguard(request):
         "demo_mode": settings.SAFEGUARD_DEMO,
         "mfa_relaxed": not settings.SAFEGUARD_REQUIRE_MFA,
         "current_purpose": purpose,
+        # The header's section: the URL namespace of the page, so every page of an app marks its tab.
+        "nav_section": getattr(getattr(request, "resolver_match", None), "namespace", "") or "",
     }

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.access.purposes import USER_PURPOSES
+from safeguard.actions import services as action_services
+from safeguard.actions.models import Action, Prompt
 from safeguard.audit.models import Operation
 from safeguard.offenders.models import DueNotice, ManagementLevel, Nominal
 from safeguard.people.models import Person
@@ -22,6 +24,7 @@ from safeguard.workforce.models import Role
 from .forms import GovukDateField, GovukForm
 
 DUE_SOON_DAYS = 28
+MY_WORK_ROWS = 50  # actions and prompts shown on "my work" (the count says when there are more)
 
 
 def not_found(request, exception=None):
@@ -118,10 +121,44 @@ def home(request):
             gate.audit_list(
                 ctx, Operation.VIEW, Nominal, [n.nominal_id for n in notices], {"page": "my work: fallen due"}
             )
+    context.update(_actions_and_prompts(ctx, user, today))
     if user.has_role(Role.ANALYST):
         context["aggregates"] = _area_aggregates(user)
-    context["no_records_role"] = not shown_sections and not user.has_role(Role.ANALYST)
+    context["no_records_role"] = (
+        not shown_sections and not user.has_role(Role.ANALYST) and not context["actions"] and not context["prompts"]
+    )
     return render(request, "web/home.html", context)
+
+
+def _first_and_count(queryset, limit: int = MY_WORK_ROWS):
+    """The first rows and how many there are, counting only when there are more than are shown."""
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return rows, len(rows)
+    return rows[:limit], queryset.count()
+
+
+def _actions_and_prompts(ctx, user, today) -> dict:
+    """The user's open actions (overdue first, with days overdue; reminded ones "due soon") and open prompts."""
+    mine = action_services.my_open_actions(user)
+    actions, action_count = _first_and_count(mine)
+    if actions:
+        gate.audit_list(ctx, Operation.VIEW, Action, [a.pk for a in actions], {"page": "my work: actions"})
+    prompts, prompt_count = _first_and_count(action_services.open_prompts(user))
+    if prompts:
+        gate.audit_list(ctx, Operation.VIEW, Prompt, [p.pk for p in prompts], {"page": "my work: prompts"})
+    rows = action_services.action_rows(actions, today)
+    overdue = sum(1 for r in rows if r["overdue"])
+    if action_count > len(rows):
+        overdue = mine.filter(due_on__lt=today).count()
+    return {
+        "actions": rows,
+        "action_count": action_count,
+        "overdue_count": overdue,
+        "prompts": prompts,
+        "prompt_count": prompt_count,
+        "may_list_agency_actions": action_services.may_list_agency_actions(user),
+    }
 
 
 def _area_aggregates(user):

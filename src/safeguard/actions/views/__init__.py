@@ -1,3 +1,5 @@
-"""actions pages (issue 4)."""
+"""The actions pages (issue 4): one action and its changes, our agency's actions, completion rates, prompts."""
 
-urlpatterns: list = []
+from . import actions, lists, prompts
+
+urlpatterns: list = [*lists.urlpatterns, *prompts.urlpatterns, *actions.urlpatterns]

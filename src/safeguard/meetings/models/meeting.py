@@ -24,6 +24,12 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField(null=True, blank=True)
     place = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    scheduled_for = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The cadence day this meeting was scheduled for (kept when it is moved, so it is never duplicated).",
+    )
+    status_reason = models.TextField(blank=True, help_text="Why the meeting was moved or cancelled.")
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings_chaired"
     )
@@ -41,6 +47,13 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["forum", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "scheduled_for"],
+                condition=models.Q(scheduled_for__isnull=False),
+                name="one_meeting_per_cadence_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.forum} on {timezone.localtime(self.starts_at):%-d %B %Y}"

@@ -1,0 +1,206 @@
+"""One referral: its details, the timeline of its moves, the decisions open to the user, and its links."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from safeguard.access import gate
+from safeguard.audit.models import Operation
+from safeguard.people.models import Person
+from safeguard.rules import marac
+from safeguard.rules import referrals as rules
+
+from .. import services
+from ..forms import MoveForm, ScreeningDecisionForm
+from ..models import Referral
+from ..services import facts
+from ..timers import timer_for
+
+S = Referral.Status
+RELATED = ("forum", "person", "person__area", "nominal", "nominal__local_area", "referring_agency", "referred_by")
+
+# Each move from the page: the status it starts from, whether it is the referrer's (may_refer) or the
+# coordinator's (may_decide_referral), the button, and what the reason box is called (None: no reason asked).
+MOVES = {
+    "submit": ((S.DRAFT,), True, "Submit the referral", None),
+    "screen": ((S.SUBMITTED,), False, "Start screening", None),
+    "withdraw": ((S.DRAFT, S.SUBMITTED, S.SCREENING, S.ACCEPTED), True, "Withdraw the referral", "Why it is withdrawn"),
+    "delist": ((S.LISTED,), False, "Take off the agenda", "Why it is taken off the agenda"),
+    "deselect": ((S.ACCEPTED, S.LISTED), False, "De-select from the cohort", "Why the person is de-selected"),
+}
+
+
+def _referral(pk: int) -> Referral:
+    return get_object_or_404(Referral.objects.select_related(*RELATED), pk=pk)
+
+
+def _may(user, record: Referral, by_referrer: bool) -> bool:
+    return gate.decide(user, Operation.CREATE if by_referrer else Operation.CHANGE, record).allowed
+
+
+def _move_forms(user, record: Referral, bound: dict) -> list[dict]:
+    shown = []
+    for name, (states, by_referrer, button, reason_label) in MOVES.items():
+        if record.status not in states or (name == "deselect" and record.kind != Referral.Kind.IOM):
+            continue
+        if name == "withdraw" and record.kind == Referral.Kind.IOM and record.status == S.ACCEPTED:
+            continue  # a selected person is de-selected, with the reason, rather than withdrawn
+        if not _may(user, record, by_referrer):
+            continue
+        form = bound.get(name) or MoveForm(prefix=name, reason_label=reason_label, initial={"version": record.version})
+        shown.append({"name": name, "form": form, "button": button, "needs_reason": bool(reason_label)})
+    return shown
+
+
+def _decision_form(user, record: Referral, bound: dict):
+    if record.status != S.SCREENING or not _may(user, record, False):
+        return None
+    if "decide" in bound:
+        return bound["decide"]
+    return ScreeningDecisionForm(
+        prefix="decide",
+        referral=record,
+        needs_nominal=_needs_nominal(record),
+        mappa_area_id=record.forum.area_id,
+        initial={"version": record.version, "level_set": str(record.level_sought or "")},
+    )
+
+
+def _needs_nominal(record: Referral) -> bool:
+    return record.kind == Referral.Kind.MAPPA and not record.nominal_id and facts.active_nominal(record.person) is None
+
+
+def _render(request, record: Referral, bound: dict | None = None):
+    user = request.user
+    bound = bound or {}
+    sees_person = gate.decide(user, Operation.VIEW, record.person).allowed
+    perpetrators = list(record.perpetrators.all())
+    visible = set(
+        gate.scoped(user, Person.objects.filter(pk__in=[p.pk for p in perpetrators])).values_list("pk", flat=True)
+    )
+    link_rows = []
+    for link in services.links_of(record.forum_case):
+        other = link.to_case if link.from_case_id == record.forum_case_id else link.from_case
+        link_rows.append(
+            {
+                "link": link,
+                "other": other,
+                "shows_person": gate.decide(user, Operation.VIEW, link).allowed,
+            }
+        )
+    dash = record.dash if record.dash_id and gate.decide(user, Operation.VIEW, record.dash).allowed else None
+    repeat_of = (
+        record.repeat_of
+        if record.repeat_of_id and gate.decide(user, Operation.VIEW, record.repeat_of).allowed
+        else None
+    )
+    forms = _move_forms(user, record, bound)
+    decision = _decision_form(user, record, bound)
+    errored = next(
+        (f for f in [*(m["form"] for m in forms), decision] if f is not None and f.is_bound and f.errors), None
+    )
+    context = {
+        "referral": record,
+        "person": record.person,
+        "sees_person": sees_person,
+        "timer": timer_for(record),
+        "transitions": record.transitions.select_related("by").all(),
+        "perpetrators": [(p, p.pk in visible) for p in perpetrators],
+        "criteria": [marac.CRITERION_LABELS.get(c, c) for c in record.criteria_met],
+        "links": link_rows,
+        "dash": dash,
+        "repeat_of": repeat_of,
+        "agenda_items": record.agenda_items.select_related("meeting").order_by("meeting__starts_at"),
+        "moves": forms,
+        "decision": decision,
+        "errored": errored,
+        "next_states": [rules.LABELS[s] for s in sorted(rules.allowed_next(record.status))],
+        "category": facts.category_for(record.person, record.nominal) if record.kind == Referral.Kind.MAPPA else None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "referrals/referral.html", context)
+
+
+@login_required
+def referral(request, pk: int):
+    record = _referral(pk)
+    gate.authorise(gate.context_for(request), Operation.VIEW, record)
+    return _render(request, record)
+
+
+def _run(ctx, record: Referral, name: str, form) -> Referral:
+    data = form.cleaned_data
+    version = data["version"]
+    rationale = data.get("rationale") or ""
+    if name == "submit":
+        return services.submit_referral(ctx, record, expected_version=version)
+    if name == "screen":
+        return services.start_screening(ctx, record, expected_version=version)
+    if name == "withdraw":
+        return services.withdraw_referral(ctx, record, rationale=rationale, expected_version=version)
+    if name == "delist":
+        return services.delist_referral(ctx, record, rationale=rationale, expected_version=version)
+    if name == "deselect":
+        return services.deselect_from_iom(ctx, record, reason=rationale, expected_version=version)
+    if data["decision"] == "accept":
+        return services.accept_referral(
+            ctx,
+            record,
+            rationale=rationale,
+            level_set=data.get("level_set") or None,
+            local_area=data.get("local_area"),
+            lead_agency=data.get("lead_agency"),
+            expected_version=version,
+        )
+    return services.decline_referral(ctx, record, rationale=rationale, expected_version=version)
+
+
+DONE = {
+    "submit": "Referral {pk} has been submitted.",
+    "screen": "Screening of referral {pk} has started.",
+    "withdraw": "Referral {pk} has been withdrawn.",
+    "delist": "Referral {pk} has been taken off the agenda.",
+    "deselect": "The person has been de-selected from the cohort (referral {pk}).",
+    "accepted": "Referral {pk} has been accepted.",
+    "declined": "Referral {pk} has been declined.",
+}
+
+
+@login_required
+@require_POST
+def move(request, pk: int):
+    """One move posted from the referral page; the service decides who may make it (refused: 404)."""
+    record = _referral(pk)
+    ctx = gate.context_for(request)
+    gate.check(ctx, Operation.VIEW, record)
+    name = request.POST.get("form", "")
+    if name == "decide":
+        form = ScreeningDecisionForm(
+            request.POST,
+            prefix="decide",
+            referral=record,
+            needs_nominal=_needs_nominal(record),
+            mappa_area_id=record.forum.area_id,
+        )
+    elif name in MOVES:
+        form = MoveForm(request.POST, prefix=name, reason_label=MOVES[name][3])
+    else:
+        raise Http404
+    if form.is_valid():
+        try:
+            moved = _run(ctx, record, name, form)
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            done = DONE.get(name) or DONE[moved.status]
+            messages.success(request, done.format(pk=moved.pk))
+            return redirect("referrals:referral", pk=moved.pk)
+    record = _referral(pk)
+    gate.authorise(ctx, Operation.VIEW, record, {"page": "decision with errors"})
+    return _render(request, record, {name: form})

@@ -1,0 +1,206 @@
+"""Making a referral of each kind: MAPPA (from a nominal or person), MARAC (by hand or from a DASH), MATAC, IOM."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict, ErrorList
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from safeguard.access import gate
+from safeguard.assessments.models import Assessment
+from safeguard.assessments.services import marac_for
+from safeguard.audit.models import Operation
+from safeguard.people.models import Person
+
+from .. import services
+from ..forms import ChildFormSet, IomSelectionForm, MappaReferralForm, MaracReferralForm, MatacReferralForm, yes_no
+from ..models import Referral
+from ..services import facts
+
+CHILDREN_PREFIX = "children"
+
+
+def _person(pk: int) -> Person:
+    return get_object_or_404(Person.objects.select_related("area"), pk=pk)
+
+
+def _open(request, person: Person, kind: str):
+    """Refuse (404) anyone who may not refer this person; audit the look at the person for the form."""
+    ctx = gate.context_for(request)
+    gate.check(ctx, Operation.CREATE, Referral(person=person))
+    gate.authorise(ctx, Operation.VIEW, person, {"page": f"new {kind} referral"})
+    return ctx
+
+
+def _saved(request, referral: Referral):
+    messages.success(request, f"Referral {referral.pk} is saved as a draft: check it, then submit it.")
+    return redirect("referrals:referral", pk=referral.pk)
+
+
+@login_required
+def new_mappa(request, person_pk: int):
+    person = _person(person_pk)
+    ctx = _open(request, person, "MAPPA")
+    nominal = facts.active_nominal(person)
+    finding = facts.category_for(person, nominal)
+    recorded = nominal.mappa_category if nominal else ""
+    initial = {"mappa_category": recorded if recorded and recorded != "tbd" else (finding.category or "tbd")}
+    form = MappaReferralForm(request.POST or None, initial=initial, supported=finding.category)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.create_mappa_referral(
+                ctx,
+                person=person,
+                nominal=nominal,
+                level_sought=int(data["level_sought"]),
+                mappa_category=data["mappa_category"],
+                reason=data["reason"],
+                risk_summary=data["risk_summary"],
+            )
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            return _saved(request, referral)
+    return render(
+        request,
+        "referrals/new_mappa.html",
+        {"person": person, "nominal": nominal, "finding": finding, "form": form, "kind": "MAPPA"},
+    )
+
+
+def _quiet(*forms) -> None:
+    """Show a form again as typed, without its errors (after "Add another child", before it is sent)."""
+    for form in forms:
+        form.is_valid()
+        form._errors = ErrorDict()
+        if hasattr(form, "forms"):
+            for sub in form.forms:
+                sub._errors = ErrorDict()
+            form._errors = [ErrorDict() for _ in form.forms]
+            form._non_form_errors = ErrorList()
+
+
+def _marac(request, person: Person, dash: Assessment | None):
+    ctx = _open(request, person, "MARAC")
+    forums = facts.forums_for(Referral.Kind.MARAC, person)
+    perpetrators = gate.scoped(request.user, facts.perpetrator_candidates(person))
+    initial = {}
+    if dash is not None and dash.answers.get("incident_date"):
+        initial["incident_date"] = dt.date.fromisoformat(dash.answers["incident_date"])
+    default_forum = marac_for(person)
+    if default_forum is not None:
+        initial["forum"] = default_forum.pk
+    data = request.POST if request.method == "POST" else None
+    if data is not None and "add_child" in data:
+        data = data.copy()
+        total = int(data.get(f"{CHILDREN_PREFIX}-TOTAL_FORMS") or 0)
+        data[f"{CHILDREN_PREFIX}-TOTAL_FORMS"] = str(total + 1)
+    form = MaracReferralForm(
+        data, forums=forums, perpetrators=perpetrators, from_dash=dash is not None, initial=initial
+    )
+    children = ChildFormSet(data, prefix=CHILDREN_PREFIX, initial=None if data else [{}])
+    preview = None
+    if dash is not None:
+        incident = initial.get("incident_date")
+        forum = default_forum or forums.first()
+        if incident is not None and forum is not None:
+            try:
+                preview = services.criteria_from_dash(person, forum, dash, incident)
+            except ValidationError:
+                preview = None
+    if data is not None and "add_child" in data:
+        _quiet(form, children)
+    elif data is not None and form.is_valid() and children.is_valid():
+        cleaned = form.cleaned_data
+        details = services.MaracDetails(
+            incident_date=cleaned["incident_date"],
+            perpetrators=list(cleaned["perpetrators"]),
+            victim_aware=yes_no(cleaned["victim_aware"]),
+            victim_consents=yes_no(cleaned["victim_consents"]),
+            no_consent_reason=cleaned["no_consent_reason"],
+            children=[c.child for c in children.forms if c.child],
+            feared=cleaned["feared"],
+            safe_contact=cleaned["safe_contact"],
+            reason=cleaned["reason"],
+            criteria=list(cleaned.get("criteria") or []),
+            dash_yes_count=cleaned.get("dash_yes_count"),
+            professional_judgement_reason=cleaned.get("professional_judgement_reason") or "",
+        )
+        try:
+            referral = services.create_marac_referral(
+                ctx, person=person, forum=cleaned["forum"], details=details, dash=dash
+            )
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            return _saved(request, referral)
+    return render(
+        request,
+        "referrals/new_marac.html",
+        {
+            "person": person,
+            "form": form,
+            "children": children,
+            "dash": dash,
+            "preview": preview,
+            "kind": "MARAC",
+            "no_candidates": not perpetrators.exists(),
+        },
+    )
+
+
+@login_required
+def new_marac(request, person_pk: int):
+    return _marac(request, _person(person_pk), None)
+
+
+@login_required
+def new_marac_from_dash(request, assessment_pk: int):
+    dash = get_object_or_404(Assessment.objects.select_related("person", "instrument", "incident"), pk=assessment_pk)
+    if dash.instrument.code not in ("dash", "dash-yp"):
+        raise Http404
+    gate.authorise(gate.context_for(request), Operation.VIEW, dash, {"page": "MARAC referral from a DASH"})
+    return _marac(request, dash.person, dash)
+
+
+@login_required
+def new_matac(request, person_pk: int):
+    person = _person(person_pk)
+    ctx = _open(request, person, "MATAC")
+    forums = facts.forums_for(Referral.Kind.MATAC, person)
+    form = MatacReferralForm(request.POST or None, forums=forums)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.refer_to_matac(
+                ctx, person=person, forum=form.cleaned_data["forum"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            return _saved(request, referral)
+    return render(request, "referrals/new_simple.html", {"person": person, "form": form, "kind": "MATAC"})
+
+
+@login_required
+def new_iom(request, person_pk: int):
+    person = _person(person_pk)
+    ctx = _open(request, person, "IOM")
+    forums = facts.forums_for(Referral.Kind.IOM, person)
+    form = IomSelectionForm(request.POST or None, forums=forums)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.select_for_iom(
+                ctx, person=person, forum=data["forum"], cohort=data["iom_cohort"], reason=data["reason"]
+            )
+        except ValidationError as exc:
+            form.apply_model_errors(exc)
+        else:
+            return _saved(request, referral)
+    return render(request, "referrals/new_simple.html", {"person": person, "form": form, "kind": "IOM"})

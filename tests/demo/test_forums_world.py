@@ -1,0 +1,142 @@
+"""The demo world's forums at work (issue 4): one demo-size world, checked journey by journey through the services.
+
+One test generates the world once and runs each check in turn (a module-scoped database fixture does not
+work with this project's SQLite test database), so a failure names the check in its traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from safeguard.access import gate, policy
+from safeguard.access.gate import AccessContext
+from safeguard.access.purposes import default_purpose
+from safeguard.actions.models import Action, Prompt
+from safeguard.demo import workforce as demo_workforce
+from safeguard.demo import world
+from safeguard.meetings.models import Forum, Meeting
+from safeguard.meetings.services.agenda import build_agenda
+from safeguard.offenders.models import Location
+from safeguard.referrals.models import Referral
+from safeguard.triage.services import meeting as triage
+from safeguard.workforce.competence import eligible_chairs
+from safeguard.workforce.models import Staff
+
+SIZE = demo_workforce.planned_case_count() + 300
+
+
+def _user(name: str) -> Staff:
+    return Staff.objects.get(username=name)
+
+
+def _ctx(name: str) -> AccessContext:
+    user = _user(name)
+    return AccessContext(user=user, purpose=default_purpose(user.roles))
+
+
+def check_every_forum_has_settings_and_upcoming_meetings(made):
+    today = timezone.localdate()
+    kinds = set()
+    for forum in Forum.objects.all():
+        kinds.add(forum.kind)
+        assert forum.cadence and forum.first_meeting_on and forum.meeting_time and forum.meeting_place
+        assert forum.confidentiality_statement and forum.coordinators.exists()
+        upcoming = Meeting.objects.filter(forum=forum, scheduled_for__gte=today)
+        assert upcoming.exists(), forum.name
+        assert upcoming.filter(scheduled_for__lt=today + dt.timedelta(weeks=8)).exists()
+    assert kinds == set(Forum.Kind.values)
+    assert Forum.objects.get(kind=Forum.Kind.MAPPA_LEVEL_2).chair_level == 2
+    assert Forum.objects.get(kind=Forum.Kind.MAPPA_LEVEL_3).chair_level == 3
+    assert Forum.objects.get(kind=Forum.Kind.MAPPA_LEVEL_2).coordinators.filter(username="coordinator.demo").exists()
+    assert Forum.objects.get(kind=Forum.Kind.MATAC).coordinators.filter(username="marac.demo").exists()
+
+
+def check_mappa_referral_waits_for_the_coordinator(made):
+    referral = Referral.objects.get(pk=made["mappa_submitted"])
+    assert referral.status == Referral.Status.SUBMITTED and referral.level_sought == 2
+    assert referral.referred_by.agency.kind == "probation"
+    assert referral.nominal.location == Location.CUSTODY
+    assert 140 <= (referral.nominal.release_date - timezone.localdate()).days <= 160
+    assert policy.may_decide_referral(_user("coordinator.demo"), referral)
+    assert not policy.may_decide_referral(_user("om.demo"), referral)
+
+
+def check_marac_referrals_accepted_and_repeat(made):
+    accepted = Referral.objects.get(pk=made["marac_accepted"])
+    assert accepted.status == Referral.Status.ACCEPTED and accepted.children and accepted.forum_case
+    repeat = Referral.objects.get(pk=made["marac_repeat"])
+    assert repeat.status == Referral.Status.SUBMITTED and repeat.is_repeat
+    assert repeat.repeat_of_id == made["marac_repeat_of"]
+    assert policy.may_decide_referral(_user("marac.demo"), repeat)
+
+
+def check_matac_nomination_accepted(made):
+    referral = Referral.objects.get(pk=made["matac_accepted"])
+    assert referral.status == Referral.Status.ACCEPTED and referral.matac_source == Referral.MatacSource.RANKING
+
+
+def check_actions_for_om_and_housing(made):
+    today = timezone.localdate()
+    mine = Action.objects.filter(owner__username="om.demo", status__in=Action.OPEN_STATUSES)
+    assert mine.count() >= 2 and mine.filter(due_on__lt=today).exists()
+    housing = _user("housing.demo")
+    assert Action.objects.filter(owner_agency=housing.agency, status__in=Action.OPEN_STATUSES).exists()
+
+
+def check_category3_prompts(made):
+    person = made["category3_person"]
+    for name in ("coordinator.demo", "om.demo"):
+        assert Prompt.objects.filter(
+            kind=Prompt.Kind.CATEGORY_3, assigned_to__username=name, person_id=person, decision=""
+        ).exists(), name
+
+
+def check_chairs_eligible(made):
+    area = Forum.objects.get(kind=Forum.Kind.MAPPA_LEVEL_2).area_id
+    today = timezone.localdate()
+    level2 = {c.staff.username: c.staff.rank_or_grade for c in eligible_chairs(area, 2, today)}
+    assert "chair.demo" in level2 and "Inspector" in level2.values()
+    assert "chair.demo" in {c.staff.username for c in eligible_chairs(area, 3, today)}
+
+
+def check_triage_incidents_in_the_window(made):
+    forum = Forum.objects.get(kind=Forum.Kind.DAILY_TRIAGE)
+    day = timezone.localdate()
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    meeting = triage.meeting_on(forum, day)
+    ids = set(triage.incidents_in_window(meeting).values_list("pk", flat=True))
+    assert set(made["triage_incidents"]) <= ids
+    if day == timezone.localdate():
+        loaded = triage.open_day(_ctx("marac.demo"), forum, day)
+        assert loaded.added
+        assert any(c.incident.people.filter(role="child_present").exists() for c in loaded.added)
+
+
+def check_next_meeting_agenda_has_items(made, kind):
+    forum = Forum.objects.filter(kind=kind, coordinators__isnull=False).order_by("pk").first()
+    if kind == Forum.Kind.MARAC:
+        forum = Referral.objects.get(pk=made["marac_accepted"]).forum
+    meeting = Meeting.objects.filter(forum=forum, starts_at__gte=timezone.now()).order_by("starts_at").first()
+    coordinator = forum.coordinators.first()
+    ctx = AccessContext(user=coordinator, purpose=default_purpose(coordinator.roles))
+    build_agenda(ctx, meeting, expected_version=meeting.version)
+    assert meeting.items.exists()
+    assert gate.decide(coordinator, "view", meeting).allowed
+
+
+def test_forums_world(db):
+    """One demo-size world (generating it is the slow part), then each journey's facts in turn."""
+    made = world.generate(seed=2026, nominal_count=SIZE, incident_count=1500)["forums"]
+    check_every_forum_has_settings_and_upcoming_meetings(made)
+    check_mappa_referral_waits_for_the_coordinator(made)
+    check_marac_referrals_accepted_and_repeat(made)
+    check_matac_nomination_accepted(made)
+    check_actions_for_om_and_housing(made)
+    check_category3_prompts(made)
+    check_chairs_eligible(made)
+    check_triage_incidents_in_the_window(made)
+    for kind in (Forum.Kind.MAPPA_LEVEL_2, Forum.Kind.MARAC, Forum.Kind.MATAC):
+        check_next_meeting_agenda_has_items(made, kind)
