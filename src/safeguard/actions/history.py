@@ -1,8 +1,8 @@
-"""An action's changes read from its django-simple-history records (the shape offenders.history shows)."""
+"""An action's changes read from its django-simple-history records (the shape the nominal page shows)."""
 
 from __future__ import annotations
 
-from safeguard.offenders.history import Change, FieldChange
+from safeguard.record_history import Change, record_changes
 
 from .models import Action
 
@@ -19,40 +19,6 @@ LABELS = {
 }
 
 
-def _display(record, field_name: str) -> str:
-    field = Action._meta.get_field(field_name)
-    value = getattr(record, field.attname)
-    if value in (None, ""):
-        return "none"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        related = getattr(record, field_name, None)
-        return str(related) if related is not None else "none"
-    return str(value)
-
-
 def action_changes(action: Action, limit: int | None = None) -> list[Change]:
     """Newest first: who changed which field from what to what, when and why."""
-    records = list(action.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    changes = []
-    for index, newer in enumerate(records):
-        older = records[index + 1] if index + 1 < len(records) else None
-        who = str(newer.history_user) if newer.history_user else "System"
-        if older is None:
-            changes.append(Change(newer.history_date, who, newer.history_change_reason or "", "Set", []))
-            continue
-        delta = newer.diff_against(older)
-        fields = [
-            FieldChange(
-                c.field,
-                LABELS.get(c.field) or str(Action._meta.get_field(c.field).verbose_name).capitalize(),
-                _display(older.instance, c.field),
-                _display(newer.instance, c.field),
-            )
-            for c in delta.changes
-            if c.field not in HIDDEN_FIELDS
-        ]
-        if fields:
-            changes.append(Change(newer.history_date, who, newer.history_change_reason or "", "Changed", fields))
-    return changes[:limit] if limit else changes
+    return record_changes(action, hidden=HIDDEN_FIELDS, first_kind="Set", labels=LABELS, limit=limit)
