@@ -54,10 +54,10 @@ def test_add_years(start, n, expected):
         (D(2020, 5, 1), 10, 0, D(2030, 4, 30)),
         (D(1965, 9, 30), 1, 0, D(1966, 9, 29)),  # Trow v Ind Coope: 12 months beginning with 30 September
         (D(2023, 3, 1), 1, 0, D(2024, 2, 29)),  # a year beginning 1 March ends on a leap day
-        (D(2024, 2, 29), 1, 0, D(2025, 2, 27)),  # 29 Feb start: anniversary taken as 28 Feb, so ends 27 Feb
+        (D(2024, 2, 29), 1, 0, D(2025, 2, 28)),  # 29 Feb start: the later of 27 and 28 Feb (protective)
         (D(2024, 2, 28), 1, 0, D(2025, 2, 27)),
         (D(2024, 6, 10), 3, 6, D(2027, 12, 9)),
-        (D(2023, 8, 31), 0, 1, D(2023, 9, 29)),
+        (D(2023, 8, 31), 0, 1, D(2023, 9, 30)),  # Dodds v Walker on 30 August: 30 September, not 29
     ],
 )
 def test_last_day_of_period(start, years, months, expected):

@@ -136,8 +136,9 @@ def test_eighteenth_birthday_around_the_relevant_date(born, under_18):
 @pytest.mark.parametrize(
     ("relevant", "under_18"),
     [
-        (D(2026, 2, 28), True),  # born 29 Feb 2008: still 17 on 28 Feb in a common year
-        (D(2026, 3, 1), False),  # 18 from 1 March (the convention)
+        (D(2026, 2, 27), True),  # born 29 Feb 2008: 17 the day before
+        (D(2026, 2, 28), False),  # 18 on 28 Feb in a common year: the protective reading (never halved a day late)
+        (D(2026, 3, 1), False),
     ],
 )
 def test_born_on_29_february(relevant, under_18):
@@ -149,11 +150,12 @@ def test_born_on_29_february(relevant, under_18):
 @pytest.mark.parametrize(
     ("born", "disposal", "kw", "end"),
     [
-        (ADULT, "caution", {}, D(2026, 2, 27)),
-        (CHILD, "caution", {}, D(2025, 2, 27)),
-        (ADULT, "imprisonment", {"term_months": 3}, D(2031, 2, 27)),
+        # A start on 29 February ends on the later candidate day, 28 February (Dodds v Walker on 28 February)
+        (ADULT, "caution", {}, D(2026, 2, 28)),
+        (CHILD, "caution", {}, D(2025, 2, 28)),
+        (ADULT, "imprisonment", {"term_months": 3}, D(2031, 2, 28)),
         (CHILD, "imprisonment", {"term_months": 3}, D(2027, 8, 28)),
-        (ADULT, "other", {}, D(2029, 2, 27)),
+        (ADULT, "other", {}, D(2029, 2, 28)),
     ],
 )
 def test_relevant_date_on_29_february(born, disposal, kw, end):
@@ -361,7 +363,8 @@ def test_periodic_is_never_due_before_the_last_notification(last, nfa):
 
 def test_foreign_travel_deadlines():
     t = n.foreign_travel_deadlines(D(2024, 3, 8))
-    assert t.notify_by == D(2024, 3, 1)
+    assert t.notify_by == D(2024, 2, 29)  # 7 clear days (R v Turner): the last day of the month before
+    assert t.notify_by_other_reading == D(2024, 3, 1)
     assert t.change_notify_by == D(2024, 3, 7)
     assert t.change_notice_hours == 24
     assert t.late_notify_by == D(2024, 3, 7)
@@ -371,7 +374,7 @@ def test_foreign_travel_deadlines():
 
 def test_foreign_travel_across_a_leap_day():
     t = n.foreign_travel_deadlines(D(2024, 3, 1), returned_on=D(2024, 3, 1))
-    assert t.notify_by == D(2024, 2, 23)
+    assert t.notify_by == D(2024, 2, 22)
     assert t.change_notify_by == D(2024, 2, 29)
     assert t.return_notify_by == D(2024, 3, 3)
 
@@ -379,7 +382,7 @@ def test_foreign_travel_across_a_leap_day():
 def test_travel_settings_change_the_unconfirmed_values_only():
     settings = n.NotificationSettings(travel_fallback_hours=36, travel_return_days=5)
     t = n.foreign_travel_deadlines(D(2024, 3, 8), settings, returned_on=D(2024, 3, 20))
-    assert t.notify_by == D(2024, 3, 1)
+    assert t.notify_by == D(2024, 2, 29)
     assert t.late_notify_by == D(2024, 3, 6)
     assert t.return_notify_by == D(2024, 3, 24)
     assert "unconfirmed" in " ".join(s.text for s in t.working)
@@ -405,7 +408,7 @@ def test_notification_defaults_are_listed_as_unconfirmed():
     [
         (D(2010, 5, 1), False, D(2025, 5, 1)),  # the day after the end of 15 years beginning with 1 May 2010
         (D(2010, 5, 1), True, D(2018, 5, 1)),
-        (D(2016, 2, 29), False, D(2031, 2, 28)),
+        (D(2016, 2, 29), False, D(2031, 3, 1)),  # 15 years beginning 29 Feb end on 28 Feb (the later day)
         (D(2016, 2, 29), True, D(2024, 2, 29)),
     ],
 )
