@@ -24,13 +24,28 @@ def test_a_change_of_address_is_in_time_within_three_days_beginning_with_the_mov
     assert check.on_time is on_time
 
 
-def test_foreign_travel_is_late_when_notified_less_than_seven_days_ahead(world):
+@pytest.mark.parametrize(("days_ahead", "on_time"), [(9, True), (8, True), (7, False)])
+def test_foreign_travel_is_late_without_seven_clear_days(world, days_ahead, on_time):
+    # Corrected: notice 7 days ahead was accepted; "at least 7 days" is read as 7 clear days (R v Turner), so the
+    # notice is due 8 days ahead (7 whole days between the notice and the departure).
     departure = dt.date(2026, 8, 10)
-    early = Notification(person=world.people.offender, kind="travel", departure_on=departure, destination="Spain")
-    early.notified_on = departure - dt.timedelta(days=7)
-    assert timeliness(early).on_time is True
-    early.notified_on = departure - dt.timedelta(days=6)
-    assert timeliness(early).on_time is False
+    trip = Notification(person=world.people.offender, kind="travel", departure_on=departure, destination="Spain")
+    trip.notified_on = departure - dt.timedelta(days=days_ahead)
+    check = timeliness(trip)
+    assert check.due == dt.date(2026, 8, 2)
+    assert check.on_time is on_time
+
+
+@pytest.mark.parametrize("change", ["bank_account", "identity_doc", "child_household"])
+@pytest.mark.parametrize(
+    ("notified", "on_time"), [(dt.date(2026, 2, 28), True), (dt.date(2026, 3, 1), True), (dt.date(2026, 3, 2), False)]
+)
+def test_the_2012_regulations_changes_are_flagged_late_after_three_days(world, change, notified, on_time):
+    n = Notification(person=world.people.offender, kind="change", change=change, event_on=MOVED, notified_on=notified)
+    check = timeliness(n)
+    assert check.due == dt.date(2026, 3, 1)
+    assert check.on_time is on_time
+    assert any("SI 2012/1876" in step.source for step in check.working)
 
 
 def test_a_periodic_notification_has_no_deadline_of_its_own(world):

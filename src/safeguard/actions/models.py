@@ -78,6 +78,8 @@ class Prompt(models.Model):
         CATEGORY_3 = "category3", "Consider a Category 3 referral"
         LINKED_CASE = "linked_case", "A case is linked to another forum's case"
         ACTION_ESCALATED = "action_escalated", "An action is overdue and escalated to you"
+        CHILD_IN_HOUSEHOLD = "child_household", "A registered sex offender notified living with a child"
+        RELEVANT_NOTIFICATION = "relevant_notice", "Record the first notification after release"
 
     class Decision(models.TextChoices):
         REFERRED = "referred", "Referred"

@@ -345,6 +345,8 @@ DECISIONS_FOR_KIND = {
     Prompt.Kind.CATEGORY_3: (Prompt.Decision.REFERRED, Prompt.Decision.NOT_REFERRED),
     Prompt.Kind.LINKED_CASE: (Prompt.Decision.NOTED,),
     Prompt.Kind.ACTION_ESCALATED: (Prompt.Decision.NOTED,),
+    Prompt.Kind.CHILD_IN_HOUSEHOLD: (Prompt.Decision.NOTED,),
+    Prompt.Kind.RELEVANT_NOTIFICATION: (Prompt.Decision.NOTED,),
 }
 
 

@@ -125,6 +125,20 @@ class Conviction(models.Model):
     disposal = models.CharField(max_length=40, choices=Disposal.choices)
     term_months = models.PositiveIntegerField("custodial term (months)", null=True, blank=True)
     discharge_months = models.PositiveIntegerField("discharge period (months)", null=True, blank=True)
+    consecutive_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followed_by",
+        verbose_name="term follows",
+        help_text="The conviction whose custodial term this term follows (consecutive or partly concurrent).",
+    )
+    overlap_months = models.PositiveIntegerField(
+        "overlap with that term (months)",
+        default=0,
+        help_text="For partly concurrent terms: how long the two terms run together. 0 for consecutive terms.",
+    )
     licence_or_order_end = models.DateField(
         "licence or hospital order ends",
         null=True,
@@ -164,6 +178,7 @@ class Conviction(models.Model):
             errors["licence_or_order_end"] = "The licence or order must end on or after the date of conviction."
         if self.disposal == Disposal.CONDITIONAL_DISCHARGE and not self.discharge_months:
             errors["discharge_months"] = "Enter the period of the conditional discharge in months."
+        errors.update(self._term_link_errors())
         if self.kind == self.Kind.CAUTION and self.disposal != Disposal.CAUTION:
             errors["disposal"] = "A caution's disposal is a caution."
         person = getattr(self, "person", None) if self.person_id else None
@@ -171,6 +186,30 @@ class Conviction(models.Model):
             errors["relevant_date"] = "The date of conviction or caution cannot be before the date of birth."
         if errors:
             raise ValidationError(errors)
+
+    def _term_link_errors(self) -> dict[str, str]:
+        """A term follows another term of the same person's (s.82(3)-(4)); an overlap is less than either term."""
+        if self.consecutive_to_id is None:
+            return (
+                {"overlap_months": "An overlap applies only to a term that follows another."}
+                if self.overlap_months
+                else {}
+            )
+        other = self.consecutive_to
+        if self.disposal not in TERM_REQUIRED or not self.term_months:
+            return {"consecutive_to": "Only a term of imprisonment or detention can follow another term."}
+        if self.pk and other.pk == self.pk:
+            return {"consecutive_to": "A term cannot follow itself: choose another conviction."}
+        if other.person_id != self.person_id:
+            return {"consecutive_to": "Choose a conviction of the same person."}
+        if other.disposal not in TERM_REQUIRED or not other.term_months:
+            return {"consecutive_to": "Choose a conviction with a term of imprisonment or detention."}
+        if self.overlap_months and self.overlap_months >= min(self.term_months, other.term_months):
+            return {
+                "overlap_months": "Partly concurrent terms overlap for less than either term; for wholly concurrent "
+                "terms leave 'term follows' blank."
+            }
+        return {}
 
 
 class Notification(models.Model):
@@ -187,7 +226,10 @@ class Notification(models.Model):
         HOME_ADDRESS = "home_address", "A new home address"
         STAY = "stay", "Staying 7 days at an address not notified"
         RELEASE = "release", "Release from custody or hospital"
-        OTHER = "other", "Other information (bank account, passport, living with a child)"
+        BANK_ACCOUNT = "bank_account", "A bank or card account (2012 Regulations)"
+        IDENTITY_DOCUMENT = "identity_doc", "A passport or other identity document (2012 Regulations)"
+        CHILD_IN_HOUSEHOLD = "child_household", "Living or staying 12 hours or more with a child under 18"
+        OTHER = "other", "Other information"
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -1,4 +1,4 @@
-"""Whether a recorded notification was made in time, by the rule it follows (SOA 2003 ss.84, 86)."""
+"""Whether a recorded notification was made in time, by the rule it follows (SOA 2003 ss.84, 86; SI 2012/1876)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ CHANGE_KINDS = {
     Notification.Change.HOME_ADDRESS: "home_address",
     Notification.Change.STAY: "stay",
     Notification.Change.RELEASE: "release",
+    Notification.Change.BANK_ACCOUNT: "bank_or_card_account",
+    Notification.Change.IDENTITY_DOCUMENT: "identity_document",
+    Notification.Change.CHILD_IN_HOUSEHOLD: "child_in_household",
 }
 
 

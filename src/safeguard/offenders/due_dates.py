@@ -51,6 +51,10 @@ class ConvictionRow:
     disposal: str
     term_months: int | None
     discharge_months: int | None
+    sentence_date: dt.date | None = None
+    pk: int | None = None
+    consecutive_to: int | None = None  # the pk of the conviction whose term this one follows
+    overlap_months: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class NominalFacts:
     schedule_3_convictions: tuple[ConvictionRow, ...] = ()
     last_notified_on: dt.date | None = None
     no_fixed_abode: bool = False
+    detained_since: dt.date | None = None
 
 
 @dataclass
@@ -86,20 +91,63 @@ class DueDates:
         return tuple(getattr(self, name) for name in COMPUTED_FIELDS)
 
 
+def term_chains(rows: tuple[ConvictionRow, ...]) -> dict[int, list[ConvictionRow]]:
+    """Each conviction's chain of consecutive or partly concurrent terms (s.82(3)-(4)), first term first.
+
+    Only Schedule 3 convictions of the same person are in ``rows``; a link to a conviction not among them (or a
+    second term following the same term) leaves the term on its own, as the rule would refuse the chain.
+    """
+    by_pk = {r.pk: r for r in rows if r.pk is not None}
+    follower: dict[int, ConvictionRow] = {}
+    for r in rows:
+        if r.consecutive_to in by_pk and r.consecutive_to not in follower:
+            follower[r.consecutive_to] = r
+    chains: dict[int, list[ConvictionRow]] = {}
+    for r in rows:
+        if r.pk is None or (r.consecutive_to in by_pk and follower.get(r.consecutive_to) is r):
+            continue
+        chain, seen = [r], {r.pk}
+        while chain[-1].pk in follower and follower[chain[-1].pk].pk not in seen:
+            chain.append(follower[chain[-1].pk])
+            seen.add(chain[-1].pk)
+        for member in chain:
+            chains[member.pk] = chain
+    return chains
+
+
+def _terms_of(chain: list[ConvictionRow]) -> list[notification.Term]:
+    return [
+        notification.Term(r.term_months or 0, None if i == 0 else i - 1, r.overlap_months if i else 0)
+        for i, r in enumerate(chain)
+    ]
+
+
+def _period_of(row: ConvictionRow, facts: NominalFacts, chain: list[ConvictionRow] | None):
+    combined = chain is not None and len(chain) > 1
+    return notification.notification_period(
+        row.relevant_date,
+        facts.date_of_birth,
+        row.disposal,
+        term_months=None if combined else row.term_months,
+        discharge_months=row.discharge_months,
+        terms=_terms_of(chain) if combined else None,
+        sentenced_on=row.sentence_date if row.sentence_date and row.sentence_date >= row.relevant_date else None,
+    )
+
+
 def _longest_period(facts: NominalFacts) -> notification.NotificationPeriod | None:
-    """The notification period that lasts longest among the Schedule 3 convictions (indefinite wins)."""
+    """The notification period that lasts longest among the Schedule 3 convictions (indefinite wins).
+
+    Consecutive and partly concurrent terms are read as their aggregate (s.82(3)-(4)); a conditional discharge
+    runs from its sentence date where one is recorded (Sentencing Act 2020 s.80).
+    """
     best = None
+    chains = term_chains(facts.schedule_3_convictions)
     for row in facts.schedule_3_convictions:
         if facts.date_of_birth is None:
             continue
         try:
-            period = notification.notification_period(
-                row.relevant_date,
-                facts.date_of_birth,
-                row.disposal,
-                term_months=row.term_months,
-                discharge_months=row.discharge_months,
-            )
+            period = _period_of(row, facts, chains.get(row.pk))
         except RuleInputError:
             continue
         if best is None or period.indefinite or (not best.indefinite and period.end_date > best.end_date):
@@ -144,20 +192,51 @@ def _notification_dates(facts: NominalFacts, today: dt.date, out: DueDates) -> N
         out.working.append(Step("The notification period has ended: no notification is due"))
         return
     detained = facts.location in DETAINED and facts.release_date is not None
+    custody = _custody(facts)
+    if custody:
+        out.working.append(
+            Step(
+                f"The record holds custody or detention from {custody[0].start.isoformat()} to "
+                f"{custody[0].end.isoformat()} (release expected {facts.release_date.isoformat()})",
+                notification.S85_3,
+            )
+        )
     if facts.last_notified_on is None:
         latest = max(facts.schedule_3_convictions, key=lambda r: r.relevant_date)
         # A release date before the conviction is a recording slip, not a release after it: count from the conviction.
         released = facts.release_date if detained and facts.release_date >= latest.relevant_date else None
         deadline = notification.initial_notification_due(latest.relevant_date, released_on=released)
         out.notification_due, out.notification_due_kind = deadline.due, "initial"
-    elif detained and facts.last_notified_on < facts.release_date:
-        # Nobody notifies in person from custody: the next notification is the one on release (s.84(1)(c)).
-        deadline = notification.change_notification_due(facts.release_date, "release")
-        out.notification_due, out.notification_due_kind = deadline.due, "release"
     else:
-        deadline = notification.periodic_notification_due(facts.last_notified_on, no_fixed_abode=facts.no_fixed_abode)
-        out.notification_due, out.notification_due_kind = deadline.due, "weekly" if facts.no_fixed_abode else "periodic"
+        periodic = notification.periodic_notification_due(
+            facts.last_notified_on, no_fixed_abode=facts.no_fixed_abode, detained=custody
+        )
+        if (
+            detained
+            and facts.last_notified_on < facts.release_date
+            and not (custody and periodic.due < custody[0].start)
+        ):
+            # Nobody notifies in person from custody: the next notification is the one on release (s.84(1)(d)).
+            # Where the year ends in custody, s.85(3)-(4) runs it on to the same day: both are shown.
+            deadline = notification.change_notification_due(facts.release_date, "release")
+            out.notification_due, out.notification_due_kind = deadline.due, "release"
+            if custody:
+                out.working.extend(periodic.working)
+        else:
+            # The periodic year (ended before any custody the record holds began, or no custody).
+            deadline = periodic
+            out.notification_due = deadline.due
+            out.notification_due_kind = "weekly" if facts.no_fixed_abode else "periodic"
     out.working.extend(deadline.working)
+
+
+def _custody(facts: NominalFacts) -> tuple[notification.Detention, ...]:
+    """The present custody or detention where the record holds both its start and the release (the day out)."""
+    if facts.location not in DETAINED or facts.detained_since is None or facts.release_date is None:
+        return ()
+    if facts.release_date <= facts.detained_since:
+        return ()
+    return (notification.Detention(facts.detained_since, facts.release_date - dt.timedelta(days=1)),)
 
 
 # Gathering facts in bulk -------------------------------------------------------
@@ -172,10 +251,27 @@ def _facts(nominal_rows: list[dict], today: dt.date, people=None) -> list[Nomina
     if rso_people:
         for chunk in [people] if people is not None else _chunks(sorted(rso_people), 5_000):
             for c in Conviction.objects.filter(person_id__in=chunk, soa_schedule_3=True).values(
-                "person_id", "relevant_date", "disposal", "term_months", "discharge_months"
+                "person_id",
+                "relevant_date",
+                "disposal",
+                "term_months",
+                "discharge_months",
+                "sentence_date",
+                "pk",
+                "consecutive_to_id",
+                "overlap_months",
             ):
                 convictions[c["person_id"]].append(
-                    ConvictionRow(c["relevant_date"], c["disposal"], c["term_months"], c["discharge_months"])
+                    ConvictionRow(
+                        c["relevant_date"],
+                        c["disposal"],
+                        c["term_months"],
+                        c["discharge_months"],
+                        c["sentence_date"],
+                        c["pk"],
+                        c["consecutive_to_id"],
+                        c["overlap_months"] or 0,
+                    )
                 )
             last_notified.update(
                 Notification.objects.filter(person_id__in=chunk)
@@ -203,6 +299,7 @@ def _facts(nominal_rows: list[dict], today: dt.date, people=None) -> list[Nomina
             schedule_3_convictions=tuple(convictions.get(row["person_id"], ())),
             last_notified_on=last_notified.get(row["person_id"]),
             no_fixed_abode=row["person_id"] in nfa,
+            detained_since=row["detained_since"],
         )
         for row in nominal_rows
     ]
@@ -220,6 +317,7 @@ NOMINAL_COLUMNS = (
     "management_level",
     "location",
     "release_date",
+    "detained_since",
     "last_reviewed_on",
     "next_review_due",
     "allocated_on",

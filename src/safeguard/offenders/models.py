@@ -78,6 +78,12 @@ class Nominal(models.Model):
         max_length=120, blank=True, help_text="The prison, approved premises or hospital."
     )
     release_date = models.DateField("expected release date", null=True, blank=True)
+    detained_since = models.DateField(
+        "in custody or hospital since",
+        null=True,
+        blank=True,
+        help_text="The first day of the present custody or detention: days in it are not counted in a 3-day period.",
+    )
     rosh = models.CharField(
         "risk of serious harm",
         max_length=10,
@@ -110,6 +116,21 @@ class Nominal(models.Model):
     )
     last_reviewed_on = models.DateField(
         "last multi-agency review", null=True, blank=True, help_text="The last Level 2 or 3 meeting that reviewed it."
+    )
+    review_refused_on = models.DateField(
+        "review of indefinite notification refused on",
+        null=True,
+        blank=True,
+        help_text="The chief officer's determination to keep the notification requirements (s.91C).",
+    )
+    further_qualifying_date = models.DateField(
+        "further qualifying date set by the chief officer",
+        null=True,
+        blank=True,
+        help_text="Only where the chief officer set a date other than 8 years after the determination (s.91B(4)-(6)).",
+    )
+    further_qualifying_reason = models.TextField(
+        "chief officer's reason for the further qualifying date", max_length=2000, blank=True
     )
     # Computed by offenders.due_dates from the rules; never typed in.
     notification_due = models.DateField("next notification due", null=True, blank=True, editable=False)
@@ -154,6 +175,14 @@ class Nominal(models.Model):
             )
             if latest and self.release_date < latest:
                 errors["release_date"] = "The release date cannot be before the sentence date of the latest conviction."
+        if self.detained_since and self.release_date and self.release_date < self.detained_since:
+            errors["release_date"] = "The release date cannot be before the start of custody or detention."
+        if self.further_qualifying_date and not self.review_refused_on:
+            errors["further_qualifying_date"] = "Enter the date the review was refused first."
+        elif self.further_qualifying_date and self.further_qualifying_date <= self.review_refused_on:
+            errors["further_qualifying_date"] = "The further qualifying date must be after the review was refused."
+        if self.further_qualifying_date and not self.further_qualifying_reason.strip():
+            errors["further_qualifying_reason"] = "Enter the chief officer's reason for the further qualifying date."
         if self.lead_agency_id and not self.lead_agency.is_responsible_authority:
             errors["lead_agency"] = "The lead agency must be police, probation or a prison."
         if errors:
