@@ -75,26 +75,42 @@ def test_the_nominal_page_shows_the_supported_category_beside_the_recorded_one(w
     assert "Recorded as Category 3" in page
 
 
-def test_indefinite_notification_gives_the_review_qualifying_date_from_the_first_notification(world):
+def test_indefinite_notification_gives_the_review_qualifying_date_from_the_relevant_notification(world):
+    # Corrected: the date was taken from the earliest notification recorded when no release was recorded. It runs
+    # from the first notification after release from the custody the requirement follows (s.91B), never a guess.
     nominal = world.nominals.mine
     person = nominal.person
     today = timezone.localdate()
+    convicted = today - dt.timedelta(days=3000)
     Conviction.objects.create(
         person=person,
         offence=_offence("SOA2003-s3", soa_schedule_3=True),
-        relevant_date=today - dt.timedelta(days=3000),
+        relevant_date=convicted,
         disposal="life",
         soa_schedule_3=True,
     )
-    first = today - dt.timedelta(days=2000)
-    Notification.objects.create(person=person, kind="initial", notified_on=first, recorded_by=world.users.om)
-    Notification.objects.create(person=person, kind="periodic", notified_on=today, recorded_by=world.users.om)
+    earliest = today - dt.timedelta(days=2900)
+    Notification.objects.create(person=person, kind="initial", notified_on=earliest, recorded_by=world.users.om)
     Nominal.objects.filter(pk=nominal.pk).update(registered_sex_offender=True, release_date=None)
     due_dates.recompute([nominal.pk])
     nominal.refresh_from_db()
     assert nominal.notification_indefinite
+    unknown = mappa_status.review_qualifying_date(nominal)
+    assert unknown.qualifying_date is None and not unknown.known
+    assert unknown.reason == "Cannot be worked out: record the first notification after release"
+
+    released = today - dt.timedelta(days=2000)
+    Notification.objects.create(
+        person=person,
+        kind="change",
+        change="release",
+        event_on=released,
+        notified_on=released + dt.timedelta(days=1),
+        recorded_by=world.users.om,
+    )
     found = mappa_status.review_qualifying_date(nominal)
-    adult = person.age_on(today - dt.timedelta(days=3000)) >= 18
+    first = released + dt.timedelta(days=1)
+    adult = person.age_on(convicted) >= 18
     assert found.qualifying_date == first.replace(year=first.year + (15 if adult else 8))
     assert found.eligible
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from safeguard.web.forms import GovukDateField, GovukModelForm
 from safeguard.workforce.models import Area
 
-from .models import Conviction, Incident, IncidentPerson, IncidentRole, Notification, Offence
+from .models import TERM_REQUIRED, Conviction, Incident, IncidentPerson, IncidentRole, Notification, Offence
 
 CHOOSE_OFFENCE = "Choose an offence from the list"
 _TIME = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)$")
@@ -40,6 +40,8 @@ class ConvictionForm(GovukModelForm):
             "sentence_date",
             "term_months",
             "discharge_months",
+            "consecutive_to",
+            "overlap_months",
             "licence_or_order_end",
             "soa_schedule_3",
             "cja_schedule_15",
@@ -47,7 +49,14 @@ class ConvictionForm(GovukModelForm):
         labels = {"kind": "What was recorded", "term_months": "Custodial term in months"}
         help_texts = {
             "term_months": "Needed for imprisonment or detention. For life or IPP, leave blank.",
-            "discharge_months": "Needed for a conditional discharge.",
+            "discharge_months": "Needed for a conditional discharge. It runs from the date of sentence where that "
+            "is later than the conviction (an adjourned sentence): enter the date of sentence above.",
+            "consecutive_to": "If this term was ordered to follow another term of this person's (consecutive, or "
+            "partly concurrent), choose that conviction: the notification period is then worked out from the "
+            "terms added together (two consecutive 18-month terms count as 36 months). Leave blank for a "
+            "concurrent or single term.",
+            "overlap_months": "For partly concurrent terms: how many months the two terms run together (they count as "
+            "the two terms less the overlap). 0 for consecutive terms.",
             "soa_schedule_3": "Leave both unticked to take the flags from the offence list.",
         }
         widgets = {"kind": forms.RadioSelect}
@@ -60,6 +69,14 @@ class ConvictionForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["offence"].queryset = Offence.objects.all()
         self.fields["offence"].empty_label = "Choose an offence"
+        person_id = self.instance.person_id
+        others = Conviction.objects.filter(person_id=person_id, disposal__in=list(TERM_REQUIRED)).exclude(
+            term_months=None
+        )
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["consecutive_to"].queryset = others.select_related("offence")
+        self.fields["consecutive_to"].empty_label = "Does not follow another term"
 
 
 def local_areas_of(user) -> forms.models.QuerySet:

@@ -99,8 +99,15 @@ def remove_person_from_incident(ctx: AccessContext, link: IncidentPerson) -> Non
 
 
 def record_notification(ctx: AccessContext, notification: Notification) -> Notification:
-    """A notification made at a police station: the next one due is worked out again at once."""
+    """A notification made at a police station: the next one due is worked out again at once.
+
+    A child in the household (2012 Regulations) also tells the offender manager and any linked MARAC or triage
+    coordinator on their "my work", in the same transaction.
+    """
+    from safeguard.offenders.child_notices import raise_child_in_household
+
     with transaction.atomic():
         save_record(ctx, notification)
         _person_changed(notification.person_id)
+        raise_child_in_household(ctx, notification)
     return notification

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import F, Q
 
-from . import due_dates
+from . import due_dates, relevant_notification
 from .models import DueNotice, Nominal
 
 # Which date of a nominal raises which notice.
@@ -43,7 +43,8 @@ def raise_due_work(today: dt.date) -> dict:
             resolved += (
                 DueNotice.objects.filter(kind=kind, resolved_on=None).exclude(still_due).update(resolved_on=today)
             )
-    return {"recomputed": recomputed, "raised": raised, "resolved": resolved}
+    tasks = relevant_notification.raise_data_tasks(today)
+    return {"recomputed": recomputed, "raised": raised, "resolved": resolved, **tasks}
 
 
 def pending_daily_run() -> bool:

@@ -20,6 +20,23 @@ class NominalChangeForm(GovukModelForm):
         help_text="The date of the last Level 2 or 3 meeting that reviewed this nominal.",
     )
     managed_until = GovukDateField(required=False, label="Managed until")
+    detained_since = GovukDateField(
+        required=False,
+        label="In custody or hospital since",
+        help_text="The first day of the present custody or detention. Days in it are not counted in a 3-day "
+        "notification period, and a year that ends in it runs on until 3 days beginning with release.",
+    )
+    review_refused_on = GovukDateField(
+        required=False,
+        label="Review of indefinite notification refused on",
+        help_text="The day of the chief officer's determination to keep the requirements.",
+    )
+    further_qualifying_date = GovukDateField(
+        required=False,
+        label="Further qualifying date set by the chief officer",
+        help_text="Only where the chief officer set a date other than 8 years after the determination; give the "
+        "reason below it.",
+    )
     reason = forms.CharField(
         required=False,
         max_length=1000,
@@ -42,6 +59,7 @@ class NominalChangeForm(GovukModelForm):
             kind__in=list(Agency.RESPONSIBLE_AUTHORITY), area_id=mappa_area_id
         )
         self.fields["reason"].widget.attrs["class"] = "govuk-textarea"
+        self.fields["further_qualifying_reason"].widget = forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"})
 
 
 class NominalOpenForm(GovukModelForm):

@@ -12,9 +12,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from safeguard.events.models import Disposal, Notification
+from safeguard.events.models import Disposal
 from safeguard.rules import mappa, notification
+from safeguard.rules.working import RuleInputError
 
+from . import relevant_notification
 from .models import Nominal
 
 HOSPITAL_ORDERS = frozenset({Disposal.HOSPITAL_ORDER, Disposal.HOSPITAL_ORDER_WITH_RESTRICTION})
@@ -43,17 +45,20 @@ def category_finding(nominal: Nominal, today: dt.date) -> mappa.CategoryFinding:
     return mappa.supported_category(facts, today)
 
 
-def review_qualifying_date(nominal: Nominal) -> notification.QualifyingDate | None:
-    """For indefinite notification: when the person may first ask for a review (ss.91A-91F); None otherwise."""
+def review_qualifying_date(nominal: Nominal, today: dt.date | None = None) -> notification.QualifyingDate | None:
+    """For indefinite notification: when the person may first ask for a review (ss.91A-91F); None otherwise.
+
+    The date runs from the relevant notification (``relevant_notification``), never the earliest notification
+    recorded; where the record cannot show it the answer says so.
+    """
     if not nominal.notification_indefinite:
         return None
-    person = nominal.person
-    notices = Notification.objects.filter(person=person).exclude(kind=Notification.Kind.TRAVEL)
-    if nominal.release_date and nominal.release_date <= timezone.localdate():
-        notices = notices.filter(notified_on__gte=nominal.release_date)
-    first = notices.order_by("notified_on").values_list("notified_on", flat=True).first()
-    latest = person.convictions.filter(soa_schedule_3=True).order_by("-relevant_date").first()
-    if first is None or latest is None or person.date_of_birth is None:
+    today = today or timezone.localdate()
+    facts = relevant_notification.review_facts([nominal.pk], today).get(nominal.pk)
+    if facts is None:
         return None
-    under_18 = person.age_on(latest.relevant_date) < 18
-    return notification.indefinite_review_qualifying_date(first, under_18)
+    try:
+        return relevant_notification.qualifying_date(facts, nominal)
+    except RuleInputError as exc:
+        step = notification.Step(exc.message, notification.S91B)
+        return notification.QualifyingDate(False, None, False, exc.message, (step,), known=False)

@@ -46,6 +46,10 @@ CHANGE_FIELDS = [
     "managed_until",
     "next_review_due",
     "last_reviewed_on",
+    "detained_since",
+    "review_refused_on",
+    "further_qualifying_date",
+    "further_qualifying_reason",
 ]
 
 
