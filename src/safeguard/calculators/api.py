@@ -73,8 +73,14 @@ def _schema(summary: str, description: str, request, response):
 
 @_schema(
     "Notification period and initial notification",
-    "The notification period under Sexual Offences Act 2003 s.82 (halved under 18 where s.82(2) says) and the last "
-    "day for the initial notification (s.83).",
+    "The notification period under Sexual Offences Act 2003 s.82 (halved under 18 where s.82(2) says: never a "
+    "conditional discharge) and the last day for the initial notification (s.83). Several terms go in `terms` "
+    "(`[{term_months, consecutive_to, overlap_months}]`, s.82(3)-(4)) beside the single `term_months`; "
+    "`sentenced_on` starts a conditional discharge from the order. Optionally: a change's deadline (`change_kind`, "
+    "`change_on`; s.84 and the 2012 Regulations), the next periodic notification (`last_notified_on`, s.85), notice "
+    "of travel (`departure_on`, 7 clear days), with `detained` periods disregarded (s.83(6), s.84(5), s.85(3)-(4)), "
+    "and the review qualifying date of indefinite notification (s.91B). Every step of the working names its section; "
+    "`sections` lists them.",
     s.NotificationInputSerializer,
     s.NotificationAnswerSerializer,
 )

@@ -102,6 +102,89 @@ class NotificationForm(CalculatorForm):
         help_text="Only if in custody, in hospital or outside the UK on the relevant date: the 3 days for the "
         "initial notification then begin with this day.",
     )
+    term_2_months = whole_number(
+        "Second term in months",
+        required=False,
+        help_text="A term for another Schedule 3 offence ordered to follow the first (consecutive or partly "
+        "concurrent, s.82(3)-(4)). For wholly concurrent terms, enter only the longest term above.",
+    )
+    term_2_overlap_months = whole_number(
+        "Months the second term overlaps the first",
+        required=False,
+        help_text="Partly concurrent terms count as the two terms less the overlap. Leave blank if consecutive.",
+    )
+    term_3_months = whole_number("Third term in months", required=False, help_text="Follows the second term.")
+    term_3_overlap_months = whole_number("Months the third term overlaps the second", required=False)
+    sentenced_on = CalculatorDateField(
+        label="Date of sentence",
+        required=False,
+        help_text="Only where sentence was passed after the conviction: a conditional discharge runs from the order.",
+    )
+    change_kind = forms.ChoiceField(
+        label="A change to notify",
+        required=False,
+        choices=[("", "None"), *services.CHANGE_KINDS],
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        help_text="Its deadline: 3 days beginning with the day of the change (s.84(1); 2012 Regulations).",
+    )
+    change_on = CalculatorDateField(label="Day of the change", required=False)
+    last_notified_on = CalculatorDateField(
+        label="Day of the last notification", required=False, help_text="For the next periodic notification (s.85)."
+    )
+    departure_on = CalculatorDateField(
+        label="Day of departure abroad", required=False, help_text="For the notice of travel: 7 clear days before."
+    )
+    detained_start = CalculatorDateField(label="In custody or hospital from", required=False)
+    detained_end = CalculatorDateField(
+        label="In custody or hospital until",
+        required=False,
+        help_text="The last day in custody. Days in custody are not counted in a 3-day period, and a year ending in "
+        "custody runs on until 3 days beginning with release.",
+    )
+    first_notification_after_release = CalculatorDateField(
+        label="First notification after release",
+        required=False,
+        help_text="For indefinite notification: the review qualifying date runs from it (s.91B).",
+    )
+
+    TERM_ROWS = {"terms[0]": "term_months", "terms[1]": "term_2_months", "terms[2]": "term_3_months"}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("term_3_months") and not data.get("term_2_months"):
+            self.add_error("term_3_months", "Enter the second term before a third")
+        if (data.get("term_2_months") or data.get("term_3_months")) and not data.get("term_months"):
+            self.add_error("term_months", "Enter the first custodial term in months")
+        if bool(data.get("detained_start")) != bool(data.get("detained_end")):
+            self.add_error("detained_end", "Enter both the first and the last day in custody, or neither")
+        return data
+
+    def inputs(self) -> dict:
+        data = dict(self.cleaned_data)
+        more = [(data.pop(f"term_{n}_months", None), data.pop(f"term_{n}_overlap_months", None)) for n in (2, 3)]
+        if more[0][0]:
+            terms = [{"term_months": data.pop("term_months"), "consecutive_to": None, "overlap_months": 0}]
+            for months, overlap in more:
+                if months:
+                    terms.append(
+                        {"term_months": months, "consecutive_to": len(terms) - 1, "overlap_months": overlap or 0}
+                    )
+            data["terms"] = terms
+        start, end = data.pop("detained_start", None), data.pop("detained_end", None)
+        data["detained"] = [{"start": start, "end": end}] if start and end else []
+        data["change_kind"] = data.get("change_kind") or None
+        return data
+
+    def field_for(self, rule_field: str) -> str:
+        head, _, rest = rule_field.partition(".")
+        if head in self.TERM_ROWS:
+            row = self.TERM_ROWS[head]
+            return (
+                row.replace("_months", "_overlap_months") if rest == "overlap_months" and row != "term_months" else row
+            )
+        if head.startswith("detained"):
+            return "detained_end"
+        return {"change_kind": "change_kind", "settings": "departure_on"}.get(rule_field, rule_field)
 
 
 class DashForm(CalculatorForm):

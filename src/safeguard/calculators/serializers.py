@@ -7,7 +7,7 @@ import re
 from rest_framework import serializers
 
 from safeguard.events.models import Offence
-from safeguard.rules import dash, marac, rfg, rm2000
+from safeguard.rules import dash, marac, notification, rfg, rm2000
 
 from . import services
 
@@ -51,7 +51,82 @@ class AnswerSerializer(serializers.Serializer):
 # Notification -----------------------------------------------------------------
 
 
-class NotificationInputSerializer(serializers.Serializer):
+class TermSerializer(serializers.Serializer):
+    term_months = serializers.IntegerField(help_text="The custodial term in whole months.")
+    consecutive_to = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The number (from 0) of the earlier term in this list that this term follows; null for none.",
+    )
+    overlap_months = serializers.IntegerField(
+        required=False,
+        default=0,
+        help_text="For partly concurrent terms: months this term overlaps the one it follows (0: consecutive).",
+    )
+
+
+class DetainedSerializer(serializers.Serializer):
+    start = CalculatorDateField(help_text="First day in custody or detained in hospital.")
+    end = CalculatorDateField(help_text="Last day in custody or detention (the day before release).")
+
+
+class NotificationDeadlineInputs(serializers.Serializer):
+    """The optional deadlines beside the period (a change, the next periodic notification, travel, the review)."""
+
+    terms = TermSerializer(
+        many=True,
+        required=False,
+        allow_null=True,
+        default=None,
+        max_length=20,
+        help_text="Instead of term_months: the terms of several Schedule 3 offences, each with the term it follows "
+        "(consecutive or partly concurrent, s.82(3)-(4)). Terms that follow none run concurrently.",
+    )
+    sentenced_on = CalculatorDateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Date of sentence where later than the conviction: a conditional discharge runs from the order.",
+    )
+    change_kind = serializers.ChoiceField(
+        choices=[k.value for k in notification.ChangeKind],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A change to notify (s.84(1); the 2012 Regulations' bank or card account, identity document, "
+        "child in the household): its deadline is given as change_notification_due.",
+    )
+    change_on = CalculatorDateField(required=False, allow_null=True, default=None, help_text="Day of the change.")
+    last_notified_on = CalculatorDateField(
+        required=False, allow_null=True, default=None, help_text="Day of the last notification: the next periodic."
+    )
+    no_fixed_abode = serializers.BooleanField(default=False, help_text="No sole or main residence: weekly.")
+    departure_on = CalculatorDateField(
+        required=False, allow_null=True, default=None, help_text="Day of departure abroad: notice deadlines."
+    )
+    detained = DetainedSerializer(
+        many=True,
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="Periods in custody or detention (s.83(6), s.84(5), s.85(3)-(4)).",
+    )
+    first_notification_after_release = CalculatorDateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For indefinite notification: the first notification after release (s.91B). Without it the "
+        "review date cannot be worked out.",
+    )
+    review_refused_on = CalculatorDateField(required=False, allow_null=True, default=None)
+    further_qualifying_date = CalculatorDateField(
+        required=False, allow_null=True, default=None, help_text="Set by the chief officer (s.91B(4)-(6))."
+    )
+    further_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_REASON)
+
+
+class NotificationInputSerializer(NotificationDeadlineInputs):
     relevant_date = CalculatorDateField(help_text="Date of conviction, finding or caution.")
     date_of_birth = CalculatorDateField()
     disposal_type = serializers.ChoiceField(
@@ -84,6 +159,21 @@ class NotificationAnswerSerializer(AnswerSerializer):
     halved = serializers.BooleanField(read_only=True, help_text="Whether s.82(2) halved the period.")
     table_row = serializers.CharField(read_only=True, help_text="The row of the s.82 table applied.")
     initial_notification_due = serializers.DateField(read_only=True)
+    starts_on = serializers.DateField(read_only=True, help_text="First day of the period.")
+    term_months_read = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The term the table was read with (the aggregate of combined terms)."
+    )
+    change_notification_due = serializers.DateField(read_only=True, allow_null=True)
+    periodic_notification_due = serializers.DateField(read_only=True, allow_null=True)
+    travel_notify_by = serializers.DateField(
+        read_only=True, allow_null=True, help_text="At least 7 clear days before departure (R v Turner)."
+    )
+    travel_change_notify_by = serializers.DateField(read_only=True, allow_null=True)
+    review_qualifying_date = serializers.DateField(read_only=True, allow_null=True)
+    review_qualifying_reason = serializers.CharField(read_only=True)
+    sections = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Every section or source the working applied."
+    )
 
 
 # DASH -------------------------------------------------------------------------

@@ -42,6 +42,18 @@ DISPOSALS = [
 ]
 
 
+# The changes the calculators take (s.84(1) and the 2012 Regulations).
+CHANGE_KINDS = [
+    (notification.ChangeKind.NEW_NAME.value, "Using a name not notified"),
+    (notification.ChangeKind.NEW_HOME_ADDRESS.value, "A new home address"),
+    (notification.ChangeKind.UNNOTIFIED_ADDRESS_STAY.value, "Staying 7 days at an address not notified"),
+    (notification.ChangeKind.RELEASE_FROM_CUSTODY.value, "Release from custody or hospital"),
+    (notification.ChangeKind.BANK_OR_CARD_ACCOUNT.value, "A bank or card account (2012 Regulations)"),
+    (notification.ChangeKind.IDENTITY_DOCUMENT.value, "A passport or identity document (2012 Regulations)"),
+    (notification.ChangeKind.CHILD_IN_HOUSEHOLD.value, "Living with a child under 18 (2012 Regulations)"),
+]
+
+
 def date_in_range(day: dt.date) -> bool:
     return EARLIEST_YEAR <= day.year <= LATEST_YEAR
 
@@ -54,6 +66,82 @@ def _answer(fields: dict[str, Any], steps: Iterable[Step]) -> dict[str, Any]:
 # Notification (SOA 2003 Part 2) -----------------------------------------------
 
 
+def _terms(terms: Sequence[Mapping[str, Any]] | None) -> list[notification.Term] | None:
+    if terms is None:
+        return None
+    return [
+        notification.Term(
+            term_months=t.get("term_months"),
+            consecutive_to=t.get("consecutive_to"),
+            overlap_months=t.get("overlap_months") or 0,
+        )
+        for t in terms
+    ]
+
+
+def _detained(detained: Sequence[Mapping[str, Any]] | None) -> list[notification.Detention]:
+    return [notification.Detention(d["start"], d["end"]) for d in detained or ()]
+
+
+def _deadlines(
+    fields: dict[str, Any],
+    steps: list[Step],
+    *,
+    change_kind: str | None,
+    change_on: dt.date | None,
+    last_notified_on: dt.date | None,
+    no_fixed_abode: bool,
+    departure_on: dt.date | None,
+    detained: list[notification.Detention],
+) -> None:
+    """The optional deadlines asked for beside the period: a change (s.84), the next periodic (s.85), travel."""
+    if (change_kind is None) != (change_on is None):
+        field = "change_on" if change_on is None else "change_kind"
+        raise RuleInputError(field, "Give both the kind of change and the day it happened")
+    if change_kind is not None:
+        change = notification.change_notification_due(change_on, change_kind, detained=detained)
+        fields["change_notification_due"] = change.due
+        steps.extend(change.working)
+    if last_notified_on is not None:
+        periodic = notification.periodic_notification_due(last_notified_on, no_fixed_abode, detained=detained)
+        fields["periodic_notification_due"] = periodic.due
+        steps.extend(periodic.working)
+    if departure_on is not None:
+        travel = notification.foreign_travel_deadlines(departure_on)
+        fields["travel_notify_by"] = travel.notify_by
+        fields["travel_change_notify_by"] = travel.change_notify_by
+        steps.extend(travel.working)
+
+
+def _review(
+    fields: dict[str, Any],
+    steps: list[Step],
+    period: notification.NotificationPeriod,
+    first_notification_after_release: dt.date | None,
+    review_refused_on: dt.date | None,
+    further_qualifying_date: dt.date | None,
+    further_reason: str,
+) -> None:
+    """The s.91B qualifying date, for an indefinite period only; "cannot be worked out" without the notification."""
+    asked = first_notification_after_release or review_refused_on or further_qualifying_date
+    if not period.indefinite:
+        if asked:
+            raise RuleInputError(
+                "first_notification_after_release", "A review date applies only to indefinite notification"
+            )
+        return
+    review = notification.indefinite_review_qualifying_date(
+        first_notification_after_release,
+        period.under_18,
+        last_refusal_on=review_refused_on,
+        further_qualifying_date=further_qualifying_date,
+        further_reason=further_reason,
+    )
+    fields["review_qualifying_date"] = review.qualifying_date
+    fields["review_qualifying_reason"] = review.reason
+    steps.extend(review.working)
+
+
 def notification_answer(
     *,
     relevant_date: dt.date,
@@ -62,25 +150,72 @@ def notification_answer(
     term_months: int | None = None,
     discharge_months: int | None = None,
     released_on: dt.date | None = None,
+    terms: Sequence[Mapping[str, Any]] | None = None,
+    sentenced_on: dt.date | None = None,
+    change_kind: str | None = None,
+    change_on: dt.date | None = None,
+    last_notified_on: dt.date | None = None,
+    no_fixed_abode: bool = False,
+    departure_on: dt.date | None = None,
+    detained: Sequence[Mapping[str, Any]] | None = None,
+    first_notification_after_release: dt.date | None = None,
+    review_refused_on: dt.date | None = None,
+    further_qualifying_date: dt.date | None = None,
+    further_reason: str = "",
 ) -> dict[str, Any]:
-    """The notification period (s.82) and the initial notification deadline (s.83)."""
+    """The notification period (s.82) and the initial notification deadline (s.83); where asked, the deadline
+    of a change (s.84 and the 2012 Regulations), of the next periodic notification (s.85), of notice of travel,
+    and the review qualifying date of indefinite notification (s.91B). Each step names the section applied."""
     period = notification.notification_period(
-        relevant_date, date_of_birth, disposal_type, term_months=term_months, discharge_months=discharge_months
+        relevant_date,
+        date_of_birth,
+        disposal_type,
+        term_months=term_months,
+        discharge_months=discharge_months,
+        terms=_terms(terms),
+        sentenced_on=sentenced_on,
     )
     initial = notification.initial_notification_due(relevant_date, released_on=released_on)
-    return _answer(
-        {
-            "indefinite": period.indefinite,
-            "years": period.years,
-            "months": period.months,
-            "end_date": period.end_date,
-            "under_18": period.under_18,
-            "halved": period.halved,
-            "table_row": period.table_row,
-            "initial_notification_due": initial.due,
-        },
-        period.working + initial.working,
+    fields: dict[str, Any] = {
+        "indefinite": period.indefinite,
+        "years": period.years,
+        "months": period.months,
+        "end_date": period.end_date,
+        "starts_on": period.starts_on,
+        "term_months_read": period.term_months,
+        "under_18": period.under_18,
+        "halved": period.halved,
+        "table_row": period.table_row,
+        "initial_notification_due": initial.due,
+        "change_notification_due": None,
+        "periodic_notification_due": None,
+        "travel_notify_by": None,
+        "travel_change_notify_by": None,
+        "review_qualifying_date": None,
+        "review_qualifying_reason": "",
+    }
+    steps = [*period.working, *initial.working]
+    _deadlines(
+        fields,
+        steps,
+        change_kind=change_kind,
+        change_on=change_on,
+        last_notified_on=last_notified_on,
+        no_fixed_abode=no_fixed_abode,
+        departure_on=departure_on,
+        detained=_detained(detained),
     )
+    _review(
+        fields,
+        steps,
+        period,
+        first_notification_after_release,
+        review_refused_on,
+        further_qualifying_date,
+        further_reason,
+    )
+    sections = sorted({step.source for step in steps if step.source})
+    return _answer({**fields, "sections": sections}, steps)
 
 
 # DASH and the MARAC referral criteria ------------------------------------------

@@ -43,7 +43,7 @@ def notification(request):
     return _calculate(
         request,
         forms.NotificationForm,
-        lambda form: services.notification_answer(**form.cleaned_data),
+        lambda form: services.notification_answer(**form.inputs()),
         "notification.html",
     )
 

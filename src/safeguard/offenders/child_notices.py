@@ -1,4 +1,4 @@
-""""A child in the household": the notice a notified change puts on "my work".
+""" "A child in the household": the notice a notified change puts on "my work".
 
 The 2012 Regulations (SI 2012/1876, made under SOA 2003 s.84(1)) require a
 registered sex offender to notify, within 3 days, living or staying for 12

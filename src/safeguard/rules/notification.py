@@ -592,7 +592,8 @@ def notification_period(
         steps.append(
             Step(
                 f"Row: {row}. Period: the period of the discharge, {_describe(total)}, beginning with the date of "
-                f"{when}; not halved for under-18s: s.82(2) halves only the 10, 7, 5 and 2 year periods, never this row, whatever the discharge's length",
+                f"{when}; not halved for under-18s: s.82(2) halves only the 10, 7, 5 and 2 year periods, never "
+                "this row, whatever the discharge's length",
                 f"{S82}; {SA2020_S80}",
             )
         )
