@@ -116,6 +116,14 @@ def expected(ids, births, incidents, as_of, config, *, serial_only=True, top_n=N
                 area=spec.area,
                 occurred_at=spec.at,
                 record_id=spec.pk,
+                # Both people 16 or over on the day (DA Act 2021 s.1(2)(a)): a victim under 16 is not counted.
+                victims_under_16=frozenset(
+                    str(ids[v])
+                    for v in spec.victims
+                    if v != index
+                    and births[v] is not None
+                    and rfg.age_on(births[v], timezone.localdate(spec.at, LONDON)) < rfg.DA_ACT_MIN_AGE
+                ),
             )
             for spec in incidents
             if spec.domestic_abuse and index in spec.perpetrators

@@ -24,6 +24,11 @@ def serial_pair(day=AS_OF):
     return [rec(day, ["A"]), rec(day - dt.timedelta(days=30), ["B"])]
 
 
+def same_day_pair(day=AS_OF):
+    """Two records against two victims, both on one day (so one age test decides both)."""
+    return [rec(day, ["A"]), rec(day, ["B"])]
+
+
 # Settings and their provenance
 
 
@@ -286,10 +291,12 @@ def test_records_outside_the_look_back_do_not_make_a_serial_perpetrator():
     ],
 )
 def test_aged_16_on_the_ranking_date(born, serial):
-    score = score_perpetrator(serial_pair(), as_of=AS_OF, date_of_birth=born)
+    # Corrected: both records were 30 days apart, so the earlier one (made at 15) counted; a record made under 16
+    # no longer counts (DA Act 2021 s.1(2)(a)), so both records are now made on the ranking date.
+    score = score_perpetrator(same_day_pair(), as_of=AS_OF, date_of_birth=born)
     assert score.serial_perpetrator is serial
     if not serial:
-        assert "check the date of birth" in explain(score.working)
+        assert "under 16" in explain(score.working)
 
 
 @pytest.mark.parametrize(
@@ -297,7 +304,7 @@ def test_aged_16_on_the_ranking_date(born, serial):
     [(dt.date(2024, 2, 28), False), (dt.date(2024, 2, 29), True), (dt.date(2024, 3, 1), True)],
 )
 def test_born_29_february_is_16_on_29_february_in_a_leap_year(as_of, serial):
-    score = score_perpetrator(serial_pair(as_of), as_of=as_of, date_of_birth=dt.date(2008, 2, 29))
+    score = score_perpetrator(same_day_pair(as_of), as_of=as_of, date_of_birth=dt.date(2008, 2, 29))
     assert score.serial_perpetrator is serial
 
 
@@ -456,3 +463,52 @@ def test_ranking_is_ordered_and_complete(items, top_n):
         assert keys == sorted(keys)
         eligible = [e for e in entries if e[1] == area and e[2].serial_perpetrator]
         assert len(mine) == (len(eligible) if top_n is None else min(top_n, len(eligible)))
+
+
+# Both people 16 or over at the time of each record (DA Act 2021 s.1(2)(a)) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("first_on", "counted"),
+    [(dt.date(2023, 6, 30), 1), (dt.date(2023, 7, 1), 2), (dt.date(2023, 7, 2), 2)],
+)
+def test_a_record_made_when_the_perpetrator_was_15_does_not_count(first_on, counted):
+    born = dt.date(2007, 7, 1)  # 16 on 1 July 2023
+    records = [rec(first_on, ["A"]), rec(AS_OF, ["B"])]
+    score = score_perpetrator(records, as_of=AS_OF, date_of_birth=born)
+    assert score.records_counted == counted
+    assert score.serial_perpetrator is (counted == 2)
+    if counted == 1:
+        assert "perpetrator was under 16" in explain(score.working)
+        assert "s.1(2)(a)" in " ".join(step.source for step in score.working)
+
+
+def test_a_victim_under_16_is_not_counted_and_a_record_with_only_such_victims_does_not_count():
+    young_only = DaRecord(AS_OF, None, frozenset({"C"}), "x", victims_under_16=frozenset({"C"}))
+    mixed = DaRecord(AS_OF, None, frozenset({"A", "D"}), "x", victims_under_16=frozenset({"D"}))
+    score = score_perpetrator([young_only, mixed, rec(AS_OF, ["B"])], as_of=AS_OF)
+    assert score.records_counted == 2 and score.distinct_victims == 2
+    assert "every victim was under 16" in explain(score.working)
+
+
+def test_victims_under_16_must_be_the_records_own_victims():
+    with pytest.raises(RuleInputError) as caught:
+        score_perpetrator(
+            [DaRecord(AS_OF, None, frozenset({"A"}), "x", victims_under_16=frozenset({"B"}))], as_of=AS_OF
+        )
+    assert caught.value.field == "records[0].victims_under_16"
+
+
+@given(
+    born=st.dates(dt.date(1990, 1, 1), dt.date(2012, 12, 31)),
+    days=st.lists(st.integers(0, 1000), min_size=1, max_size=8),
+)
+def test_no_counted_record_was_made_under_16(born, days):
+    records = [rec(AS_OF - dt.timedelta(days=d), ["A" if i % 2 else "B"]) for i, d in enumerate(days)]
+    if born > AS_OF:
+        return
+    score = score_perpetrator(records, as_of=AS_OF, date_of_birth=born)
+    after = boundaries(AS_OF).counted_after
+    in_window = [r for r in records if r.occurred_on > after]
+    old_enough = [r for r in in_window if rfg.age_on(born, r.occurred_on) >= 16]
+    assert score.records_counted == len(old_enough) <= len(in_window)

@@ -13,12 +13,20 @@ parameter.
 
 What the statement does, in the rule's words:
 - records: incidents flagged domestic abuse, occurred in the look-back,
-  joined to each person recorded as their perpetrator;
+  joined to each person recorded as their perpetrator, where both people were
+  16 or over on the day (Domestic Abuse Act 2021 s.1(2)(a)): the perpetrator
+  (date of birth not recorded: not excluded), and at least one victim when
+  victims are recorded. The age on the day is worked out in SQL from the local
+  date of the incident and the date of birth as YYYYMMDD numbers (16 or over
+  when the difference is 160000 or more: a 29 February birthday is reached on
+  1 March in a common year, as the rule does), through Django's date-part
+  functions, the same on SQLite and PostgreSQL;
 - frequency and gravity: per perpetrator, the number of records and the sum of
   each record's gravity (no offence: non-crime gravity; an offence not in the
   weights: the default crime gravity);
 - victims: different people recorded as victim on those records, never the
-  perpetrator themselves (a counter-allegation lists both people as both);
+  perpetrator themselves (a counter-allegation lists both people as both),
+  nor a victim under 16 on the day;
 - recency: from the perpetrator's most recent record; their area is that
   record's local area (same instant: the highest incident id);
 - serial: 16 or over on the ranking date (date of birth not recorded: presumed,
@@ -108,6 +116,29 @@ def _frequency_case(config: rfg.RfgConfig, params: list) -> str:
     return "CASE WHEN latest.records * %s > %s THEN %s ELSE latest.records * %s END"
 
 
+def _day_number(sql: str, *, local_datetime: bool) -> tuple[str, list]:
+    """YYYYMMDD of a date column, or of a datetime column's local date, as SQL (vendor date-part functions)."""
+    ops = connection.ops
+    tzname = timezone.get_current_timezone_name()
+    parts, params = [], []
+    for lookup, scale in (("year", 10000), ("month", 100), ("day", 1)):
+        if local_datetime:
+            part, part_params = ops.datetime_extract_sql(lookup, sql, (), tzname)
+        else:
+            part, part_params = ops.date_extract_sql(lookup, sql, ())
+        parts.append(f"({part}) * {scale}")
+        params.extend(part_params)
+    return "(" + " + ".join(parts) + ")", params
+
+
+def _aged_16_on_the_day(person_alias: str, incident_alias: str) -> tuple[str, list]:
+    """SQL true when the person's date of birth is not recorded or they were 16 or over on the incident's day."""
+    day, day_params = _day_number(f"{incident_alias}.occurred_at", local_datetime=True)
+    born, born_params = _day_number(f"{person_alias}.date_of_birth", local_datetime=False)
+    sql = f"({person_alias}.date_of_birth IS NULL OR {day} - {born} >= %s)"
+    return sql, [*day_params, *born_params, rfg.DA_ACT_MIN_AGE * 10000]
+
+
 def _tables() -> dict[str, str]:
     return {
         "incident": Incident._meta.db_table,
@@ -140,15 +171,26 @@ def ranking_sql(
 
     gravity = _gravity_case(config, params)
     parts.append(f"gw AS (SELECT o.id, {gravity} AS points FROM {t['offence']} o)")  # noqa: S608
-    # Every (perpetrator, record) in the look-back: a record is an incident flagged domestic abuse.
+    # Every (perpetrator, record) in the look-back: a record is an incident flagged domestic abuse, in which the
+    # perpetrator was 16 or over and, where victims are recorded, at least one victim was too.
+    perpetrator_16, perpetrator_params = _aged_16_on_the_day("pp", "i")
+    victim_16, victim_params = _aged_16_on_the_day("vp", "i")
     parts.append(
         f"""da AS (
     SELECT ip.person_id, i.id AS incident_id, i.occurred_at,
            CASE WHEN i.offence_id IS NULL THEN %s ELSE gw.points END AS gravity
     FROM {t["incident"]} i
     JOIN {t["incident_person"]} ip ON ip.incident_id = i.id AND ip.role = %s
+    JOIN {t["person"]} pp ON pp.id = ip.person_id
     LEFT JOIN gw ON gw.id = i.offence_id
     WHERE i.domestic_abuse = %s AND i.occurred_at >= %s AND i.occurred_at < %s
+      AND {perpetrator_16}
+      AND (
+        NOT EXISTS (SELECT 1 FROM {t["incident_person"]} v0
+                    WHERE v0.incident_id = i.id AND v0.role = %s AND v0.person_id <> ip.person_id)
+        OR EXISTS (SELECT 1 FROM {t["incident_person"]} v1 JOIN {t["person"]} vp ON vp.id = v1.person_id
+                   WHERE v1.incident_id = i.id AND v1.role = %s AND v1.person_id <> ip.person_id AND {victim_16})
+      )
 )"""  # noqa: S608
     )
     params += [
@@ -157,6 +199,10 @@ def ranking_sql(
         True,
         ops.adapt_datetimefield_value(start_of_day_after(bounds.counted_after)),
         ops.adapt_datetimefield_value(start_of_day_after(bounds.counted_until)),
+        *perpetrator_params,
+        IncidentRole.VICTIM.value,
+        IncidentRole.VICTIM.value,
+        *victim_params,
     ]
     parts.append(
         """per AS (
@@ -169,6 +215,7 @@ def ranking_sql(
     if serial_only:
         few = "JOIN per ON per.person_id = da.person_id AND per.records >= %s"
         params.append(rfg.SERIAL_MIN_RECORDS)
+    victim_on_day, victim_day_params = _aged_16_on_the_day("vp", "da")
     parts.append(
         f"""vic AS (
     SELECT person_id, COUNT(*) AS distinct_victims
@@ -177,11 +224,13 @@ def ranking_sql(
         FROM da
         {few}
         JOIN {t["incident_person"]} v ON v.incident_id = da.incident_id AND v.role = %s AND v.person_id <> da.person_id
+        JOIN {t["person"]} vp ON vp.id = v.person_id
+        WHERE {victim_on_day}
     ) pairs
     GROUP BY person_id
 )"""  # noqa: S608
     )
-    params.append(IncidentRole.VICTIM.value)
+    params += [IncidentRole.VICTIM.value, *victim_day_params]
     # Serial perpetrators only: drop everyone short of the records or victims before the per-person work.
     cut = ""
     if serial_only:
@@ -328,12 +377,15 @@ def records_for(person_id: int) -> list[rfg.DaRecord]:
         .order_by("occurred_at", "pk")
     )
     victims: dict[int, set[str]] = {}
-    for incident_id, victim_id in (
+    under_16: dict[int, set[str]] = {}
+    for incident_id, victim_id, occurred_at, born in (
         IncidentPerson.objects.filter(incident__in=incidents, role=IncidentRole.VICTIM)
         .exclude(person_id=person_id)
-        .values_list("incident_id", "person_id")
+        .values_list("incident_id", "person_id", "incident__occurred_at", "person__date_of_birth")
     ):
         victims.setdefault(incident_id, set()).add(str(victim_id))
+        if born is not None and rfg.age_on(born, timezone.localdate(occurred_at)) < rfg.DA_ACT_MIN_AGE:
+            under_16.setdefault(incident_id, set()).add(str(victim_id))
     return [
         rfg.DaRecord(
             occurred_on=timezone.localdate(i.occurred_at),
@@ -342,6 +394,7 @@ def records_for(person_id: int) -> list[rfg.DaRecord]:
             area=i.local_area_id,
             occurred_at=i.occurred_at,
             record_id=i.pk,
+            victims_under_16=frozenset(under_16.get(i.pk, ())),
         )
         for i in incidents
     ]

@@ -9,10 +9,13 @@ Sources:
   years. The most harmful are ranked by **RFG**: recency, frequency and
   gravity, in weighted matrices, with extra weight for multiple victims
   (North Yorkshire's RFGV).
-- Domestic Abuse Act 2021 s.1: behaviour is domestic abuse only if both people
-  are aged 16 or over and personally connected. A record flagged domestic
-  abuse therefore already says the perpetrator was 16 or over on the day of the
-  record; the age in the definition is tested here on the ranking date.
+- Domestic Abuse Act 2021 s.1(2)(a): behaviour is domestic abuse only if both
+  people are aged 16 or over and personally connected. Both are tested **at
+  the time of each record**: a record made when the perpetrator was 15 does not
+  count (whatever its flag says), a victim under 16 on the day is not counted
+  as a victim, and a record whose every victim was under 16 does not count.
+  The definition's "aged 16 or over" (a setting, ``min_age``) is tested on
+  the ranking date as well.
 
 What is not published: the RFG bands, points and gravity weights. Every force
 keeps its own spreadsheet [R]. :class:`RfgConfig` holds them; its defaults
@@ -58,6 +61,7 @@ from .working import Default, RuleInputError, Status, Step
 SOURCE_MATAC = "MATAC serial perpetrator definition (Northumbria, 2015)"
 SOURCE_RFG = "MATAC RFG settings"
 SOURCE_DA_ACT = "Domestic Abuse Act 2021 s.1"
+SOURCE_DA_ACT_AGE = "Domestic Abuse Act 2021 s.1(2)(a): both aged 16 or over, at the time of each record"
 SOURCE_SAFEGUARD = "Safeguard's default RFG matrix (not any force's; forces keep their own [R])"
 
 SERIAL_MIN_RECORDS = 2  # "more than one domestic-abuse record"
@@ -322,6 +326,7 @@ class DaRecord:
     area: str | int
     occurred_at: dt.datetime | None = None
     record_id: int | None = None
+    victims_under_16: frozenset[str] = frozenset()  # labels among ``victims`` under 16 on the day of the record
 
 
 @dataclass(frozen=True)
@@ -436,6 +441,10 @@ def _check_records(records: Iterable[DaRecord]) -> list[DaRecord]:
             )
         if not isinstance(record.victims, frozenset | set) or not all(isinstance(v, str) for v in record.victims):
             raise RuleInputError(f"{where}.victims", "Give the victims as a set of labels, such as A and B")
+        if not isinstance(record.victims_under_16, frozenset | set) or not record.victims_under_16 <= record.victims:
+            raise RuleInputError(
+                f"{where}.victims_under_16", "Give the victims under 16 as labels of the record's own victims"
+            )
         if record.occurred_at is not None and (
             not isinstance(record.occurred_at, dt.datetime) or record.occurred_at.tzinfo is None
         ):
@@ -448,6 +457,39 @@ def _check_records(records: Iterable[DaRecord]) -> list[DaRecord]:
             raise RuleInputError(f"{where}.record_id", "Give the record id as a whole number, or leave it out")
         checked.append(record)
     return checked
+
+
+def _both_16_or_over(records: list[DaRecord], date_of_birth: dt.date | None) -> tuple[list[DaRecord], list[Step]]:
+    """The records in which both people were 16 or over on the day (DA Act 2021 s.1(2)(a)), and the working."""
+    young_perpetrator = [
+        r for r in records if date_of_birth is not None and age_on(date_of_birth, r.occurred_on) < DA_ACT_MIN_AGE
+    ]
+    older = [r for r in records if date_of_birth is None or age_on(date_of_birth, r.occurred_on) >= DA_ACT_MIN_AGE]
+    only_young_victims = [r for r in older if r.victims and not (r.victims - r.victims_under_16)]
+    kept = [r for r in older if not (r.victims and not (r.victims - r.victims_under_16))]
+    young_victims = sum(len(r.victims & r.victims_under_16) for r in kept)
+
+    def plural(items: list) -> str:
+        return f"{len(items)} record{'s' if len(items) != 1 else ''}"
+
+    steps = []
+    if young_perpetrator:
+        steps.append(
+            Step(
+                f"{plural(young_perpetrator)} made when the perpetrator was under 16: not domestic abuse in law, "
+                "not counted",
+                SOURCE_DA_ACT_AGE,
+            )
+        )
+    elif date_of_birth is not None and records:
+        steps.append(Step("The perpetrator was 16 or over at the time of each record", SOURCE_DA_ACT_AGE))
+    if only_young_victims:
+        steps.append(
+            Step(f"{plural(only_young_victims)} whose every victim was under 16: not counted", SOURCE_DA_ACT_AGE)
+        )
+    if young_victims:
+        steps.append(Step("Victims under 16 on the day of a record are not counted as its victims", SOURCE_DA_ACT_AGE))
+    return kept, steps
 
 
 def _recency_order(record: DaRecord) -> tuple:
@@ -476,16 +518,19 @@ def score_perpetrator(
         if date_of_birth > as_of:
             raise RuleInputError("date_of_birth", "The date of birth must be on or before the ranking date")
     every = _check_records(records)
-    counted = [r for r in every if bounds.counted_after < r.occurred_on <= bounds.counted_until]
+    in_window = [r for r in every if bounds.counted_after < r.occurred_on <= bounds.counted_until]
     steps = [bounds.working[0]]
     later = sum(1 for r in every if r.occurred_on > as_of)
-    earlier = len(every) - len(counted) - later
+    earlier = len(every) - len(in_window) - later
     steps.append(
         Step(
-            f"{len(counted)} of {len(every)} records counted ({earlier} older, {later} after the ranking date)",
+            f"{len(in_window)} of {len(every)} records in the look-back ({earlier} older, {later} after the ranking "
+            "date)",
             SOURCE_MATAC,
         )
     )
+    counted, age_steps = _both_16_or_over(in_window, date_of_birth)
+    steps.extend(age_steps)
 
     latest = max(counted, key=_recency_order) if counted else None
     recency = 0
@@ -518,7 +563,7 @@ def score_perpetrator(
     ]
     steps.append(Step(f"Gravity: {'; '.join(parts) or 'no records'}: {gravity} points", f"{SOURCE_RFG}: gravity"))
 
-    distinct = len(frozenset().union(*(r.victims for r in counted)))
+    distinct = len(frozenset().union(*(r.victims - r.victims_under_16 for r in counted)))
     victims = distinct * config.victim_weight
     steps.append(
         Step(
