@@ -206,3 +206,28 @@ def test_the_page_puts_an_overlap_error_on_its_field(page):
     }
     response, html = page("notification", form)
     assert response.context["form"].errors["term_2_overlap_months"]
+
+
+# 8 ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("born", "counted"), [("2008-03-02", 1), ("2008-03-01", 2), ("2008-02-29", 2)])
+def test_rfg_counts_a_record_only_when_the_perpetrator_was_16_on_its_day(api, born, counted):
+    records = [
+        {"occurred_on": "2024-03-01", "offence_code": None, "victim": "A"},
+        {"occurred_on": "2025-12-20", "offence_code": None, "victim": "B"},
+    ]
+    answer = ok(api("api-rules-rfg", {"as_of": "2026-01-05", "date_of_birth": born, "records": records}))
+    assert answer["records_counted"] == counted
+    assert answer["serial_perpetrator"] is (counted == 2)
+    if counted == 1:
+        assert "s.1(2)(a)" in answer["explanation"]
+
+
+def test_rfg_does_not_count_a_victim_under_16(api):
+    records = [
+        {"occurred_on": "2025-12-01", "offence_code": None, "victim": "A"},
+        {"occurred_on": "2025-12-20", "offence_code": None, "victim": "B", "victim_under_16": True},
+    ]
+    answer = ok(api("api-rules-rfg", {"as_of": "2026-01-05", "records": records}))
+    assert answer["records_counted"] == 1 and not answer["serial_perpetrator"]

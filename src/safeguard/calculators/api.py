@@ -125,7 +125,9 @@ class Rm2000Calculator(CalculatorView):
 @_schema(
     "RFG score and MATAC serial perpetrator test",
     "Scores one perpetrator's domestic-abuse records by recency, frequency, gravity and victims, and says whether "
-    "they are a serial perpetrator (MATAC). Victims are labels (A, B), never names. Without `config`, Safeguard's "
+    "they are a serial perpetrator (MATAC). Both people must be 16 or over at the time of each record (Domestic "
+    "Abuse Act 2021 s.1(2)(a)): the perpetrator's age from date_of_birth, the victim's by victim_under_16. Victims "
+    "are labels (A, B), never names. Without `config`, Safeguard's "
     "default matrix is used (not any force's).",
     s.RfgInputSerializer,
     s.RfgAnswerSerializer,

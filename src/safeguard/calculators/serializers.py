@@ -297,6 +297,11 @@ class RfgRecordSerializer(serializers.Serializer):
         "non-crime record.",
     )
     victim = serializers.CharField(max_length=4, help_text="A label such as A or V1, never a name.")
+    victim_under_16 = serializers.BooleanField(
+        default=False,
+        help_text="The victim was under 16 on the day: not counted (Domestic Abuse Act 2021 s.1(2)(a)). The "
+        "perpetrator's age on each record comes from date_of_birth.",
+    )
 
     def validate_victim(self, value: str) -> str:
         if not VICTIM_LABEL.match(value):

@@ -349,6 +349,7 @@ def rfg_answer(
             offence_code=r.get("offence_code") or None,
             victims=frozenset({victim_label(r["victim"])}),
             area="",
+            victims_under_16=frozenset({victim_label(r["victim"])}) if r.get("victim_under_16") else frozenset(),
         )
         for r in records
     ]
