@@ -118,28 +118,14 @@ class ArmsRecord:
     working: tuple[Step, ...]
 
 
-def record_arms(
+def _rated_factors(
+    factors: Sequence[Mapping[str, Any]],
+    scales: Mapping[str, Any],
     ratings: Mapping[str, str],
     evidence: Mapping[str, str],
-    priorities: Sequence[str],
-    priority_notes: str,
-    definition: Mapping[str, Any] = ARMS_2014,
-) -> ArmsRecord:
-    """Check and record an ARMS assessment: every factor rated, evidence where required, priorities for work."""
-    require_code(definition, ("arms",))
-    factors = definition["factors"]
-    scales = definition["rating_scales"]
-    labels = {f["key"]: f["label"] for f in factors}
-    if not isinstance(ratings, Mapping):
-        raise RuleInputError("ratings", "Give a rating for each factor")
-    if set(ratings) - set(labels):
-        raise RuleInputError("ratings", "Rate only the factors of this ARMS definition")
-    if not isinstance(evidence, Mapping):
-        raise RuleInputError("evidence", "Give the evidence as text for each factor")
-    if set(evidence) - set(labels):
-        raise RuleInputError("evidence", "Record evidence only against the factors of this ARMS definition")
-
-    where = f"{SOURCE}, edition {definition['edition']}"
+    where: str,
+) -> tuple[dict[str, str], dict[str, str], list[Step]]:
+    """Each factor's rating and evidence, checked against its scale, with a step each."""
     kept_ratings: dict[str, str] = {}
     kept_evidence: dict[str, str] = {}
     steps: list[Step] = []
@@ -166,7 +152,10 @@ def record_arms(
                 where,
             )
         )
+    return kept_ratings, kept_evidence, steps
 
+
+def _check_priorities(priorities: Sequence[str], priority_notes: str, labels: Mapping[str, str]) -> None:
     if isinstance(priorities, str) or not isinstance(priorities, Sequence) or not priorities:
         raise RuleInputError("priorities", "Choose at least one factor as a priority for work")
     if any(p not in labels for p in priorities):
@@ -175,6 +164,32 @@ def record_arms(
         raise RuleInputError("priorities", "Choose each priority once")
     if not isinstance(priority_notes, str):
         raise RuleInputError("priority_notes", "Give the notes on the priorities as text")
+
+
+def record_arms(
+    ratings: Mapping[str, str],
+    evidence: Mapping[str, str],
+    priorities: Sequence[str],
+    priority_notes: str,
+    definition: Mapping[str, Any] = ARMS_2014,
+) -> ArmsRecord:
+    """Check and record an ARMS assessment: every factor rated, evidence where required, priorities for work."""
+    require_code(definition, ("arms",))
+    factors = definition["factors"]
+    scales = definition["rating_scales"]
+    labels = {f["key"]: f["label"] for f in factors}
+    if not isinstance(ratings, Mapping):
+        raise RuleInputError("ratings", "Give a rating for each factor")
+    if set(ratings) - set(labels):
+        raise RuleInputError("ratings", "Rate only the factors of this ARMS definition")
+    if not isinstance(evidence, Mapping):
+        raise RuleInputError("evidence", "Give the evidence as text for each factor")
+    if set(evidence) - set(labels):
+        raise RuleInputError("evidence", "Record evidence only against the factors of this ARMS definition")
+
+    where = f"{SOURCE}, edition {definition['edition']}"
+    kept_ratings, kept_evidence, steps = _rated_factors(factors, scales, ratings, evidence, where)
+    _check_priorities(priorities, priority_notes, labels)
     steps.append(
         Step(
             "Priorities for work: "

@@ -468,43 +468,15 @@ def _requirement_step(what: str, courses: frozenset[str], states: dict[str, _Cou
     return Step(f"{what}: {'; '.join(parts)}: {'yes' if met else 'no'}", source)
 
 
-def competence(
-    completions: Iterable[Completion],
+def _rank_gaps(
     rank: str | None,
-    on: dt.date,
-    settings: CompetenceSettings = DEFAULT_COMPETENCE_SETTINGS,
-) -> Competence:
-    """Who may hold Level 2/3 nominals, complete ARMS and chair which levels, from the records on day ``on``."""
-    _check_date("on", on)
-    listed = _completions(completions)
-    if rank is not None and not isinstance(rank, str):
-        raise RuleInputError("rank", "Enter the rank or grade as text")
-    states = {course: _state(course, listed, on, settings) for course in COURSES}
-    valid = frozenset(c for c, s in states.items() if s.valid)
-    may_hold = settings.hold_level_2_3_courses <= valid
-    may_arms = settings.arms_courses <= valid
-    chair_trained = settings.chair_courses <= valid
-
-    code = rank_code(rank)
-    chair_rank = settings.equivalent_of(code) if code in PROBATION_GRADES else code
-    rank_levels = frozenset(
-        level
-        for level in LEVELS
-        if chair_rank is not None and RANK_ORDER[chair_rank] >= RANK_ORDER[settings.chair_min_rank(level)]
-    )
-    may_chair = rank_levels if chair_trained else frozenset()
-
-    purposes: dict[str, list[str]] = {}
-    for courses, purpose in (
-        (settings.hold_level_2_3_courses, HOLD_PURPOSE),
-        (settings.arms_courses, ARMS_PURPOSE),
-        (settings.chair_courses, CHAIR_PURPOSE),
-    ):
-        for course in sorted(courses):
-            if course not in valid:
-                purposes.setdefault(course, []).append(purpose)
-    gaps = [_course_gap(course, states[course], needed) for course, needed in purposes.items()]
-
+    code: str | None,
+    chair_rank: str | None,
+    rank_levels: frozenset[int],
+    settings: CompetenceSettings,
+) -> list[str]:
+    """What the recorded rank or grade leaves out: an unknown rank, no equivalent, and the levels it cannot chair."""
+    gaps = []
     if rank is not None and rank.strip() and code is None:
         gaps.append(
             "The rank or grade recorded is not one Safeguard recognises: record a police rank (Constable to "
@@ -528,7 +500,20 @@ def competence(
             recorded += f", treated as {_rank_label(chair_rank)}"
     for minimum, levels in by_minimum.items():
         gaps.append(f"Chairing {_levels_text(levels)} meetings needs {_rank_label(minimum)} or above{recorded}")
+    return gaps
 
+
+def _competence_working(
+    listed: list,
+    states: dict,
+    valid: frozenset[str],
+    code: str | None,
+    chair_rank: str | None,
+    may_chair: frozenset[int],
+    on: dt.date,
+    settings: CompetenceSettings,
+) -> list[Step]:
+    """The working of a competence answer: what counts on the day, each requirement, and the chair's rank."""
     working = [
         Step(
             f"On {_day(on)} a completion counts from the day it was completed until the day before it expires: "
@@ -567,6 +552,48 @@ def competence(
             f"{SOURCE_CHAIR}; {SOURCE_EQUIVALENTS}" if code in PROBATION_GRADES else SOURCE_CHAIR,
         )
     )
+    return working
+
+
+def competence(
+    completions: Iterable[Completion],
+    rank: str | None,
+    on: dt.date,
+    settings: CompetenceSettings = DEFAULT_COMPETENCE_SETTINGS,
+) -> Competence:
+    """Who may hold Level 2/3 nominals, complete ARMS and chair which levels, from the records on day ``on``."""
+    _check_date("on", on)
+    listed = _completions(completions)
+    if rank is not None and not isinstance(rank, str):
+        raise RuleInputError("rank", "Enter the rank or grade as text")
+    states = {course: _state(course, listed, on, settings) for course in COURSES}
+    valid = frozenset(c for c, s in states.items() if s.valid)
+    may_hold = settings.hold_level_2_3_courses <= valid
+    may_arms = settings.arms_courses <= valid
+    chair_trained = settings.chair_courses <= valid
+
+    code = rank_code(rank)
+    chair_rank = settings.equivalent_of(code) if code in PROBATION_GRADES else code
+    rank_levels = frozenset(
+        level
+        for level in LEVELS
+        if chair_rank is not None and RANK_ORDER[chair_rank] >= RANK_ORDER[settings.chair_min_rank(level)]
+    )
+    may_chair = rank_levels if chair_trained else frozenset()
+
+    purposes: dict[str, list[str]] = {}
+    for courses, purpose in (
+        (settings.hold_level_2_3_courses, HOLD_PURPOSE),
+        (settings.arms_courses, ARMS_PURPOSE),
+        (settings.chair_courses, CHAIR_PURPOSE),
+    ):
+        for course in sorted(courses):
+            if course not in valid:
+                purposes.setdefault(course, []).append(purpose)
+    gaps = [_course_gap(course, states[course], needed) for course, needed in purposes.items()]
+
+    gaps.extend(_rank_gaps(rank, code, chair_rank, rank_levels, settings))
+    working = _competence_working(listed, states, valid, code, chair_rank, may_chair, on, settings)
     expiries = tuple(
         sorted(
             ((c, s.expires_on) for c, s in states.items() if s.valid and s.expires_on is not None),

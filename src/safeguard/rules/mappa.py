@@ -168,35 +168,36 @@ def _qualifies_for_category_2(conviction: ConvictionFacts) -> tuple[bool, str]:
     return False, f"{offence} without custody or a hospital order"
 
 
-def supported_category(facts: MappaFacts, on: dt.date) -> CategoryFinding:
-    """The MAPPA category the facts support on ``on`` (1 wins over 2; 3 is never automatic)."""
-    steps: list[Step] = []
-
-    cat1 = False
-    cat1_end: dt.date | None = None
-    if facts.on_register:
-        if facts.notification_indefinite:
-            cat1 = True
-            steps.append(Step("Subject to notification for an indefinite period: Category 1", CJA_S327_2))
-        elif facts.notification_end is None:
-            cat1 = True
-            steps.append(
-                Step("Subject to notification, end of the period not recorded: Category 1 (record the end)", CJA_S327_2)
-            )
-        elif on <= facts.notification_end:
-            cat1, cat1_end = True, facts.notification_end
-            steps.append(Step(f"Subject to notification until {cat1_end.isoformat()}: Category 1", CJA_S327_2))
-        else:
-            steps.append(
-                Step(
-                    f"The notification period ended on {facts.notification_end.isoformat()}: not Category 1 "
-                    "(the register flag should be reviewed)",
-                    CJA_S327_2,
-                )
-            )
-    else:
+def _category_1(facts: MappaFacts, on: dt.date, steps: list[Step]) -> tuple[bool, dt.date | None]:
+    """Whether notification supports Category 1 on ``on``, and its end where one is known (s.327(2))."""
+    if not facts.on_register:
         steps.append(Step("Not subject to notification: not Category 1", CJA_S327_2))
+        return False, None
+    if facts.notification_indefinite:
+        steps.append(Step("Subject to notification for an indefinite period: Category 1", CJA_S327_2))
+        return True, None
+    if facts.notification_end is None:
+        steps.append(
+            Step("Subject to notification, end of the period not recorded: Category 1 (record the end)", CJA_S327_2)
+        )
+        return True, None
+    if on <= facts.notification_end:
+        steps.append(
+            Step(f"Subject to notification until {facts.notification_end.isoformat()}: Category 1", CJA_S327_2)
+        )
+        return True, facts.notification_end
+    steps.append(
+        Step(
+            f"The notification period ended on {facts.notification_end.isoformat()}: not Category 1 "
+            "(the register flag should be reviewed)",
+            CJA_S327_2,
+        )
+    )
+    return False, None
 
+
+def _category_2_ends(facts: MappaFacts, on: dt.date, steps: list[Step]) -> list[dt.date | None]:
+    """The end of each conviction that supports Category 2 on ``on`` (None: not recorded, so still running)."""
     running_ends: list[dt.date | None] = []
     for index, conviction in enumerate(facts.convictions, start=1):
         qualifies, why = _qualifies_for_category_2(conviction)
@@ -223,43 +224,58 @@ def supported_category(facts: MappaFacts, on: dt.date) -> CategoryFinding:
             steps.append(
                 Step(f"{label}: {why}; the licence or order ended on {end.isoformat()}: no longer Category 2", GUIDANCE)
             )
+    return running_ends
+
+
+def _category_1_finding(
+    facts: MappaFacts,
+    cat1_end: dt.date | None,
+    running_ends: list[dt.date | None],
+    steps: list[Step],
+) -> CategoryFinding:
+    """Category 1, and when eligibility ends (Category 2 may run on after it: one category at a time)."""
     cat2 = bool(running_ends)
     cat2_unknown = None in running_ends
     cat2_end = None if cat2_unknown or not cat2 else max(e for e in running_ends if e is not None)
-
-    if cat1:
-        if cat2:
-            steps.append(
-                Step("Also meets Category 2, but an offender falls into one category only: Category 1", ONE_CATEGORY)
-            )
-        indefinite = facts.notification_indefinite
-        ends: dt.date | None = None
-        if not indefinite and cat1_end is not None:
-            if cat2 and cat2_unknown:
-                steps.append(
-                    Step(
-                        f"After {cat1_end.isoformat()} Category 2 would apply; its end is unknown, so the end of "
-                        "eligibility is unknown",
-                        GUIDANCE,
-                    )
-                )
-            elif cat2 and cat2_end is not None and cat2_end > cat1_end:
-                ends = cat2_end
-                steps.append(
-                    Step(
-                        f"After {cat1_end.isoformat()} Category 2 applies until {cat2_end.isoformat()}",
-                        GUIDANCE,
-                    )
-                )
-            else:
-                ends = cat1_end
-        if indefinite:
-            steps.append(Step("Eligibility does not end while the notification period is indefinite", GUIDANCE))
-        elif ends is not None:
-            steps.append(Step(f"Eligible for MAPPA until {ends.isoformat()}", GUIDANCE))
-        return CategoryFinding("1", False, ends, indefinite, tuple(steps))
-
     if cat2:
+        steps.append(
+            Step("Also meets Category 2, but an offender falls into one category only: Category 1", ONE_CATEGORY)
+        )
+    indefinite = facts.notification_indefinite
+    ends: dt.date | None = None
+    if not indefinite and cat1_end is not None:
+        if cat2 and cat2_unknown:
+            steps.append(
+                Step(
+                    f"After {cat1_end.isoformat()} Category 2 would apply; its end is unknown, so the end of "
+                    "eligibility is unknown",
+                    GUIDANCE,
+                )
+            )
+        elif cat2 and cat2_end is not None and cat2_end > cat1_end:
+            ends = cat2_end
+            steps.append(
+                Step(f"After {cat1_end.isoformat()} Category 2 applies until {cat2_end.isoformat()}", GUIDANCE)
+            )
+        else:
+            ends = cat1_end
+    if indefinite:
+        steps.append(Step("Eligibility does not end while the notification period is indefinite", GUIDANCE))
+    elif ends is not None:
+        steps.append(Step(f"Eligible for MAPPA until {ends.isoformat()}", GUIDANCE))
+    return CategoryFinding("1", False, ends, indefinite, tuple(steps))
+
+
+def supported_category(facts: MappaFacts, on: dt.date) -> CategoryFinding:
+    """The MAPPA category the facts support on ``on`` (1 wins over 2; 3 is never automatic)."""
+    steps: list[Step] = []
+    cat1, cat1_end = _category_1(facts, on, steps)
+    running_ends = _category_2_ends(facts, on, steps)
+    if cat1:
+        return _category_1_finding(facts, cat1_end, running_ends, steps)
+
+    if running_ends:
+        cat2_end = None if None in running_ends else max(e for e in running_ends if e is not None)
         if cat2_end is not None:
             steps.append(Step(f"Category 2 until the licence or order ends on {cat2_end.isoformat()}", GUIDANCE))
         return CategoryFinding("2", False, cat2_end, False, tuple(steps))
