@@ -154,3 +154,28 @@ def test_conviction_bad_input_is_400_by_field_and_saves_nothing(world, api, chan
     response = api(world.users.om).post(convictions_url(world.people.offender), body, content_type="application/json")
     assert response.status_code == 400 and field in response.json(), response.json()
     assert Conviction.objects.count() == 0
+
+
+def test_a_conviction_records_the_term_it_follows_and_refuses_another_persons_alike(world, api):
+    """s.82(3)-(4): a term consecutive to another of the same person; a missing and another person's conviction
+    get the same refusal, so the API reveals no record."""
+    offence(ABH)
+    client = api(world.users.om)
+    url = convictions_url(world.people.offender)
+    body = {"offence": ABH, "relevant_date": "2019-03-04", "disposal": "imprisonment", "term_months": 18}
+    first = client.post(url, body, content_type="application/json").json()["id"]
+    second = client.post(url, {**body, "consecutive_to": first}, content_type="application/json")
+    assert second.status_code == 201, second.json()
+    assert second.json()["consecutive_to"] == first and second.json()["overlap_months"] == 0
+    theirs = Conviction.objects.create(
+        person=world.people.other_offender,
+        offence=offence(ABH),
+        relevant_date=dt.date(2019, 3, 4),
+        disposal="imprisonment",
+        term_months=18,
+    )
+    answers = [
+        client.post(url, {**body, "consecutive_to": pk}, content_type="application/json").json()
+        for pk in (theirs.pk, 999_999)
+    ]
+    assert answers[0] == answers[1] and "consecutive_to" in answers[0]

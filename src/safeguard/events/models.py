@@ -187,6 +187,11 @@ class Conviction(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def clean_fields(self, exclude=None):
+        # The term followed is checked in clean(), with one message for a missing conviction and another
+        # person's, so that no record's existence is revealed (Django's own check names the id).
+        super().clean_fields(exclude={*(exclude or ()), "consecutive_to"})
+
     def _term_link_errors(self) -> dict[str, str]:
         """A term follows another term of the same person's (s.82(3)-(4)); an overlap is less than either term."""
         if self.consecutive_to_id is None:
@@ -195,12 +200,13 @@ class Conviction(models.Model):
                 if self.overlap_months
                 else {}
             )
-        other = self.consecutive_to
         if self.disposal not in TERM_REQUIRED or not self.term_months:
             return {"consecutive_to": "Only a term of imprisonment or detention can follow another term."}
-        if self.pk and other.pk == self.pk:
+        if self.pk and self.consecutive_to_id == self.pk:
             return {"consecutive_to": "A term cannot follow itself: choose another conviction."}
-        if other.person_id != self.person_id:
+        # One message whether the conviction is missing or another person's: no record's existence is revealed.
+        other = Conviction.objects.filter(pk=self.consecutive_to_id, person_id=self.person_id).first()
+        if other is None:
             return {"consecutive_to": "Choose a conviction of the same person."}
         if other.disposal not in TERM_REQUIRED or not other.term_months:
             return {"consecutive_to": "Choose a conviction with a term of imprisonment or detention."}

@@ -85,6 +85,14 @@ class IncidentChangeSerializer(serializers.ModelSerializer):
 class ConvictionSerializer(serializers.ModelSerializer):
     offence = OffenceCodeField()
     offence_description = serializers.CharField(source="offence.description", read_only=True)
+    consecutive_to = serializers.IntegerField(
+        source="consecutive_to_id",
+        required=False,
+        allow_null=True,
+        help_text="The id of this person's conviction whose custodial term this term follows (consecutive, or "
+        "partly concurrent with overlap_months): the notification period is read from the terms added together "
+        "(SOA 2003 s.82(3)-(4)).",
+    )
 
     class Meta:
         model = Conviction
@@ -100,6 +108,8 @@ class ConvictionSerializer(serializers.ModelSerializer):
             "disposal",
             "term_months",
             "discharge_months",
+            "consecutive_to",
+            "overlap_months",
             "licence_or_order_end",
             "soa_schedule_3",
             "cja_schedule_15",
