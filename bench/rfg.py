@@ -36,12 +36,13 @@ TARGET_SECONDS = 5.0  # rank_force on the national world (1,000,000 domestic-abu
 
 PANDAS_SQL = """
 SELECT p.person_id, i.id AS incident_id, i.occurred_at, i.local_area_id, o.code AS offence_code,
-       v.person_id AS victim_id, pp.date_of_birth
+       v.person_id AS victim_id, pp.date_of_birth, vp.date_of_birth AS victim_date_of_birth
 FROM events_incident i
 JOIN events_incidentperson p ON p.incident_id = i.id AND p.role = %s
 JOIN people_person pp ON pp.id = p.person_id
 LEFT JOIN events_offence o ON o.id = i.offence_id
 LEFT JOIN events_incidentperson v ON v.incident_id = i.id AND v.role = %s AND v.person_id <> p.person_id
+LEFT JOIN people_person vp ON vp.id = v.person_id
 WHERE i.domestic_abuse = %s AND i.occurred_at >= %s AND i.occurred_at < %s
 """
 
@@ -67,10 +68,53 @@ def read_rows(config, as_of: dt.date):
     with connection.cursor() as cursor:
         cursor.execute(PANDAS_SQL, params)
         rows = cursor.fetchall()
-    columns = ["person_id", "incident_id", "occurred_at", "area_id", "offence_code", "victim_id", "date_of_birth"]
+    columns = [
+        "person_id",
+        "incident_id",
+        "occurred_at",
+        "area_id",
+        "offence_code",
+        "victim_id",
+        "date_of_birth",
+        "victim_date_of_birth",
+    ]
     frame = pd.DataFrame.from_records(rows, columns=columns)
     frame["occurred_at"] = pd.to_datetime(frame["occurred_at"], utc=True)
     return frame
+
+
+def _day_numbers(dates):
+    """YYYYMMDD of each date (NaN where missing), as the SQL compares ages on the day."""
+    import pandas as pd
+
+    days = pd.to_datetime(dates)
+    return days.dt.year * 10000 + days.dt.month * 100 + days.dt.day
+
+
+def both_16_or_over(rows):
+    """Keep the rows of records in which both people were 16 or over on the day (DA Act 2021 s.1(2)(a)).
+
+    A record counts when the perpetrator was 16 or over (date of birth not recorded: counted) and it has no victim
+    or at least one victim 16 or over (not recorded: counted); victims under 16 are dropped from its rows.
+    """
+    from django.conf import settings
+
+    from safeguard.rules import rfg
+
+    local_day = _day_numbers(rows["occurred_at"].dt.tz_convert(settings.TIME_ZONE).dt.date)
+    limit = rfg.DA_ACT_MIN_AGE * 10000
+    perpetrator_ok = rows["date_of_birth"].isna() | (local_day - _day_numbers(rows["date_of_birth"]) >= limit)
+    has_victim = rows["victim_id"].notna()
+    victim_ok = has_victim & (
+        rows["victim_date_of_birth"].isna() | (local_day - _day_numbers(rows["victim_date_of_birth"]) >= limit)
+    )
+    rows = rows.assign(perpetrator_ok=perpetrator_ok, has_victim=has_victim, victim_ok=victim_ok)
+    per_record = rows.groupby(["person_id", "incident_id"]).agg(
+        perpetrator_ok=("perpetrator_ok", "first"), any_victim=("has_victim", "any"), any_ok=("victim_ok", "any")
+    )
+    keep = per_record[per_record["perpetrator_ok"] & (~per_record["any_victim"] | per_record["any_ok"])].index
+    rows = rows.set_index(["person_id", "incident_id"]).loc[lambda f: f.index.isin(keep)].reset_index()
+    return rows[~rows["has_victim"] | rows["victim_ok"]]
 
 
 def pandas_rank(config, as_of: dt.date, *, serial_only: bool = True, top_n: int | None = None):
@@ -82,7 +126,7 @@ def pandas_rank(config, as_of: dt.date, *, serial_only: bool = True, top_n: int 
     from safeguard.rules import rfg
 
     bounds = rfg.boundaries(as_of, config)
-    rows = read_rows(config, as_of)
+    rows = both_16_or_over(read_rows(config, as_of))
     records = rows.drop_duplicates(["person_id", "incident_id"])
     codes = records["offence_code"]
     weights = codes.map(config.gravity_by_code)

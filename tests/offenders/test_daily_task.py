@@ -66,7 +66,14 @@ def test_one_notice_per_overdue_item_and_a_second_run_raises_none(world):
     assert other.kind == DueNotice.Kind.MAPPA_REVIEW and other.due_on == _today() - dt.timedelta(days=10)
 
     again = raise_due_work(_today())
-    assert again == {"recomputed": 0, "raised": 0, "resolved": 0}
+    assert again == {
+        "recomputed": 0,
+        "raised": 0,
+        "resolved": 0,
+        "relevant_notification_tasks_raised": 0,
+        "relevant_notification_tasks_refreshed": 0,
+        "relevant_notification_tasks_closed": 0,
+    }
     assert DueNotice.objects.count() == 2
 
 

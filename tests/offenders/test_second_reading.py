@@ -12,7 +12,7 @@ from safeguard.actions.models import Prompt
 from safeguard.events import services as event_services
 from safeguard.events.models import Conviction, Notification, Offence
 from safeguard.meetings.models import Forum, ForumCase
-from safeguard.offenders import due_dates, relevant_notification
+from safeguard.offenders import due_dates, mappa_status, relevant_notification
 from safeguard.offenders.due_dates import ConvictionRow, NominalFacts, due_dates_for
 from safeguard.offenders.models import Nominal
 from safeguard.referrals.models import CaseLink
@@ -157,6 +157,10 @@ def test_two_consecutive_18_month_convictions_make_the_nominal_indefinite(world)
     due_dates.recompute([world.nominals.mine.pk])
     nominal = Nominal.objects.get(pk=world.nominals.mine.pk)
     assert nominal.notification_indefinite and nominal.notification_ends_on is None
+    finding = mappa_status.category_finding(nominal, timezone.localdate())
+    assert finding.category == "1" and finding.eligibility_ends_indefinite
+    review = mappa_status.review_qualifying_date(nominal)
+    assert review.qualifying_date is None  # an s.91A review instead of an end date, once the release is recorded
 
 
 def test_a_term_cannot_follow_another_persons_conviction(world):
@@ -268,6 +272,10 @@ def test_a_data_task_when_the_relevant_notification_is_not_recorded(world):
     )
     found = relevant_notification.review_facts([world.nominals.mine.pk], today)[world.nominals.mine.pk]
     assert found.relevant_notification == released
+    summary = relevant_notification.raise_data_tasks(today)
+    assert summary["relevant_notification_tasks_closed"] == 1
+    task.refresh_from_db()
+    assert task.closed_on == today
 
 
 @pytest.mark.parametrize(("offset", "relevant"), [(-1, None), (0, 0), (1, 1)])

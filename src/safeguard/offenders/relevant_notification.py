@@ -23,6 +23,7 @@ from django.db import transaction
 from safeguard.access.gate import AccessContext
 from safeguard.actions.models import Prompt
 from safeguard.actions.prompts import PromptFor, raise_prompts
+from safeguard.audit.models import Operation
 from safeguard.events.models import Notification
 from safeguard.rules import notification
 
@@ -140,6 +141,30 @@ def raise_data_tasks(today: dt.date, ctx: AccessContext | None = None) -> dict:
         for pk, fact in sorted(facts.items())
         if fact.relevant_notification is None
     ]
+    still_needed = {(w.assigned_to_id, w.person_id) for w in wanted}
     with transaction.atomic():
         raised, refreshed = raise_prompts(ctx, Prompt.Kind.RELEVANT_NOTIFICATION, wanted)
-    return {"relevant_notification_tasks_raised": raised, "relevant_notification_tasks_refreshed": refreshed}
+        closed = _close_done(ctx, still_needed, today)
+    return {
+        "relevant_notification_tasks_raised": raised,
+        "relevant_notification_tasks_refreshed": refreshed,
+        "relevant_notification_tasks_closed": closed,
+    }
+
+
+def _close_done(ctx: AccessContext, still_needed: set[tuple[int, int]], today: dt.date) -> int:
+    """Close the open data tasks no longer needed (the notification recorded, or the period no longer indefinite)."""
+    from safeguard.access import gate
+
+    closed = 0
+    open_tasks = Prompt.objects.filter(kind=Prompt.Kind.RELEVANT_NOTIFICATION, closed_on=None)
+    for task in open_tasks.select_for_update():
+        if (task.assigned_to_id, task.person_id) in still_needed:
+            continue
+        task.decision = Prompt.Decision.NOTED
+        task.decision_rationale = "Closed by the daily run: the review qualifying date can now be worked out."
+        task.closed_on = today
+        task.save(update_fields=["decision", "decision_rationale", "closed_on"])
+        gate.audit_allowed(ctx, Operation.CHANGE, task, "closed by the daily run", {"decision": task.decision})
+        closed += 1
+    return closed
