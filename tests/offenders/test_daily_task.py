@@ -148,7 +148,14 @@ def test_the_task_enqueued_runs_and_returns_the_summary(world):
     mine = _overdue_notification(world)
     result = raise_due_work_task.enqueue()
     assert result.status == "SUCCESSFUL"
-    assert set(result.return_value) == {"recomputed", "raised", "resolved"}
+    assert set(result.return_value) == {
+        "recomputed",
+        "raised",
+        "resolved",
+        "relevant_notification_tasks_raised",
+        "relevant_notification_tasks_refreshed",
+        "relevant_notification_tasks_closed",
+    }
     assert result.return_value["raised"] == 1 and result.return_value["recomputed"] >= 1
     assert _notices(nominal=mine).count() == 1
 

@@ -77,6 +77,10 @@ class ConvictionForm(GovukModelForm):
             others = others.exclude(pk=self.instance.pk)
         self.fields["consecutive_to"].queryset = others.select_related("offence")
         self.fields["consecutive_to"].empty_label = "Does not follow another term"
+        self.fields["overlap_months"].required = False
+
+    def clean_overlap_months(self) -> int:
+        return self.cleaned_data.get("overlap_months") or 0
 
 
 def local_areas_of(user) -> forms.models.QuerySet:
