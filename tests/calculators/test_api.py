@@ -93,8 +93,12 @@ def test_seventeen_on_the_relevant_date_halves_the_period(api, relevant_date, ha
     assert (answer["halved"], answer["under_18"], answer["years"], answer["months"]) == (halved, halved, years, months)
 
 
-@pytest.mark.parametrize(("relevant_date", "under_18"), [("2026-02-28", True), ("2026-03-01", False)])
-def test_born_on_29_february_turns_18_on_1_march_in_a_common_year(api, relevant_date, under_18):
+@pytest.mark.parametrize(
+    ("relevant_date", "under_18"), [("2026-02-27", True), ("2026-02-28", False), ("2026-03-01", False)]
+)
+def test_born_on_29_february_turns_18_on_28_february_in_a_common_year(api, relevant_date, under_18):
+    # Corrected: 18 was reached on 1 March, so a caution on 28 February was halved; the protective reading
+    # (28 February) never halves a period a day too long.
     answer = ok(
         api(
             "api-rules-notification",
