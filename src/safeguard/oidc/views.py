@@ -121,7 +121,6 @@ def links(request):
 @login_required
 @require_POST
 def unlink(request, pk: int):
-    _require_link_administrator(request)
     link = get_object_or_404(LinkedIdentity.objects.select_related("staff"), pk=pk)
     services.unlink_identity(gate.context_for(request), link)
     return redirect("oidc:links")
