@@ -92,3 +92,16 @@ def test_a_non_administrator_cannot_link_and_the_refusal_is_audited(world, sign_
     assert AuditEvent.objects.filter(
         actor_id=world.users.coordinator.pk, record_type="oidc.linkedidentity", outcome=Outcome.REFUSED
     ).exists()
+
+
+def test_the_link_rule_and_the_link_scope_agree_for_every_role(world):
+    from safeguard.access import gate
+
+    LinkedIdentity.objects.create(staff=world.users.om, subject=_subject("a"), linked_by_username="t")
+    LinkedIdentity.objects.create(staff=world.users.marac, subject=_subject("b"), linked_by_username="t")
+    every = list(LinkedIdentity.objects.all())
+    for name, user in vars(world.users).items():
+        allowed = {link.pk for link in every if gate.decide(user, Operation.VIEW, link)}
+        scoped = set(gate.scoped(user, LinkedIdentity.objects.all()).values_list("pk", flat=True))
+        assert allowed == scoped, name
+        assert bool(allowed) == (name == "admin"), name
