@@ -28,6 +28,7 @@ CHECKED_NAMESPACES = {
     "meetings",
     "actions",
     "triage",
+    "oidc",
     None,
 }
 

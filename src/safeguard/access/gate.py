@@ -38,6 +38,7 @@ from safeguard.meetings.models import (
     Decision as MeetingDecision,
 )
 from safeguard.offenders.models import DueNotice, Nominal
+from safeguard.oidc.models import LinkedIdentity
 from safeguard.people.models import Address, Alias, LegalHold, Person, Relationship, WarningMarker
 from safeguard.referrals.models import CaseLink, Referral, ReferralTransition
 from safeguard.triage.models import EncompassNotice, GradeChange, TriageCase
@@ -142,6 +143,8 @@ def decide(user, operation: str, record: Model) -> policy.Decision:
             return policy.may_view_incident(user, record.incident)
         allowed = policy.may_change_incident(user, record.incident)
         return allowed if not allowed else policy.may_view_person(user, record.person)
+    if isinstance(record, LinkedIdentity):
+        return policy.may_link_identity(user, record)
     if isinstance(record, Staff):
         return policy.may_view_staff_record(user, record) if reading else policy.may_change_staff_record(user, record)
     if type(record) in STAFF_PARTS:
@@ -294,6 +297,7 @@ SCOPES = {
     Staff: policy.staff_scope,
     Referral: policy.referrals_scope,
     Action: policy.actions_scope,
+    LinkedIdentity: policy.linked_identities_scope,
 }
 
 

@@ -310,6 +310,17 @@ def staff_scope(user: Staff) -> Q:
     return scope
 
 
+# Organisation accounts (sign-in with OpenID Connect): administrators link them to staff; nobody else sees them.
+def may_link_identity(user: Staff, link) -> Decision:
+    if Role.ADMINISTRATOR in _roles(user):
+        return Decision(True, "administrator linking organisation accounts")
+    return Decision(False, "only an administrator links organisation accounts")
+
+
+def linked_identities_scope(user: Staff) -> Q:
+    return Q() if Role.ADMINISTRATOR in _roles(user) else Q(pk__in=[])
+
+
 # Aggregates (the monthly pack): counts only, never a name.
 AGGREGATE_ROLES = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.MAPPA_COORDINATOR, Role.CHAIR})
 

@@ -19,6 +19,7 @@ class Operation(models.TextChoices):
     CHANGE = "change", "Change"
     EXPORT = "export", "Export"
     DISCLOSE = "disclose", "Disclose"
+    SIGN_IN = "sign_in", "Sign in"
 
 
 class Outcome(models.TextChoices):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "safeguard.api",
     "safeguard.calculators",
     "safeguard.demo",
+    "safeguard.oidc",
 ]
 
 MIDDLEWARE = [
