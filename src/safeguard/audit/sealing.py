@@ -19,8 +19,12 @@ transaction can still add a row in that range:
   this database other than its own is in a transaction that began earlier,
   and seals nothing new when one still is (the next run catches up). A
   session whose start the job's role may not see (``pg_read_all_stats`` is
-  needed) counts as still running: the job never guesses in the unsafe
-  direction. A gap left by a rollback is simply part of the range.
+  needed), or whose activity is not tracked, counts as still running: the
+  job never guesses in the unsafe direction. A gap left by a rollback is
+  simply part of the range. This holds as long as ids are drawn in the
+  transaction that inserts the rows (the ORM does; a bulk writer that
+  reserves ids with ``nextval`` must do so inside its insert's transaction,
+  as ``actions.sql.insert_many`` under its callers does).
 - on SQLite writers are serialised and a row's id is one above the highest
   committed id, so every committed id is below any row still being written.
 
@@ -155,7 +159,7 @@ def _older_transactions(began_before) -> int:
             SELECT count(*) FROM pg_stat_activity
             WHERE datname = current_database() AND pid <> pg_backend_pid()
               AND backend_type = 'client backend'
-              AND (state IS NULL OR xact_start < %s)
+              AND (state IS NULL OR state = 'disabled' OR xact_start < %s)
             """,
             [began_before],
         )
