@@ -367,6 +367,8 @@ def main(argv=None) -> None:
     import forums as forums_bench
 
     forums = forums_bench.measure_forums(args.database_url)
+    print("Measuring the audit store at 100 million rows (sg_audit_bench, a database of its own)", file=sys.stderr)
+    audit = forums_bench._run("audit.py", forums_bench._url(args.database_url, "sg_audit_bench"))
     results = {
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine(),
@@ -380,6 +382,7 @@ def main(argv=None) -> None:
         "allocation": allocation,
         "allocation_db": allocation_db,
         "forums": forums,
+        "audit": audit,
         "search_queries": explain_search(),
         "seconds": round(time.monotonic() - started, 1),
     }
