@@ -1,5 +1,9 @@
 #!/usr/bin/env python
-"""Django's command-line utility for Safeguard."""
+"""Django's command-line utility for Safeguard.
+
+Production settings unless DJANGO_SETTINGS_MODULE names others: the demo is run with
+``DJANGO_SETTINGS_MODULE=safeguard.settings.demo`` (the Makefile's ``make demo`` does so).
+"""
 
 import os
 import sys
@@ -8,7 +12,7 @@ from pathlib import Path
 
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.settings.demo")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.settings.production")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

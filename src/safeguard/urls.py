@@ -27,4 +27,7 @@ urlpatterns = [
     path("", include("safeguard.web.urls")),
 ]
 
+if settings.SAFEGUARD_LOAD_CEILING:
+    urlpatterns.insert(0, path("load-ceiling/", include("safeguard.web.load_ceiling")))
+
 handler404 = "safeguard.web.views.not_found"

@@ -212,6 +212,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 SAFEGUARD_MARKING = "OFFICIAL-SENSITIVE"
 SAFEGUARD_DEMO = False
+# The load test's ceiling endpoints (a plain view, a key lookup with its audit insert): on in
+# safeguard.settings.load only, never in production.
+SAFEGUARD_LOAD_CEILING = False
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,17 @@
-"""Production: PostgreSQL, HTTPS only, secrets from the environment."""
+"""Production: PostgreSQL, HTTPS only (behind a reverse proxy), secrets from the environment.
+
+The environment variables are listed in docs/deploy.md.
+"""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("SAFEGUARD_SECRET_KEY")
 SAFEGUARD_REQUIRE_MFA = True
 SECURE_SSL_REDIRECT = env.bool("SAFEGUARD_SSL_REDIRECT", default=True)
+# The reverse proxy sets X-Forwarded-Proto and strips any copy the client sent (docs/deploy.md);
+# gunicorn passes it on only from the addresses in its forwarded_allow_ips.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -30,3 +35,7 @@ SAFEGUARD_OIDC_SUBJECT_CLAIMS = env.list("SAFEGUARD_OIDC_SUBJECT_CLAIMS", defaul
 SAFEGUARD_OIDC_MFA_AMR = env.list("SAFEGUARD_OIDC_MFA_AMR", default=["mfa"])
 SAFEGUARD_OIDC_MFA_ACR = env.list("SAFEGUARD_OIDC_MFA_ACR", default=[])
 SAFEGUARD_OIDC_CLOCK_SKEW_SECONDS = env.int("SAFEGUARD_OIDC_CLOCK_SKEW_SECONDS", default=30)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each gunicorn thread keeps its connection for a while instead of connecting per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("SAFEGUARD_DB_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
