@@ -186,6 +186,8 @@ def write(results: dict, path: Path) -> None:
         "",
         f"- {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB memory; PostgreSQL {m['postgresql']} on the same",
         f"  machine; Python {m['python']}, Django {m['django']}.",
+        f"- Load average (1, 5, 15 minutes) before the run {', '.join(map(str, m.get('load_average_before', [])))}, "
+        f"after it {', '.join(map(str, m.get('load_average_after', [])))}: a busy machine makes every figure slower.",
         f"- World: seed {results['generation']['seed']}, {d['nominals']:,} nominals, {d['people']:,} people, "
         f"{d['incidents']:,} domestic-abuse incidents, {d['incident_people']:,} incident roles, "
         f"{d['name_keys']:,} name search keys, all in one MAPPA area (the worst case for a search scoped to the area).",
@@ -206,7 +208,12 @@ def write(results: dict, path: Path) -> None:
         "search and the plan of its slowest statement, are in `bench/results/latest.json`.",
         "",
     ]
-    path.write_text("\n".join(lines))
+    # The load test's sections (bench/load/load_report.py) are its own: kept as they were.
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "load"))
+    import load_report
+
+    kept = load_report.keep(path.read_text()) if path.exists() else ""
+    path.write_text("\n".join(lines) + (f"\n{kept}\n" if kept else ""))
 
 
 def _allocation_db_rows(db: dict | None) -> list[tuple]:

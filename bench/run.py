@@ -336,6 +336,11 @@ def dataset() -> dict:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    sys.path.insert(0, str(ROOT / "bench"))
+    import machine as machine_info
+
+    machine_info.say("Machine before the benchmarks", machine_info.describe(args.database_url))
+    load_before = machine_info.load_average()
     ensure_database(args.database_url, args.fresh)
     setup_django(args.database_url)
     started = time.monotonic()
@@ -386,6 +391,8 @@ def main(argv=None) -> None:
         "search_queries": explain_search(),
         "seconds": round(time.monotonic() - started, 1),
     }
+    results["machine"].update({"load_average_before": load_before, "load_average_after": machine_info.load_average()})
+    machine_info.say("Machine after the benchmarks", machine_info.describe(args.database_url))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     if not args.no_docs:

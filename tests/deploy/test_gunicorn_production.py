@@ -152,7 +152,9 @@ def gunicorn(production_database, tmp_path):
     )
     _manage(env, "migrate", "--noinput", "--verbosity", "0")
     password, key = secrets.token_urlsafe(16), secrets.token_hex(20)
-    created = json.loads(_manage(env, "shell", "--no-imports", "-c", f"PASSWORD = {password!r}\nKEY = {key!r}\n" + SETUP))
+    created = json.loads(
+        _manage(env, "shell", "--no-imports", "-c", f"PASSWORD = {password!r}\nKEY = {key!r}\n" + SETUP)
+    )
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]

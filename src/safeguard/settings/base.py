@@ -95,15 +95,19 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR 
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    # IMMEDIATE: a transaction takes the write lock when it begins and waits for it (up to the time-out),
-    # rather than failing with "database is locked" when it first writes after another thread's commit.
+    # WAL: readers run beside the one writer. IMMEDIATE: a transaction takes the write lock when it
+    # begins and waits for it (up to the busy time-out), rather than failing with "database is locked"
+    # when it first writes after another connection's commit. Reads (GET) run outside a request-wide
+    # transaction, so they take no lock until they write (safeguard.handlers); the two switches are
+    # settings only so that the load test can measure the alternatives (docs/benchmarks.md).
     DATABASES["default"]["OPTIONS"].update(
         {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SAFEGUARD_SQLITE_BUSY_SECONDS", default=20),
+            "transaction_mode": env("SAFEGUARD_SQLITE_TRANSACTION_MODE", default="IMMEDIATE"),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+SAFEGUARD_SQLITE_READS_OUTSIDE_TRANSACTIONS = env.bool("SAFEGUARD_SQLITE_READS_OUTSIDE_TRANSACTIONS", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "workforce.Staff"

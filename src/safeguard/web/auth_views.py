@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -38,6 +39,10 @@ def _complete_sign_in(request, user, device=None):
     return redirect("web:home")
 
 
+# Sign-in is not one request-wide transaction: checking a password is deliberately slow (hundreds of
+# milliseconds of hashing) and must not hold a transaction open, which on SQLite is the write lock
+# every other request waits for. Its writes (the session, the lock-out counter) stand alone.
+@transaction.non_atomic_requests
 def sign_in(request):
     if request.user.is_authenticated and (not settings.SAFEGUARD_REQUIRE_MFA or request.user.is_verified()):
         return redirect("web:home")
@@ -70,6 +75,7 @@ def _pending_user(request):
     return get_user_model().objects.filter(pk=pk, is_active=True).first()
 
 
+@transaction.non_atomic_requests
 def sign_in_code(request):
     user = _pending_user(request)
     if user is None:

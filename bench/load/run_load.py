@@ -1,0 +1,301 @@
+"""`make load`: Safeguard under load over real HTTP, on this machine's loopback, start to finish.
+
+    .venv/bin/python bench/load/run_load.py                 # gunicorn + PostgreSQL, the national world of make bench
+    .venv/bin/python bench/load/run_load.py --demo          # the demo: SQLite, the demo world, 20 users
+
+1. Prints the machine (cores, memory, PostgreSQL version) and its load average.
+2. Builds or finds the world: PostgreSQL, the world of ``make bench`` (bench/run.py builds it once and
+   finds it again by seed and size); with ``--demo``, the demo's SQLite database (``make demo``'s world).
+3. Writes the plan (bench/load/plan.py): accounts with a password and an authenticator for this run,
+   and the records each opens.
+4. Starts the server on 127.0.0.1 (gunicorn with deploy/gunicorn.conf.py and ``safeguard.settings.load``;
+   the demo: ``safeguard.settings.demo`` under gunicorn, or Django's runserver with ``--server runserver``).
+5. Runs locust headless (bench/load/locustfile.py): the mixed working day for ``--duration`` seconds,
+   then, on the same server, the two ceilings (a plain view; a key lookup with its audit insert) for
+   ``--ceiling-duration`` seconds each with no pause between requests.
+6. Stops the server, takes the run's passwords away again, prints the load average, and writes the
+   figures to bench/results/load.json (load-demo.json) and docs/benchmarks.md.
+
+Benchmarks are not tests: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1].parent
+HERE = Path(__file__).resolve().parent
+VAR = ROOT / "var" / "load"
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import machine  # noqa: E402
+
+LOOPBACK = "127.0.0.1"
+ROLE_WEIGHTS = {"offender_manager": 6, "mappa_coordinator": 2, "supervisor": 2}
+TARGET = {"rate": 60.0, "p95_ms": 300.0, "errors": 0, "national_peak": 350.0}
+DEMO_TARGET = {"users": 20, "p95_ms": 1000.0, "errors": 0}
+COSTLY = {"my work": 150.0, "search: family name only": 150.0}
+START_SECONDS = 120
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--demo", action="store_true", help="The demo: SQLite and the demo world.")
+    p.add_argument(
+        "--database-url", default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/safeguard")
+    )
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--nominals", type=int, help="World size (default: the bench's 100,000; the demo's 1,500).")
+    p.add_argument("--incidents", type=int, help="Incidents (default: the bench's 1,000,000; demo: 10 a nominal).")
+    p.add_argument("--users", type=int, help="Simulated staff (default 150; the demo 20).")
+    p.add_argument("--spawn-rate", type=float, default=5.0, help="Users started a second.")
+    p.add_argument("--duration", type=int, default=600, help="Seconds of the mixed working day.")
+    p.add_argument("--ceiling-duration", type=int, default=60, help="Seconds of each ceiling (0: none).")
+    p.add_argument("--ceiling-users", type=int, default=24)
+    p.add_argument("--wait", default="1,3", help="Pause between one user's pages: 'min,max' seconds.")
+    p.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
+    p.add_argument("--workers", type=int, help="gunicorn workers (default: deploy/gunicorn.conf.py's).")
+    p.add_argument("--threads", type=int, help="gunicorn threads a worker (default: the config's).")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--no-docs", action="store_true", help="Write bench/results only.")
+    return p.parse_args(argv)
+
+
+# The world and the plan -------------------------------------------------------------------------------
+
+
+def prepare(args) -> dict:
+    """World and plan, in this process; every connection closed again before the server starts."""
+    users = {role: math.ceil(args.users * w / sum(ROLE_WEIGHTS.values())) for role, w in ROLE_WEIGHTS.items()}
+    users["offender_manager"] = max(users["offender_manager"], args.ceiling_users if not args.demo else 0)
+    if args.demo:
+        os.environ["DJANGO_SETTINGS_MODULE"] = "safeguard.settings.demo"
+        os.environ.pop("DATABASE_URL", None)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("generate_world", seed=args.seed, nominals=args.nominals, if_empty=True, verbosity=0)
+    else:
+        import run as bench_run
+
+        bench_run.ensure_database(args.database_url, fresh=False)
+        bench_run.setup_django(args.database_url)
+        bench_run.ensure_world(args.seed, args.nominals, args.incidents)
+    import plan as load_plan
+
+    built = load_plan.build(users, seed=args.seed, with_mfa=not args.demo)
+    from django.db import connections
+
+    connections.close_all()
+    return built
+
+
+def release(built: dict) -> None:
+    import plan as load_plan
+    from django.db import connections
+
+    load_plan.release(built)
+    connections.close_all()
+
+
+# The server --------------------------------------------------------------------------------------------
+
+
+def start_server(args, log_dir: Path) -> subprocess.Popen:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src")
+    env["SAFEGUARD_ACCESS_LOG"] = str(log_dir / "access.log")
+    env["SAFEGUARD_ERROR_LOG"] = str(log_dir / "error.log")
+    if args.demo:
+        env["DJANGO_SETTINGS_MODULE"] = "safeguard.settings.demo"
+        env.pop("DATABASE_URL", None)
+        env["SAFEGUARD_DEBUG"] = "0"  # as a team would run it: no page-by-page SQL kept in memory
+    else:
+        env["DJANGO_SETTINGS_MODULE"] = "safeguard.settings.load"
+        env["DATABASE_URL"] = args.database_url
+        env["SAFEGUARD_SECRET_KEY"] = secrets.token_urlsafe(48)
+    env["SAFEGUARD_ALLOWED_HOSTS"] = LOOPBACK
+    if args.server == "runserver":
+        command = [sys.executable, str(ROOT / "manage.py"), "runserver", f"{LOOPBACK}:{args.port}", "--noreload"]
+        command += ["--skip-checks"]
+    else:
+        command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+        command += ["--bind", f"{LOOPBACK}:{args.port}"]
+        if args.workers:
+            command += ["--workers", str(args.workers)]
+        if args.threads:
+            command += ["--threads", str(args.threads)]
+    out = open(log_dir / "server.log", "w")  # noqa: SIM115 (kept open for the server's life)
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        if server.poll() is not None:
+            raise SystemExit(f"The server stopped: see {log_dir / 'server.log'}")
+        try:
+            socket.create_connection((LOOPBACK, args.port), timeout=1).close()
+            return server
+        except OSError:
+            if time.monotonic() > deadline:
+                stop_server(server)
+                raise SystemExit("The server did not answer in time") from None
+            time.sleep(0.3)
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=45)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+# Locust ------------------------------------------------------------------------------------------------
+
+
+def run_locust(args, plan_path: Path, phase: str, users: int, seconds: int, wait: str) -> dict:
+    output = VAR / f"{phase}.json"
+    output.unlink(missing_ok=True)
+    env = dict(os.environ)
+    env.update(
+        {
+            "SAFEGUARD_LOAD_PLAN": str(plan_path),
+            "SAFEGUARD_LOAD_PHASE": phase,
+            "SAFEGUARD_LOAD_WAIT": wait,
+            "SAFEGUARD_LOAD_OUTPUT": str(output),
+        }
+    )
+    ramp = users / args.spawn_rate
+    command = [
+        sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless", "--only-summary",
+        "-u", str(users), "-r", str(args.spawn_rate), "-t", f"{int(seconds + ramp)}s",
+        "--host", f"http://{LOOPBACK}:{args.port}", "--stop-timeout", "10", "--exit-code-on-error", "0",
+        "--loglevel", "WARNING",
+    ]  # fmt: skip
+    print(f"  locust, {phase}: {users} users for {seconds} s after a {ramp:.0f} s ramp", file=sys.stderr, flush=True)
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    (VAR / f"{phase}.locust.log").write_text(done.stdout + done.stderr)
+    if not output.exists():
+        raise SystemExit(f"locust wrote no figures: see {VAR / f'{phase}.locust.log'}")
+    records = json.loads(output.read_text())
+    return summarise(records, ramp_seconds=ramp)
+
+
+def _pct(ordered: list[float], q: float) -> float:
+    if not ordered:
+        return float("nan")
+    return round(ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))], 1)
+
+
+def _figures(rows: list, seconds: float) -> dict:
+    times = sorted(r[2] for r in rows)
+    return {
+        "requests": len(rows),
+        "errors": sum(1 for r in rows if not r[3]),
+        "per_second": round(len(rows) / seconds, 2) if seconds > 0 else None,
+        "p50": _pct(times, 0.50),
+        "p95": _pct(times, 0.95),
+        "p99": _pct(times, 0.99),
+        "mean": round(statistics.fmean(times), 1) if times else None,
+    }
+
+
+def summarise(records: list, ramp_seconds: float) -> dict:
+    """Figures over the steady part of the run (after every user has started), by page and together."""
+    if not records:
+        return {"seconds": 0, "pages": {}, "all_pages": _figures([], 0)}
+    start = min(r[0] for r in records) + ramp_seconds
+    steady = [r for r in records if r[0] >= start]
+    sign_ins = [r for r in records if r[1].startswith("sign in")]
+    seconds = (max(r[0] for r in steady) - start) if steady else 0
+    pages = [r for r in steady if not r[1].startswith("sign in")]
+    by_name: dict[str, list] = {}
+    for r in pages:
+        by_name.setdefault(r[1], []).append(r)
+    return {
+        "seconds": round(seconds, 1),
+        "all_pages": _figures(pages, seconds),
+        "pages": {name: _figures(rows, seconds) for name, rows in sorted(by_name.items())},
+        "sign_ins": {"requests": len(sign_ins), "errors": sum(1 for r in sign_ins if not r[3])},
+    }
+
+
+# The report --------------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    if args.demo:
+        args.nominals = args.nominals or 1500
+        args.users = args.users or DEMO_TARGET["users"]
+        args.ceiling_duration = 0
+    else:
+        args.nominals = args.nominals or 100_000
+        args.incidents = args.incidents or 1_000_000
+        args.users = args.users or 150
+    VAR.mkdir(parents=True, exist_ok=True)
+    database_url = None if args.demo else args.database_url
+    before = {**machine.describe(database_url), "load_average": machine.load_average()}
+    machine.say("Machine before the load test", before)
+    started = time.strftime("%Y-%m-%d %H:%M %Z")
+    print("Preparing the world and the plan", file=sys.stderr, flush=True)
+    built = prepare(args)
+    plan_path = VAR / "plan.json"
+    plan_path.write_text(json.dumps(built))
+    plan_path.chmod(0o600)
+    print(f"Starting {args.server} on {LOOPBACK}:{args.port}", file=sys.stderr, flush=True)
+    server = start_server(args, VAR)
+    try:
+        mixed = run_locust(args, plan_path, "mixed", args.users, args.duration, args.wait)
+        ceilings = {}
+        if args.ceiling_duration:
+            for phase in ("plain", "lookup"):
+                ceilings[phase] = run_locust(args, plan_path, phase, args.ceiling_users, args.ceiling_duration, "0,0")
+    finally:
+        stop_server(server)
+        release(built)
+        plan_path.unlink(missing_ok=True)
+    after = machine.load_average()
+    machine.say("Machine after the load test", {**before})
+    results = {
+        "date": started,
+        "demo": args.demo,
+        "server": args.server,
+        "machine": {**before, "load_average_before": before.pop("load_average"), "load_average_after": after},
+        "world": {"seed": args.seed, "nominals": args.nominals, "incidents": args.incidents},
+        "users": args.users,
+        "wait_seconds": args.wait,
+        "duration_seconds": args.duration,
+        "mixed": mixed,
+        "ceilings": ceilings,
+        "target": DEMO_TARGET if args.demo else TARGET,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "load-demo.json" if args.demo else "load.json"
+    (RESULTS / name).write_text(json.dumps(results, indent=2) + "\n")
+    import load_report
+
+    text = load_report.section(results)
+    print(text)
+    if not args.no_docs:
+        load_report.write(results, ROOT / "docs" / "benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""The machine a benchmark or load test ran on, and how busy it was: printed before and after each run.
+
+A figure means little without the machine beside it, and a figure from a machine that was busy with
+something else (another build, another test run) is not the machine's: the load average before and
+after shows which it was.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from pathlib import Path
+
+
+def memory_gb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
+
+
+def postgresql_version(url: str | None) -> str | None:
+    """The server's version, or None when there is no PostgreSQL URL or no server answers."""
+    if not url or not url.startswith(("postgres://", "postgresql://")):
+        return None
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            return conn.execute("SHOW server_version").fetchone()[0]
+    except psycopg.Error:
+        return None
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def describe(database_url: str | None = None) -> dict:
+    import sqlite3
+
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb(),
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "postgresql": postgresql_version(database_url),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def say(label: str, figures: dict) -> None:
+    """One line on standard error, e.g. 'Machine: 2 cores, 23.5 GB, PostgreSQL 15.20; load average 0.4 ...'."""
+    database = f"PostgreSQL {figures['postgresql']}" if figures.get("postgresql") else f"SQLite {figures['sqlite']}"
+    print(
+        f"{label}: {figures['cores']} cores, {figures['memory_gb']} GB memory, {database}, Python "
+        f"{figures['python']}; load average (1, 5, 15 min) {', '.join(map(str, load_average()))}",
+        file=sys.stderr,
+        flush=True,
+    )
