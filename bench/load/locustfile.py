@@ -11,7 +11,7 @@ Each simulated user signs in once, then works with a pause between pages (``SAFE
   a search by name and date of birth or by family name alone (2), an API read of a nominal (1),
   a nominal change with a reason (0.5: the level moved between 1 and 2), an action completed with
   evidence (0.5);
-- MAPPA coordinator (2 in 10): my work and its second page (4), a Level 2/3 nominal's page (3),
+- MAPPA coordinator (2 in 10): my work and the next page of its Level 2 and 3 nominals (4), a Level 2/3 nominal's page (3),
   a meeting with its agenda (2), a search (1), a nominal change with a reason (0.5);
 - supervisor (2 in 10): my work (3), a team nominal's page (3), the person's page (1), a search (1).
 
@@ -290,7 +290,7 @@ class MappaCoordinator(SignedInUser):
 
     @task(1)
     def t_my_work_next(self):
-        self.page("/?page=2", "my work: next page", "My work")
+        self.page("/?levels=2", "my work: next page", "My work")
 
     @task(3)
     def t_nominal(self):

@@ -151,6 +151,18 @@ class Nominal(models.Model):
         indexes = [
             models.Index(fields=["offender_manager", "status"]),
             models.Index(fields=["local_area", "status"]),
+            # My work (web.my_work): the area's active Level 2/3 and unallocated nominals, a page at a time
+            # in due-date order, and their counts, straight from these without sorting a whole area.
+            models.Index(
+                fields=["next_due_on", "reference"],
+                condition=models.Q(status="active", management_level__gte=2),
+                name="nominal_my_work_levels",
+            ),
+            models.Index(
+                fields=["next_due_on", "reference"],
+                condition=models.Q(status="active", offender_manager=None),
+                name="nominal_my_work_unallocated",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 from safeguard.access import gate
 from safeguard.rules import identifiers, names
@@ -17,7 +18,6 @@ from .models import Alias, NameKey, Person
 
 MAX_RESULTS = 50
 CANDIDATES = MAX_RESULTS * 4  # ranked in Python after the index has narrowed them
-KEY_MATCHES = 5000  # a very common name without a date of birth is cut here
 
 
 def keys_for(person: Person, aliases: list[Alias] | None = None) -> list[NameKey]:
@@ -58,15 +58,57 @@ def _name_score(person: Person, given: str, family: str) -> tuple[float, str]:
     return best
 
 
-def _ids_for_keys(keys: list[str]) -> list[int]:
-    """Person ids whose family name or alias shares a key: one index lookup, bounded."""
-    rows = NameKey.objects.filter(part="f", key__in=keys).values_list("person_id", flat=True).distinct()
-    return list(rows[:KEY_MATCHES])
+def _by_keys(visible, keys: list[str], limit: int) -> list[Person]:
+    """People whose family name or an alias's shares a key: a subquery on the key index, at most ``limit``."""
+    if not keys:
+        return []
+    named = NameKey.objects.filter(part="f", key__in=keys).values("person_id")
+    return list(visible.filter(pk__in=named).prefetch_related("aliases")[:limit])
 
 
-def _by_name(visible, keys: list[str]) -> list[Person]:
-    ids = _ids_for_keys(keys)
-    return list(visible.filter(pk__in=ids).prefetch_related("aliases")[:CANDIDATES]) if ids else []
+def _exactly_named(visible, family: str, given: str, limit: int) -> list[Person]:
+    """People called exactly this family name (or with an alias of it), by name; with a first name, only
+    those whose first name is within one edit of it. Found through the key index, ranked by the database."""
+    named = NameKey.objects.filter(part="f", key=f"d:{names.fold(family)}").values("person_id")
+    alias = Alias.objects.filter(person=OuterRef("pk"), family_name__iexact=family)
+    exact = visible.filter(pk__in=named).filter(Q(family_name__iexact=family) | Exists(alias))
+    if given:
+        given_keys = sorted(k for k in names.name_keys(given) if k.startswith("d:"))
+        exact = exact.filter(pk__in=NameKey.objects.filter(part="g", key__in=given_keys).values("person_id"))
+    return list(exact.order_by("family_name", "given_name", "pk").prefetch_related("aliases")[:limit])
+
+
+def _by_name(visible, given: str, family: str) -> tuple[list[Person], bool]:
+    """Candidates for a name without a date of birth, best first, and whether the search stopped short.
+
+    Bounded whatever the name: the exact name first (ranked by the database, at most one page more
+    than is shown), then names within one edit, then names that only sound alike (Soundex), each at
+    most CANDIDATES. When one of these is cut, the search says so and how to narrow it.
+    """
+    seen: dict[int, Person] = {}
+    stopped = False
+
+    def add(people: list[Person]) -> None:
+        for person in people:
+            seen.setdefault(person.pk, person)
+
+    if given:
+        found = _exactly_named(visible, family, given, CANDIDATES + 1)
+        stopped |= len(found) > CANDIDATES
+        add(found[:CANDIDATES])
+    found = _exactly_named(visible, family, "", MAX_RESULTS + 1)
+    if len(found) > MAX_RESULTS and not given:
+        # More people have exactly this family name than a page shows: nobody else can rank above them.
+        return found[:MAX_RESULTS], True
+    add(found[:MAX_RESULTS])
+    keys = names.name_keys(family)
+    for prefix in ("d:", "s:"):
+        if len(seen) >= MAX_RESULTS:
+            break
+        found = _by_keys(visible, sorted(k for k in keys if k.startswith(prefix)), CANDIDATES + 1)
+        stopped |= len(found) > CANDIDATES
+        add(found[:CANDIDATES])
+    return list(seen.values()), stopped
 
 
 def _plausible(person: Person, family: str) -> bool:
@@ -77,8 +119,23 @@ def _plausible(person: Person, family: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """The closest matches, best first, and whether the search stopped before looking at every name
+    like the one asked for (a common family name with no first name or date of birth)."""
+
+    matches: list[Match]
+    stopped: bool
+
+
 def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = "") -> list[Match]:
     """People the user may see who match; best first. Empty criteria find nobody."""
+    return search_people(user, name=name, date_of_birth=date_of_birth, identifier=identifier).matches
+
+
+def search_people(user, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = "") -> SearchResult:
+    """As find_people, saying also whether the search stopped short (and so should be narrowed)."""
+    stopped = False
     visible = gate.scoped(user, Person.objects.all())
     if identifier:
         # Each identifier is unique and indexed: look each up alone, then apply the scope.
@@ -89,7 +146,7 @@ def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, i
 
         ids.update(Nominal.objects.filter(reference=identifier.strip().upper()).values_list("person_id", flat=True))
         people = list(visible.filter(pk__in=ids)[:MAX_RESULTS]) if ids else []
-        return [Match(p, 1.0, "identifier") for p in people]
+        return SearchResult([Match(p, 1.0, "identifier") for p in people], False)
 
     parts = name.split()
     family = parts[-1] if parts else ""
@@ -106,15 +163,9 @@ def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, i
         ids.update(Alias.objects.filter(date_of_birth=date_of_birth).values_list("person_id", flat=True)[:CANDIDATES])
         people = list(visible.filter(pk__in=ids).prefetch_related("aliases")) if ids else []
     elif family:
-        # Names within one edit first; names that only sound alike (Soundex) when those are few.
-        keys = names.name_keys(family)
-        people = _by_name(visible, sorted(k for k in keys if k.startswith("d:")))
-        if len(people) < MAX_RESULTS:
-            seen = {p.pk for p in people}
-            sounded = _by_name(visible, sorted(k for k in keys if k.startswith("s:")))
-            people += [p for p in sounded if p.pk not in seen]
+        people, stopped = _by_name(visible, given, family)
     else:
-        return []
+        return SearchResult([], False)
     matches = []
     for person in people:
         if family:
@@ -127,4 +178,4 @@ def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, i
             score += 0.5
         matches.append(Match(person, score, label))
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name))
-    return matches[:MAX_RESULTS]
+    return SearchResult(matches[:MAX_RESULTS], stopped or len(matches) > MAX_RESULTS)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -16,62 +14,19 @@ from safeguard.access.purposes import USER_PURPOSES
 from safeguard.actions import services as action_services
 from safeguard.actions.models import Action, Prompt
 from safeguard.audit.models import Operation
-from safeguard.offenders.models import DueNotice, ManagementLevel, Nominal
+from safeguard.offenders.models import DueNotice, Nominal
 from safeguard.people.models import Person
-from safeguard.people.search import find_people
+from safeguard.people.search import search_people
 from safeguard.workforce.models import Role
 
+from . import my_work
 from .forms import GovukDateField, GovukForm
 
-DUE_SOON_DAYS = 28
 MY_WORK_ROWS = 50  # actions and prompts shown on "my work" (the count says when there are more)
 
 
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
-
-
-NOTIFICATION_LABELS = {
-    "initial": "Initial notification",
-    "release": "Notification on release",
-    "periodic": "Periodic notification",
-    "weekly": "Weekly notification (no fixed abode)",
-}
-
-
-def _due_items(nominal, today) -> list[tuple[str, dt.date]]:
-    """What is due for one nominal, from the dates the rules worked out (offenders.due_dates)."""
-    due = []
-    if nominal.notification_due:
-        due.append((NOTIFICATION_LABELS.get(nominal.notification_due_kind, "Notification"), nominal.notification_due))
-    if nominal.mappa_review_due:
-        due.append((f"Level {nominal.management_level} review", nominal.mappa_review_due))
-    if nominal.level_set_by:
-        due.append(("Set the level before release", nominal.level_set_by))
-    if nominal.next_review_due:
-        due.append(("Lead agency review", nominal.next_review_due))
-    if nominal.release_date and nominal.release_date >= today:
-        due.append(("Release", nominal.release_date))
-    due.sort(key=lambda d: d[1])
-    return due
-
-
-def _caseload_rows(nominals, today, soon_days: int = DUE_SOON_DAYS):
-    rows = []
-    for nominal in nominals:
-        due = _due_items(nominal, today)
-        nearest = due[0][1] if due else None
-        rows.append(
-            {
-                "nominal": nominal,
-                "due": due,
-                "overdue": bool(nearest and nearest < today),
-                "soon": bool(nearest and today <= nearest <= today + dt.timedelta(days=soon_days)),
-                "nearest": nearest,
-            }
-        )
-    rows.sort(key=lambda r: (r["nearest"] is None, r["nearest"] or today))
-    return rows
 
 
 @login_required
@@ -81,34 +36,8 @@ def home(request):
     today = timezone.localdate()
     ctx = gate.context_for(request)
     context = {"nav": "home", "today": today}
-    base = Nominal.objects.select_related("person", "local_area", "offender_manager").filter(
-        status=Nominal.Status.ACTIVE
-    )
-    visible = gate.scoped(user, base)
-    sections = []
-    if user.has_role(Role.OFFENDER_MANAGER):
-        sections.append(("My caseload", visible.filter(offender_manager=user)))
-    if user.has_role(Role.SUPERVISOR) and user.team_id:
-        sections.append(
-            ("My team's caseload", visible.filter(offender_manager__team=user.team_id).exclude(offender_manager=user))
-        )
-        sections.append(("Waiting to be allocated", visible.filter(offender_manager=None)))
-    if user.has_role(Role.MAPPA_COORDINATOR):
-        sections.append(
-            ("Level 2 and 3 nominals in the area", visible.filter(management_level__gte=ManagementLevel.TWO))
-        )
-        if not user.has_role(Role.SUPERVISOR):
-            sections.append(("Waiting to be allocated", visible.filter(offender_manager=None)))
-    if not sections and gate.policy.sees_through_forums(user):
-        sections.append(("Cases on your agency's forums", visible))
-    shown_sections = []
-    shown_ids: list[int] = []
-    for title, queryset in sections:
-        nominals = list(queryset.order_by(F("next_due_on").asc(nulls_last=True), "reference")[:200])
-        shown_ids += [n.pk for n in nominals]
-        shown_sections.append({"title": title, "rows": _caseload_rows(nominals, today), "count": queryset.count()})
-    if shown_ids:
-        gate.audit_list(ctx, Operation.VIEW, Nominal, shown_ids, {"page": "my work"})
+    visible = gate.scoped(user, Nominal.objects.filter(status=Nominal.Status.ACTIVE))
+    shown_sections = my_work.caseload_sections(ctx, user, request.GET, today)
     context["sections"] = shown_sections
     if user.has_role(Role.OFFENDER_MANAGER):
         notices = list(
@@ -198,12 +127,13 @@ class SearchForm(GovukForm):
 def search(request):
     """Search is a POST so that names and dates of birth never appear in a URL."""
     form = SearchForm(request.POST if request.method == "POST" else None)
-    results = None
+    results, stopped = None, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        matches = find_people(
+        found = search_people(
             request.user, name=data["name"], date_of_birth=data["date_of_birth"], identifier=data["identifier"]
         )
+        matches, stopped = found.matches, found.stopped
         person_ids = [m.person.pk for m in matches]
         nominals = {}
         for n in gate.scoped(request.user, Nominal.objects.filter(person_id__in=person_ids)).select_related(
@@ -221,7 +151,9 @@ def search(request):
         request.user, Operation.CREATE, Person(area_id=request.user.mappa_area_id)
     )
     return render(
-        request, "web/search.html", {"form": form, "results": results, "nav": "search", "may_create_person": may_create}
+        request,
+        "web/search.html",
+        {"form": form, "results": results, "stopped": stopped, "nav": "search", "may_create_person": may_create},
     )
 
 
