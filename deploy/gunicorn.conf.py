@@ -33,7 +33,8 @@ max_requests_jitter = 500
 # The application is imported once, before the workers fork: less memory, faster restarts.
 # (Django opens its database connections lazily, in each worker, after the fork.)
 preload_app = True
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The workers' heartbeat files in memory, not on a disk that may stall (gunicorn's advice).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 
 # Only the reverse proxy on this machine may say the request came over HTTPS (X-Forwarded-Proto);
 # a copy sent by anyone else is ignored. The proxy strips any copy the client sent (docs/deploy.md).

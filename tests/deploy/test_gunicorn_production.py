@@ -50,7 +50,7 @@ def _answers(url: str) -> bool:
     return True
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def production_database():
     import psycopg
     from psycopg import sql
@@ -136,25 +136,32 @@ class Browser:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-@pytest.fixture
-def gunicorn(production_database, tmp_path):
+@pytest.fixture(scope="module")
+def migrated(production_database, tmp_path_factory):
+    """The database migrated by manage.py with its default (production) settings, with one officer and nominal."""
     conninfo, url = production_database
+    logs = tmp_path_factory.mktemp("gunicorn")
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "PYTEST_CURRENT_TEST")}
     env.update(
         {
             "DATABASE_URL": url,
             "SAFEGUARD_SECRET_KEY": secrets.token_urlsafe(48),
             "SAFEGUARD_ALLOWED_HOSTS": "127.0.0.1",
-            "SAFEGUARD_ACCESS_LOG": str(tmp_path / "access.log"),
-            "SAFEGUARD_ERROR_LOG": str(tmp_path / "error.log"),
+            "SAFEGUARD_ACCESS_LOG": str(logs / "access.log"),
+            "SAFEGUARD_ERROR_LOG": str(logs / "error.log"),
             "PYTHONPATH": str(ROOT / "src"),
         }
     )
     _manage(env, "migrate", "--noinput", "--verbosity", "0")
     password, key = secrets.token_urlsafe(16), secrets.token_hex(20)
-    created = json.loads(
-        _manage(env, "shell", "--no-imports", "-c", f"PASSWORD = {password!r}\nKEY = {key!r}\n" + SETUP)
-    )
+    setup = f"PASSWORD = {password!r}\nKEY = {key!r}\n" + SETUP
+    created = json.loads(_manage(env, "shell", "--no-imports", "-c", setup))
+    return {"env": env, "conninfo": conninfo, "url": url, "password": password, "key": key, "log": logs, **created}
+
+
+@pytest.fixture
+def gunicorn(migrated):
+    env = migrated["env"]
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
@@ -167,14 +174,14 @@ def gunicorn(production_database, tmp_path):
     try:
         deadline = time.monotonic() + START_SECONDS
         while True:
-            assert server.poll() is None, (tmp_path / "error.log").read_text()
+            assert server.poll() is None, (migrated["log"] / "error.log").read_text()
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 assert time.monotonic() < deadline, "gunicorn did not answer"
                 time.sleep(0.2)
-        yield {"port": port, "conninfo": conninfo, "password": password, "key": key, "log": tmp_path, **created}
+        yield {"port": port, **migrated}
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -225,3 +232,51 @@ def test_production_sign_in_over_http_opens_a_nominal_and_audits_it(gunicorn):
     log = (gunicorn["log"] / "access.log").read_text()
     assert f"GET /nominals/{gunicorn['nominal']}/" in log
     assert "looking-for" not in log and "Fairweather" not in log and "om.gunicorn" not in log
+
+
+def test_backup_and_restore_give_back_every_row_and_the_append_only_audit_store(migrated, tmp_path):
+    """deploy/backup.sh then deploy/restore.sh into a new database, checked by deploy/check_restore.py."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import make_conninfo
+
+    env = dict(migrated["env"], PYTHON=sys.executable)
+    with psycopg.connect(migrated["conninfo"], autocommit=True) as conn:  # an audit row to bring back
+        conn.execute(
+            "INSERT INTO audit_auditevent (at, actor_username, operation, record_type, purpose, outcome, reason, "
+            "request_id, detail) VALUES (now(), 'backup.test', 'view', 'offenders.nominal', 'system', 'allowed', "
+            "'', '', '{}')"
+        )
+    backup = subprocess.run(
+        [str(ROOT / "deploy" / "backup.sh"), str(tmp_path)], env=env, capture_output=True, text=True
+    )
+    assert backup.returncode == 0, backup.stderr
+    dump = Path(backup.stdout.strip())
+    assert dump.exists() and dump.parent == tmp_path and dump.suffix == ".dump"
+    assert oct(dump.stat().st_mode & 0o777) == "0o600"
+
+    target = migrated["url"] + "_restored"
+    name = target.rsplit("/", 1)[1]
+    admin = make_conninfo(migrated["conninfo"], dbname="postgres")
+    try:
+        restore = subprocess.run(
+            [str(ROOT / "deploy" / "restore.sh"), str(dump), target],
+            env=dict(env, SOURCE_URL=migrated["url"]),
+            capture_output=True,
+            text=True,
+        )
+        assert restore.returncode == 0, restore.stdout + restore.stderr
+        assert "the audit store is append-only" in restore.stdout
+        with psycopg.connect(make_conninfo(migrated["conninfo"], dbname=name)) as conn:
+            audited = "SELECT count(*) FROM audit_auditevent WHERE actor_username = 'backup.test'"
+            assert conn.execute(audited).fetchone() == (1,)
+            assert conn.execute("SELECT reference FROM offenders_nominal").fetchone()[0] == migrated["reference"]
+
+        # Restoring over a database that has tables is refused.
+        again = subprocess.run(
+            [str(ROOT / "deploy" / "restore.sh"), str(dump), target], env=env, capture_output=True, text=True
+        )
+        assert again.returncode == 1 and "restore into a new, empty database" in again.stderr
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
