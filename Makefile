@@ -2,6 +2,7 @@
 #   make demo   install everything, build the demo world on SQLite, serve http://127.0.0.1:8000
 #   make test   install everything, run the whole suite on SQLite and (when a server answers) PostgreSQL
 #   make bench  the benchmarks (PostgreSQL), figures into docs/benchmarks.md
+#   make load   the load test over HTTP: gunicorn + PostgreSQL on the bench world (DEMO=1: the demo on SQLite)
 #   make lint   ruff
 
 PYTHON ?= python3.11
@@ -12,8 +13,11 @@ STATIC_VENDOR := src/safeguard/web/static/vendor
 PG_URL ?= postgres://postgres@127.0.0.1:5432/safeguard
 SEED ?= 2026
 DEMO_NOMINALS ?= 1500
+# manage.py runs production settings unless told otherwise: the demo names its own.
+DEMO_ENV := DJANGO_SETTINGS_MODULE=safeguard.settings.demo
+LOAD_ARGS ?=
 
-.PHONY: install demo demo-world test test-sqlite test-postgres browser-deps bench lint clean
+.PHONY: install demo demo-world test test-sqlite test-postgres browser-deps bench load lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,10 +47,10 @@ install: $(VENV)/.installed $(STATIC_VENDOR)/.installed
 
 ## demo: a fictional force area on SQLite, served at http://127.0.0.1:8000
 demo: install
-	$(PY) manage.py migrate --noinput --verbosity 0
-	$(PY) manage.py generate_world --seed $(SEED) --nominals $(DEMO_NOMINALS) --if-empty
-	$(PY) manage.py demo_sign_ins
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
+	$(DEMO_ENV) $(PY) manage.py generate_world --seed $(SEED) --nominals $(DEMO_NOMINALS) --if-empty
+	$(DEMO_ENV) $(PY) manage.py demo_sign_ins
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 browser-deps:
 	@test -x /usr/bin/chromium || (echo "Installing Debian chromium for the browser tests" && \
@@ -57,8 +61,18 @@ test: install browser-deps
 	$(PY) -m ruff check src tests bench
 	bash scripts/run-tests.sh
 
+## bench: the benchmarks on the national world (bench/run.py sets its own settings; prints the machine)
 bench: install
 	$(PY) bench/run.py --database-url $(PG_URL)
+
+## load: locust against gunicorn + PostgreSQL on 127.0.0.1, the bench world (built once), 10 minutes,
+## then the ceiling; figures into docs/benchmarks.md. DEMO=1: the demo world on SQLite, 20 users.
+load: install
+ifdef DEMO
+	$(PY) bench/load/run_load.py --demo --seed $(SEED) --nominals $(DEMO_NOMINALS) $(LOAD_ARGS)
+else
+	$(PY) bench/load/run_load.py --database-url $(PG_URL) --seed $(SEED) $(LOAD_ARGS)
+endif
 
 lint: install
 	$(PY) -m ruff check src tests bench
