@@ -28,9 +28,10 @@ def postgresql_version(url: str | None) -> str | None:
     if not url or not url.startswith(("postgres://", "postgresql://")):
         return None
     import psycopg
+    from psycopg.conninfo import make_conninfo
 
-    try:
-        with psycopg.connect(url, connect_timeout=5) as conn:
+    try:  # the server's own database: the one named may not exist yet
+        with psycopg.connect(make_conninfo(url, dbname="postgres"), connect_timeout=5) as conn:
             return conn.execute("SHOW server_version").fetchone()[0]
     except psycopg.Error:
         return None
