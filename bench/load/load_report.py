@@ -38,6 +38,7 @@ def section(r: dict) -> str:
     mixed, all_pages, target = r["mixed"], r["mixed"]["all_pages"], r["target"]
     pause, p95 = r["wait_seconds"].replace(",", "–"), _ms(all_pages["p95"])
     p95_met = _yes(all_pages["p95"] <= target["p95_ms"])
+    errors, requests = mixed.get("errors_all_run", all_pages["errors"]), mixed.get("requests_all_run", 0)
     lines = []
     if r["demo"]:
         lines += [
@@ -49,7 +50,7 @@ def section(r: dict) -> str:
             "",
             "| goal | measured | met? |",
             "|---|---|---|",
-            f"| 0 errors | {all_pages['errors']} of {all_pages['requests']:,} | {_yes(all_pages['errors'] == 0)} |",
+            f"| 0 errors (the whole run, signing in included) | {errors} of {requests:,} | {_yes(errors == 0)} |",
             f"| p95 ≤ {target['p95_ms']:,.0f} ms | {p95} ms | {p95_met} |",
             f"| (pages a second) | {all_pages['per_second']} | |",
         ]
@@ -58,7 +59,7 @@ def section(r: dict) -> str:
         met = (
             all_pages["per_second"] >= target["rate"]
             and all_pages["p95"] <= target["p95_ms"]
-            and all_pages["errors"] == target["errors"]
+            and errors == target["errors"]
         )
         lines += [
             f"## Under load over HTTP (`make load`), measured {r['date']}",
@@ -74,7 +75,7 @@ def section(r: dict) -> str:
             f"| ≥ {target['rate']:g} mixed page views a second | {all_pages['per_second']} | "
             f"{_yes(all_pages['per_second'] >= target['rate'])} |",
             f"| p95 ≤ {target['p95_ms']:g} ms | {p95} ms | {p95_met} |",
-            f"| 0 errors | {all_pages['errors']} of {all_pages['requests']:,} | {_yes(all_pages['errors'] == 0)} |",
+            f"| 0 errors (the whole run, signing in included) | {errors} of {requests:,} | {_yes(errors == 0)} |",
             f"| all three | | {_yes(met)} |",
             "",
             f"That is {share:.0f}% of a national peak of about {target['national_peak']:g} audited views a second "

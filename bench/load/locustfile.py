@@ -11,8 +11,8 @@ Each simulated user signs in once, then works with a pause between pages (``SAFE
   a search by name and date of birth or by family name alone (2), an API read of a nominal (1),
   a nominal change with a reason (0.5: the level moved between 1 and 2), an action completed with
   evidence (0.5);
-- MAPPA coordinator (2 in 10): my work and the next page of its Level 2 and 3 nominals (4), a Level 2/3 nominal's page (3),
-  a meeting with its agenda (2), a search (1), a nominal change with a reason (0.5);
+- MAPPA coordinator (2 in 10): my work and the next page of its Level 2 and 3 nominals (4), a Level 2/3
+  nominal's page (3), a meeting with its agenda (2), a search (1), a nominal change with a reason (0.5);
 - supervisor (2 in 10): my work (3), a team nominal's page (3), the person's page (1), a search (1).
 
 The ceiling users (run separately, no pause): a plain Django view, and one key lookup through the gate
@@ -139,14 +139,17 @@ class SignedInUser(FastHttpUser):
             "password": self.account["password"],
         }
         with self.client.post("/sign-in/", data=fields, name="sign in: password", catch_response=True) as r:
-            if "/sign-in/code/" not in r.url and PLAN.get("mfa"):
-                r.failure("password refused")
+            if PLAN.get("mfa") and "/sign-in/code/" not in r.url:
+                r.failure(f"password refused: status {r.status_code}, {_errors(r.text) or _title(r.text)}")
+                return
+            if not PLAN.get("mfa") and "/sign-in" in urlsplit(r.url).path:
+                r.failure(f"password refused: status {r.status_code}, {_errors(r.text) or _title(r.text)}")
                 return
         if PLAN.get("mfa"):
             code = {"csrfmiddlewaretoken": _csrf(r.text), "code": _code_for(self.account)}
             with self.client.post("/sign-in/code/", data=code, name="sign in: code", catch_response=True) as r:
                 if "/sign-in" in urlsplit(r.url).path:
-                    r.failure("code refused")
+                    r.failure(f"code refused: status {r.status_code}, {_errors(r.text) or _title(r.text)}")
 
     # Pages -----------------------------------------------------------------------------------
     def page(self, path: str, name: str, expect: str = ""):
@@ -238,6 +241,11 @@ class SignedInUser(FastHttpUser):
 def _csrf(page: str) -> str:
     found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page or "")
     return found.group(1) if found else ""
+
+
+def _title(page: str) -> str:
+    found = re.search(r"<title>([^<]*)</title>", page or "")
+    return found.group(1).strip() if found else ""
 
 
 def _errors(page: str) -> str:
