@@ -52,3 +52,6 @@ loglevel = os.environ.get("SAFEGUARD_LOG_LEVEL", "info")
 # Request lines longer than this are refused (Safeguard's URLs are short).
 limit_request_line = 4094
 proc_name = "safeguard"
+# No control socket (gunicorn 27's gunicornc interface): systemd starts, stops and restarts the service,
+# and two servers on one machine (a test beside a running service) would fight over its one path.
+control_socket_disable = True

@@ -21,6 +21,7 @@ with its audit insert.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -119,6 +120,19 @@ def form_fields(html: str) -> dict[str, str]:
     return reader.fields
 
 
+def needs_sign_in(task_method):
+    """A user whose sign-in failed signs in again instead of doing the task."""
+
+    @functools.wraps(task_method)
+    def run(self):
+        if not self.signed_in:
+            self.sign_in()
+            return
+        task_method(self)
+
+    return run
+
+
 class SignedInUser(FastHttpUser):
     abstract = True
     role = ""
@@ -132,6 +146,9 @@ class SignedInUser(FastHttpUser):
         self.sign_in()
 
     def sign_in(self):
+        """Password, then (outside the demo) a code. A refusal counts as an error; the user tries again
+        at their next page, as a person would, rather than walking signed out through pages."""
+        self.signed_in = False
         page = self.client.get("/sign-in/", name="sign in: page").text
         fields = {
             "csrfmiddlewaretoken": _csrf(page),
@@ -150,6 +167,8 @@ class SignedInUser(FastHttpUser):
             with self.client.post("/sign-in/code/", data=code, name="sign in: code", catch_response=True) as r:
                 if "/sign-in" in urlsplit(r.url).path:
                     r.failure(f"code refused: status {r.status_code}, {_errors(r.text) or _title(r.text)}")
+                    return
+        self.signed_in = True
 
     # Pages -----------------------------------------------------------------------------------
     def page(self, path: str, name: str, expect: str = ""):
@@ -158,6 +177,7 @@ class SignedInUser(FastHttpUser):
                 r.failure(f"status {r.status_code}")
             elif "/sign-in" in urlsplit(r.url).path:
                 r.failure("signed out")
+                self.signed_in = False
             elif expect and expect not in r.text:
                 r.failure(f"no {expect!r} on the page")
         return r
@@ -260,26 +280,32 @@ class OffenderManager(SignedInUser):
     abstract = PHASE != "mixed"
 
     @task(4)
+    @needs_sign_in
     def t_my_work(self):
         self.my_work()
 
     @task(4)
+    @needs_sign_in
     def t_nominal(self):
         self.nominal()
 
     @task(2)
+    @needs_sign_in
     def t_person(self):
         self.person()
 
     @task(2)
+    @needs_sign_in
     def t_search(self):
         self.search()
 
     @task(1)
+    @needs_sign_in
     def t_api(self):
         self.api_nominal()
 
     @task(1)
+    @needs_sign_in
     def t_change_or_complete(self):
         if self.rng.random() < 0.5:
             self.change_nominal()
@@ -293,27 +319,33 @@ class MappaCoordinator(SignedInUser):
     abstract = PHASE != "mixed"
 
     @task(3)
+    @needs_sign_in
     def t_my_work(self):
         self.my_work()
 
     @task(1)
+    @needs_sign_in
     def t_my_work_next(self):
         self.page("/?levels=2", "my work: next page", "My work")
 
     @task(3)
+    @needs_sign_in
     def t_nominal(self):
         self.nominal()
 
     @task(2)
+    @needs_sign_in
     def t_agenda(self):
         if self.account["meetings"]:
             self.page(f"/forums/meetings/{self.rng.choice(self.account['meetings'])}/", "meeting and its agenda")
 
     @task(1)
+    @needs_sign_in
     def t_search(self):
         self.search()
 
     @task(1)
+    @needs_sign_in
     def t_change(self):
         if self.rng.random() < 0.5:
             self.change_nominal()
@@ -325,18 +357,22 @@ class Supervisor(SignedInUser):
     abstract = PHASE != "mixed"
 
     @task(3)
+    @needs_sign_in
     def t_my_work(self):
         self.my_work()
 
     @task(3)
+    @needs_sign_in
     def t_nominal(self):
         self.nominal()
 
     @task(1)
+    @needs_sign_in
     def t_person(self):
         self.person()
 
     @task(1)
+    @needs_sign_in
     def t_search(self):
         self.search()
 
@@ -349,6 +385,7 @@ class CeilingPlain(SignedInUser):
     abstract = PHASE != "plain"
 
     @task
+    @needs_sign_in
     def plain(self):
         self.page("/load-ceiling/plain/", "ceiling: plain Django view")
 
@@ -361,6 +398,7 @@ class CeilingLookup(SignedInUser):
     abstract = PHASE != "lookup"
 
     @task
+    @needs_sign_in
     def lookup(self):
         pk = self.rng.choice(self.account["nominals"] or PLAN["ceiling_nominals"])
         self.page(f"/load-ceiling/nominal/{pk}/", "ceiling: key lookup and audit insert")

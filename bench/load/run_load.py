@@ -61,7 +61,9 @@ def parse_args(argv=None):
     p.add_argument("--nominals", type=int, help="World size (default: the bench's 100,000; the demo's 1,500).")
     p.add_argument("--incidents", type=int, help="Incidents (default: the bench's 1,000,000; demo: 10 a nominal).")
     p.add_argument("--users", type=int, help="Simulated staff (default 150; the demo 20).")
-    p.add_argument("--spawn-rate", type=float, default=5.0, help="Users started a second.")
+    p.add_argument(
+        "--spawn-rate", type=float, default=2.0, help="Users started a second (staff do not all sign in at once)."
+    )
     p.add_argument("--duration", type=int, default=600, help="Seconds of the mixed working day.")
     p.add_argument("--ceiling-duration", type=int, default=60, help="Seconds of each ceiling (0: none).")
     p.add_argument("--ceiling-users", type=int, default=24)
