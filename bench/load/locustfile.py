@@ -29,11 +29,11 @@ import random
 import re
 import threading
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django_otp.oath import totp
+from html_forms import form_fields
 from locust import FastHttpUser, between, constant, events, task
 
 _plan_path = os.environ.get("SAFEGUARD_LOAD_PLAN")
@@ -75,49 +75,6 @@ def _code_for(account: dict) -> str:
                 _last_step[account["username"]] = step
                 return f"{totp(bytes.fromhex(account['totp_key'])):06d}"
         gevent.sleep(30 - time.time() % 30 + 0.1)
-
-
-class FormReader(HTMLParser):
-    """The fields of a page's forms as a browser would submit them (inputs, selected options, text areas)."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "input" and a.get("name"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            if a.get("type") in ("submit", "button"):
-                return
-            self.fields[a["name"]] = a.get("value") or ""
-        elif tag == "select" and a.get("name"):
-            self._select = a["name"]
-            self.fields.setdefault(self._select, "")
-        elif tag == "option" and self._select and "selected" in a:
-            self.fields[self._select] = a.get("value") or ""
-        elif tag == "textarea" and a.get("name"):
-            self._textarea = a["name"]
-            self.fields[self._textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-
-def form_fields(html: str) -> dict[str, str]:
-    reader = FormReader()
-    reader.feed(html)
-    return reader.fields
 
 
 def needs_sign_in(task_method):
