@@ -5,7 +5,8 @@
 
 1. Prints the machine (cores, memory, PostgreSQL version) and its load average.
 2. Builds or finds the world: PostgreSQL, the world of ``make bench`` (bench/run.py builds it once and
-   finds it again by seed and size); with ``--demo``, the demo's SQLite database (``make demo``'s world).
+   finds it again by seed and size); with ``--demo``, ``make demo``'s world in an SQLite file of its own
+   (var/load/demo.sqlite3, built once), so that the run's changes stay out of the demo.
 3. Writes the plan (bench/load/plan.py): accounts with a password and an authenticator for this run,
    and the records each opens.
 4. Starts the server on 127.0.0.1 (gunicorn with deploy/gunicorn.conf.py and ``safeguard.settings.load``;
@@ -49,6 +50,8 @@ TARGET = {"rate": 60.0, "p95_ms": 300.0, "errors": 0, "national_peak": 350.0}
 DEMO_TARGET = {"users": 20, "p95_ms": 1000.0, "errors": 0}
 COSTLY = {"my work": 150.0, "search: family name only": 150.0}
 START_SECONDS = 120
+# The demo's world in a file of its own, so that the load's changes never reach the demo you sign in to.
+DEMO_DATABASE = f"sqlite:///{VAR / 'demo.sqlite3'}"
 
 
 def parse_args(argv=None):
@@ -85,7 +88,7 @@ def prepare(args) -> dict:
     users["offender_manager"] = max(users["offender_manager"], args.ceiling_users if not args.demo else 0)
     if args.demo:
         os.environ["DJANGO_SETTINGS_MODULE"] = "safeguard.settings.demo"
-        os.environ.pop("DATABASE_URL", None)
+        os.environ["DATABASE_URL"] = DEMO_DATABASE
         import django
 
         django.setup()
@@ -128,7 +131,7 @@ def start_server(args, log_dir: Path) -> subprocess.Popen:
     env["SAFEGUARD_ERROR_LOG"] = str(log_dir / "error.log")
     if args.demo:
         env["DJANGO_SETTINGS_MODULE"] = "safeguard.settings.demo"
-        env.pop("DATABASE_URL", None)
+        env["DATABASE_URL"] = DEMO_DATABASE
         env["SAFEGUARD_DEBUG"] = "0"  # as a team would run it: no page-by-page SQL kept in memory
     else:
         env["DJANGO_SETTINGS_MODULE"] = "safeguard.settings.load"
