@@ -87,7 +87,8 @@ def section(r: dict) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     rows = [("**all pages of the mix**", all_pages, "")]
-    rows += [(name, f, COSTLY.get(name)) for name, f in mixed["pages"].items()]
+    # The p95 ≤ 150 ms goal of the two costly pages is the national one (PostgreSQL), not the demo's.
+    rows += [(name, f, None if r["demo"] else COSTLY.get(name)) for name, f in mixed["pages"].items()]
     for name, phase in (("plain", "ceiling: plain Django view"), ("lookup", "ceiling: key lookup and audit insert")):
         ceiling = r.get("ceilings", {}).get(name)
         if ceiling:

@@ -12,7 +12,9 @@ from safeguard.people.search import MAX_RESULTS, search_people
 
 def _people(world, family: str, count: int, given: str = "Alex") -> list:
     return [
-        f.person(world.home["mappa"], f"{given}{chr(65 + n % 26)}{n:03d}", family, dt.date(1980, 1, 1) + dt.timedelta(n))
+        f.person(
+            world.home["mappa"], f"{given}{chr(65 + n % 26)}{n:03d}", family, dt.date(1980, 1, 1) + dt.timedelta(n)
+        )
         for n in range(count)
     ]
 

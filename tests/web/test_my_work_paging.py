@@ -78,7 +78,9 @@ def test_coordinator_pages_through_level_two_and_three_nearest_due_first(world, 
     assert "govuk-pagination__next" not in last
 
 
-@pytest.mark.parametrize("asked, shown", [("99", "101 to 103"), ("0", "1 to 50"), ("two", "1 to 50"), ("-4", "1 to 50")])
+@pytest.mark.parametrize(
+    "asked, shown", [("99", "101 to 103"), ("0", "1 to 50"), ("two", "1 to 50"), ("-4", "1 to 50")]
+)
 def test_a_page_out_of_range_or_not_a_number_shows_the_nearest_page(world, sign_in, asked, shown):
     _level_two(world, 2 * PAGE_SIZE + 3)
     page = sign_in(world.users.coordinator).get(f"/?levels={asked}").content.decode()
