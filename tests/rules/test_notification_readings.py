@@ -4,7 +4,7 @@ import datetime as dt
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from safeguard.rules import dates
@@ -46,8 +46,10 @@ def test_the_fixed_rows_are_still_halved(disposal):
     assert n.notification_period(RELEVANT, CHILD, disposal).halved
 
 
-@given(DATES, st.integers(1, 36), st.dates(D(1960, 1, 1), D(2004, 1, 1)))
-def test_halving_never_applies_to_the_conditional_discharge_row(on, months, born):
+@given(DATES, st.integers(1, 36), st.integers(10 * 365, 30 * 365))
+@example(D(2024, 6, 10), 24, 17 * 365)  # the 17-year-old's 24-month discharge once halved to 12
+def test_halving_never_applies_to_the_conditional_discharge_row(on, months, age_days):
+    born = on - dt.timedelta(days=age_days)
     p = n.notification_period(on, born, "conditional_discharge", discharge_months=months)
     assert not p.halved
     assert p.years * 12 + p.months == months

@@ -137,6 +137,7 @@ class Conviction(models.Model):
     overlap_months = models.PositiveIntegerField(
         "overlap with that term (months)",
         default=0,
+        db_default=0,
         help_text="For partly concurrent terms: how long the two terms run together. 0 for consecutive terms.",
     )
     licence_or_order_end = models.DateField(

@@ -130,7 +130,7 @@ class Nominal(models.Model):
         help_text="Only where the chief officer set a date other than 8 years after the determination (s.91B(4)-(6)).",
     )
     further_qualifying_reason = models.TextField(
-        "chief officer's reason for the further qualifying date", max_length=2000, blank=True
+        "chief officer's reason for the further qualifying date", max_length=2000, blank=True, db_default=""
     )
     # Computed by offenders.due_dates from the rules; never typed in.
     notification_due = models.DateField("next notification due", null=True, blank=True, editable=False)
