@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('offenders', '0007_custody_and_further_qualifying_date'),
+        ('offenders', '0008_further_qualifying_reason_database_default'),
     ]
 
     operations = [
