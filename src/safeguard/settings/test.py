@@ -14,7 +14,7 @@ AXES_ENABLED = True
 # to check them): the same user ids recur from test to test, and the cache would carry their counts over.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"api-user": "100000/minute", "api-search": "100000/minute", "api-bulk-read": "100000/minute"},
+    "DEFAULT_THROTTLE_RATES": {scope: "100000/minute" for scope in ("api-user", "api-search", "api-bulk-read")},
 }
 # Tasks run at once, in the test's transaction, so a test sees what a task did.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
