@@ -63,8 +63,18 @@ class CalculatorView(APIView):
 DATES = "a date is before 1900 or after 2100"
 
 
+def _date_fields(serializer_class) -> list[str]:
+    return [name for name, field in serializer_class().fields.items() if isinstance(field, s.CalculatorDateField)]
+
+
 def _schema(summary: str, description: str, request, response, refused_when: tuple[str, ...] = ()):
-    """`refused_when` names (in backticks) the fields a request matching the schema may still be refused for."""
+    """`refused_when` names (in backticks) the fields a request matching the schema may still be refused for.
+
+    Every date field of the request is named too: a date before 1900 or after 2100 is refused.
+    """
+    dates = _date_fields(request)
+    if dates:
+        refused_when = (", ".join(f"`{name}`" for name in dates) + f": {DATES}", *refused_when)
     bad_input = problems.bad_input(*refused_when) if refused_when else BAD_INPUT
     return extend_schema_view(
         post=extend_schema(
@@ -90,7 +100,7 @@ def _schema(summary: str, description: str, request, response, refused_when: tup
     s.NotificationInputSerializer,
     s.NotificationAnswerSerializer,
     refused_when=(
-        f"`relevant_date`, `date_of_birth` or `released_on`: {DATES}, or they are out of order",
+        "`relevant_date`, `date_of_birth` or `released_on`: the dates are out of order",
         "`non_field_errors`: the dates do not fit together",
     ),
 )
@@ -109,7 +119,7 @@ class NotificationCalculator(CalculatorView):
     "the count for potential escalation.",
     s.DashInputSerializer,
     s.DashAnswerSerializer,
-    refused_when=(f"`incident_date` or `last_referral_date`: {DATES}", "`answers`: not one answer per question"),
+    refused_when=("`answers`: not one answer per question",),
 )
 class DashCalculator(CalculatorView):
     input_serializer = s.DashInputSerializer
@@ -144,7 +154,7 @@ class Rm2000Calculator(CalculatorView):
     s.RfgInputSerializer,
     s.RfgAnswerSerializer,
     refused_when=(
-        f"`as_of`, `date_of_birth` or a date in `records`: {DATES}",
+        f"`records`: a date {DATES.removeprefix('a date ')}",
         "`config`: a setting out of its range",
         "`records`: a record that breaks a rule (such as a date after `as_of`)",
     ),
