@@ -63,8 +63,19 @@ class CalculatorView(APIView):
 DATES = "a date is before 1900 or after 2100"
 
 
+def _holds_a_date(field) -> bool:
+    """A date field, or a nested record (or list of records, or of dates) that holds one."""
+    if isinstance(field, s.CalculatorDateField):
+        return True
+    inner = getattr(field, "child", None)
+    if inner is not None:
+        return _holds_a_date(inner)
+    nested = getattr(field, "fields", None)
+    return bool(nested) and any(_holds_a_date(f) for f in nested.values())
+
+
 def _date_fields(serializer_class) -> list[str]:
-    return [name for name, field in serializer_class().fields.items() if isinstance(field, s.CalculatorDateField)]
+    return [name for name, field in serializer_class().fields.items() if _holds_a_date(field)]
 
 
 def _schema(summary: str, description: str, request, response, refused_when: tuple[str, ...] = ()):
