@@ -43,6 +43,4 @@ PUBLIC_URLS = {
     "web:sign-out": "signing out needs no role and shows no record",
     "oidc:start": "sign-in with the organisation's account: sends the browser to the identity provider",
     "oidc:callback": "the identity provider's answer to a sign-in (tested end to end in tests/oidc)",
-    "api-schema": "the OpenAPI schema: describes the API, holds no record",
-    "api-docs": "the API documentation page: holds no record",
 }

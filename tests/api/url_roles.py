@@ -72,6 +72,9 @@ def _incident_data(w):
 
 
 CASES = [
+    # The schema and its documentation page: any signed-in user; nobody who is not signed in.
+    RoleCase("api-schema", allowed=EVERY_SIGNED_IN, **NOT_SIGNED_IN),
+    RoleCase("api-docs", allowed=EVERY_SIGNED_IN, refused=("inactive",), refused_status=(302,)),
     # People -------------------------------------------------------------------
     RoleCase("api-person-list", allowed=EVERY_SIGNED_IN, record=lambda w: ("people.person", None), **NOT_SIGNED_IN),
     RoleCase(

@@ -33,11 +33,29 @@ def browser():
         browser.close()
 
 
+# Every page reports a Content-Security-Policy violation to the console, whatever the browser prints for it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} `
+    + `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`);
+});
+"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return "CSP violation" in text or "Refused to" in text or "Content Security Policy" in text
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.DEBUG = True  # runserver-style static files from the app folders
     context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if is_csp_violation(message.text) else None)
     yield page
     context.close()
+    if violations:
+        pytest.fail("The Content-Security-Policy was violated:\n" + "\n".join(dict.fromkeys(violations)))

@@ -8,6 +8,8 @@
   as DRF names them.
 - A stale `version` is a 409 Conflict: the record changed since it was read.
 - A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, as JSON.
+- Too many requests (safeguard.api.throttles) is a 429 with a problem body (title, status, detail,
+  retry_after) and DRF's Retry-After header.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ def exception_handler(exc, context):
         return Response({"detail": API_VERSION_CONFLICT, "code": "version_conflict"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, RequestDataTooBig):
         return Response({"detail": "The request is too large."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, exceptions.Throttled):
+        return _too_many_requests(exc, context)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_field_errors(exc))
     if isinstance(exc, Http404):
@@ -56,6 +60,19 @@ def exception_handler(exc, context):
         return None
     if response.status_code == status.HTTP_400_BAD_REQUEST and isinstance(response.data, list):
         response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    return response
+
+
+def _too_many_requests(exc: exceptions.Throttled, context) -> Response:
+    response = drf_exception_handler(exc, context)  # sets Retry-After
+    wait = max(1, int(exc.wait or 1))
+    response.data = {
+        "title": "Too many requests",
+        "status": status.HTTP_429_TOO_MANY_REQUESTS,
+        "detail": f"Too many requests: wait {wait} seconds, then try again.",
+        "code": "throttled",
+        "retry_after": wait,
+    }
     return response
 
 

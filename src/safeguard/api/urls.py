@@ -1,7 +1,8 @@
 """The REST API under /api/. Route names are un-namespaced and start with "api-" (see tests/api/url_roles.py)."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from .views.events import IncidentViewSet
@@ -20,7 +21,13 @@ router.register("relationships", RelationshipViewSet, basename="api-relationship
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Both behind sign-in: the schema through DRF (403 as JSON, SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]),
+    # the documentation page through the sign-in page. Its script is served from the same URL (?script), not inline.
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html")),
+        name="api-docs",
+    ),
     path("rules/", include("safeguard.calculators.api_urls")),
     *router.urls,
 ]

@@ -17,6 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safeguard.api import problems
 from safeguard.rules.working import RuleInputError
 
 from . import serializers as s
@@ -59,14 +60,40 @@ class CalculatorView(APIView):
         return Response(self.answer_serializer(answer).data)
 
 
-def _schema(summary: str, description: str, request, response):
+DATES = "a date is before 1900 or after 2100"
+
+
+def _holds_a_date(field) -> bool:
+    """A date field, or a nested record (or list of records, or of dates) that holds one."""
+    if isinstance(field, s.CalculatorDateField):
+        return True
+    inner = getattr(field, "child", None)
+    if inner is not None:
+        return _holds_a_date(inner)
+    nested = getattr(field, "fields", None)
+    return bool(nested) and any(_holds_a_date(f) for f in nested.values())
+
+
+def _date_fields(serializer_class) -> list[str]:
+    return [name for name, field in serializer_class().fields.items() if _holds_a_date(field)]
+
+
+def _schema(summary: str, description: str, request, response, refused_when: tuple[str, ...] = ()):
+    """`refused_when` names (in backticks) the fields a request matching the schema may still be refused for.
+
+    Every date field of the request is named too: a date before 1900 or after 2100 is refused.
+    """
+    dates = _date_fields(request)
+    if dates:
+        refused_when = (", ".join(f"`{name}`" for name in dates) + f": {DATES}", *refused_when)
+    bad_input = problems.bad_input(*refused_when) if refused_when else BAD_INPUT
     return extend_schema_view(
         post=extend_schema(
             summary=summary,
             description=description + NOTHING_KEPT,
             tags=["rules"],
             request=request,
-            responses={200: response, 400: BAD_INPUT, 404: NO_ROLE},
+            responses={200: response, 400: bad_input, 404: NO_ROLE},
         )
     )
 
@@ -83,6 +110,10 @@ def _schema(summary: str, description: str, request, response):
     "`sections` lists them.",
     s.NotificationInputSerializer,
     s.NotificationAnswerSerializer,
+    refused_when=(
+        "`relevant_date`, `date_of_birth` or `released_on`: the dates are out of order",
+        "`non_field_errors`: the dates do not fit together",
+    ),
 )
 class NotificationCalculator(CalculatorView):
     input_serializer = s.NotificationInputSerializer
@@ -99,6 +130,7 @@ class NotificationCalculator(CalculatorView):
     "the count for potential escalation.",
     s.DashInputSerializer,
     s.DashAnswerSerializer,
+    refused_when=("`answers`: not one answer per question",),
 )
 class DashCalculator(CalculatorView):
     input_serializer = s.DashInputSerializer
@@ -113,6 +145,7 @@ class DashCalculator(CalculatorView):
     "Scores Risk Matrix 2000 with the shipped definition, whose point values are marked unconfirmed (status).",
     s.Rm2000InputSerializer,
     s.Rm2000AnswerSerializer,
+    refused_when=("`age_at_commencement` is under 18: Risk Matrix 2000 is for adults",),
 )
 class Rm2000Calculator(CalculatorView):
     input_serializer = s.Rm2000InputSerializer
@@ -131,6 +164,11 @@ class Rm2000Calculator(CalculatorView):
     "default matrix is used (not any force's).",
     s.RfgInputSerializer,
     s.RfgAnswerSerializer,
+    refused_when=(
+        f"`records`: a date {DATES.removeprefix('a date ')}",
+        "`config`: a setting out of its range",
+        "`records`: a record that breaks a rule (such as a date after `as_of`)",
+    ),
 )
 class RfgCalculator(CalculatorView):
     input_serializer = s.RfgInputSerializer
@@ -147,6 +185,11 @@ class RfgCalculator(CalculatorView):
     "workforce').",
     s.WorkloadCapacityInputSerializer,
     s.WorkloadCapacityAnswerSerializer,
+    refused_when=(
+        "`default_contracted_hours` is 0 or over 168",
+        "`contracted_hours` is over 168 or over the default, or `reduction_hours` over the contracted hours",
+        "`nominal_target` or `total_points` is out of range",
+    ),
 )
 class WorkloadCapacityCalculator(CalculatorView):
     input_serializer = s.WorkloadCapacityInputSerializer

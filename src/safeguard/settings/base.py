@@ -8,6 +8,7 @@ django-environ; nothing secret is committed.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,6 +159,44 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): everything from Safeguard's own origin, no inline script or style.
+# A script that must be inline carries the request's nonce (`request.csp_nonce`); styles never do.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page of Safeguard uses are switched off (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Multi-factor authentication: password plus TOTP for every role. Only the
 # demo may relax it, and then every page says so.
@@ -178,11 +219,24 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "safeguard.api.schema.SafeguardAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "safeguard.api.pagination.ApiPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "safeguard.api.errors.exception_handler",
+    # Per-user limits (safeguard.api.throttles): every request, and tighter for searches and pages of lists.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "safeguard.api.throttles.UserThrottle",
+        "safeguard.api.throttles.SearchThrottle",
+        "safeguard.api.throttles.BulkReadThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api-user": env("SAFEGUARD_API_RATE", default="600/minute"),
+        "api-search": env("SAFEGUARD_API_SEARCH_RATE", default="30/minute"),
+        "api-bulk-read": env("SAFEGUARD_API_LIST_RATE", default="120/minute"),
+    },
+    # Decimals are JSON numbers (capacity_percent: 100.0), as a client reading JSON expects.
+    "COERCE_DECIMAL_TO_STRING": False,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -194,6 +248,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "safeguard.api.schema.version_required_in_patches",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "kind": each choice set gets its own schema name.
     "ENUM_NAME_OVERRIDES": {

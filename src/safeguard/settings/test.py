@@ -10,6 +10,12 @@ STORAGES = {
 }
 SAFEGUARD_REQUIRE_MFA = True
 AXES_ENABLED = True
+# The API's per-user limits are far above what any test sends (tests/api/test_throttles.py sets its own low rates
+# to check them): the same user ids recur from test to test, and the cache would carry their counts over.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {scope: "100000/minute" for scope in ("api-user", "api-search", "api-bulk-read")},
+}
 # Tasks run at once, in the test's transaction, so a test sees what a task did.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

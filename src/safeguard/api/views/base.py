@@ -8,11 +8,12 @@ told apart by status, body or headers).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
 from django.db.models import Model, QuerySet
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -21,8 +22,12 @@ from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.people.models import Person
 
-# Ids fit a 64-bit integer: a longer number is simply not found (not a server error).
+from ..query import RefuseUnknownParameters
+
+# Ids fit a 64-bit integer: a longer number, or anything but digits, is simply not found (a JSON 404, not a
+# server error nor the site's HTML page for an unknown address).
 ID_PATTERN = r"[0-9]{1,18}"
+ANY_SEGMENT = r"[^/]+"
 NO_SUCH_RECORD = "no such record"
 
 
@@ -34,11 +39,13 @@ def visible_people(user, ids: Iterable[int]) -> set[int]:
     return set(gate.scoped(user, Person.objects.filter(pk__in=wanted)).values_list("pk", flat=True))
 
 
-class GatedViewSet(viewsets.GenericViewSet):
+class GatedViewSet(RefuseUnknownParameters, viewsets.GenericViewSet):
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
     metadata_class = None  # no OPTIONS descriptions: the schema documents the API
-    lookup_value_regex = ID_PATTERN
+    lookup_value_regex = ANY_SEGMENT
+    # The actions that answer a page of a list (and so accept `page`); the others accept no `page`.
+    paged_actions: tuple[str, ...] = ("list",)
 
     @cached_property
     def ctx(self) -> gate.AccessContext:
@@ -54,7 +61,10 @@ class GatedViewSet(viewsets.GenericViewSet):
         before the body is validated (so a refused user learns nothing from
         field errors); the service audits it in the change's transaction.
         """
-        pk = int(pk if pk is not None else self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        raw = str(pk if pk is not None else self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        if not re.fullmatch(ID_PATTERN, raw):
+            raise exceptions.NotFound()
+        pk = int(raw)
         record = queryset.filter(pk=pk).first()
         if record is None:
             raise gate.AccessRefused(self.ctx, operation, queryset.model._meta.label_lower, pk, NO_SUCH_RECORD)

@@ -12,9 +12,18 @@ from safeguard.events import services
 from safeguard.events.models import Incident
 from safeguard.events.serializers import IncidentChangeSerializer, IncidentSerializer
 
+from .. import problems
 from ..filters import IncidentFilter
 from .base import GatedViewSet, require_version, visible_people
 from .people import BAD_INPUT, NOT_FOUND
+
+BAD_INCIDENT = problems.bad_input(
+    "`local_area` is not a local area (or not one of your MAPPA area)",
+    "`offence` is not a code on the offence list",
+    "`people` names a person who does not exist or whom you may not see, or no one",
+    "`occurred_at` is in the future",
+    "`non_field_errors`: the record breaks a rule across fields",
+)
 
 INCIDENTS = Incident.objects.select_related("offence").prefetch_related("people__person")
 
@@ -55,7 +64,7 @@ class IncidentViewSet(GatedViewSet):
             "The recording agency is the user's."
         ),
         request=IncidentSerializer,
-        responses={201: IncidentSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={201: IncidentSerializer, 400: BAD_INCIDENT, 404: NOT_FOUND},
     )
     def create(self, request):
         data = dict(self.parse(IncidentSerializer, request.data))
@@ -71,7 +80,7 @@ class IncidentViewSet(GatedViewSet):
             "Send the `version` read: a stale version answers 409."
         ),
         request=IncidentChangeSerializer,
-        responses={200: IncidentSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={200: IncidentSerializer, 400: BAD_INCIDENT, 404: NOT_FOUND},
     )
     def partial_update(self, request, pk=None):
         incident = self.gated_record(INCIDENTS, Operation.CHANGE)

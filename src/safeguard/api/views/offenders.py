@@ -19,9 +19,19 @@ from safeguard.offenders.serializers import (
     NominalSerializer,
 )
 
+from .. import problems
 from ..filters import NominalFilter
 from .base import GatedViewSet, require_version, visible_people
 from .people import BAD_INPUT, CONFLICT, NOT_FOUND
+
+BAD_NOMINAL = problems.bad_input(
+    "`person` is a person who does not exist, whom you may not see, or who already has an open nominal",
+    "`local_area`, `lead_agency` or `offender_manager` does not exist or is not of the nominal's MAPPA area",
+    "`reason` is missing for a change of category, level or offender manager",
+    "`managed_from`, `managed_until`, `release_date` or `next_review_due` is out of order",
+    "`mappa_category` or `management_level` does not fit the rest of the record",
+    "`non_field_errors`: the record breaks a rule across fields",
+)
 
 NOMINALS = Nominal.objects.select_related("person", "offender_manager", "local_area", "lead_agency")
 
@@ -31,6 +41,7 @@ class NominalViewSet(GatedViewSet):
 
     serializer_class = NominalSerializer
     filterset_class = NominalFilter
+    paged_actions = ("list", "history")
 
     def get_queryset(self):
         return gate.scoped(self.request.user, NOMINALS.all())
@@ -57,7 +68,7 @@ class NominalViewSet(GatedViewSet):
         summary="Open a nominal",
         description="A management record around a person the user may see, in a local area of the user's MAPPA area.",
         request=NominalOpenSerializer,
-        responses={201: NominalSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={201: NominalSerializer, 400: BAD_NOMINAL, 404: NOT_FOUND},
     )
     def create(self, request):
         context = {**self.get_serializer_context(), "mappa_area_id": request.user.mappa_area_id}
@@ -73,7 +84,7 @@ class NominalViewSet(GatedViewSet):
             "A change of MAPPA category, management level or offender manager needs `reason`."
         ),
         request=NominalChangeSerializer,
-        responses={200: NominalSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+        responses={200: NominalSerializer, 400: BAD_NOMINAL, 404: NOT_FOUND, 409: CONFLICT},
     )
     def partial_update(self, request, pk=None):
         nominal = self.gated_record(NOMINALS, Operation.CHANGE)

@@ -26,7 +26,7 @@ from safeguard.people.serializers import (
 )
 
 from .base import GatedViewSet, require_version, visible_people
-from .people import BAD_INPUT, NOT_FOUND
+from .people import BAD_CONVICTION, BAD_PART, BAD_RELATIONSHIP, NOT_FOUND
 
 
 class PartViewSet(GatedViewSet):
@@ -68,7 +68,7 @@ class ConvictionViewSet(PartViewSet):
             "Send the `version` read: a stale version answers 409."
         ),
         request=ConvictionSerializer,
-        responses={200: ConvictionSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={200: ConvictionSerializer, 400: BAD_CONVICTION, 404: NOT_FOUND},
     )
     def partial_update(self, request, pk=None):
         return super().partial_update(request, pk)
@@ -86,7 +86,7 @@ class AliasViewSet(PartViewSet):
     @extend_schema(
         summary="Change an alias",
         request=AliasSerializer,
-        responses={200: AliasSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={200: AliasSerializer, 400: BAD_PART, 404: NOT_FOUND},
     )
     def partial_update(self, request, pk=None):
         return super().partial_update(request, pk)
@@ -105,7 +105,7 @@ class WarningMarkerViewSet(PartViewSet):
         summary="Change a warning marker",
         description="Its note and start date. A different kind of warning is a new marker.",
         request=WarningMarkerChangeSerializer,
-        responses={200: WarningMarkerSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={200: WarningMarkerSerializer, 400: BAD_PART, 404: NOT_FOUND},
     )
     def partial_update(self, request, pk=None):
         return super().partial_update(request, pk)
@@ -135,7 +135,7 @@ class RelationshipViewSet(PartViewSet):
         summary="Change a relationship",
         description="The two people are fixed. An end date (`to_date`) makes it a former relationship.",
         request=RelationshipChangeSerializer,
-        responses={200: RelationshipSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={200: RelationshipSerializer, 400: BAD_RELATIONSHIP, 404: NOT_FOUND},
     )
     def partial_update(self, request, pk=None):
         return super().partial_update(request, pk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,11 +28,39 @@ from safeguard.people.serializers import (
     WarningMarkerSerializer,
 )
 
+from .. import problems
 from .base import GatedViewSet, require_version, visible_people
 
-NOT_FOUND = OpenApiResponse(description="No such record, or one the user may not see (the two are not told apart).")
-BAD_INPUT = OpenApiResponse(description="Bad input: errors keyed by field name; nothing is saved.")
-CONFLICT = OpenApiResponse(description="The record changed since the `version` sent was read.")
+NOT_FOUND = problems.NOT_FOUND
+BAD_INPUT = problems.bad_input(query=True)
+CONFLICT = problems.CONFLICT
+PERSON_RULES = (
+    "`date_of_birth` is in the future or before 1900",
+    "`pnc_id`, `cro_number`, `nomis_number`, `crn` or `visor_ref` is not in its format (e.g. PNC ID 2004/0012345D)",
+    "`non_field_errors`: the record breaks a rule across fields",
+)
+BAD_PERSON = problems.bad_input(*PERSON_RULES)
+BAD_SEARCH = problems.bad_input(
+    "`name` (or any criterion) is missing: give a name, a date of birth or an identifier",
+    "`identifier` or `date_of_birth` is not a valid identifier or date",
+)
+BAD_ADDRESS = problems.bad_input(
+    "`postcode` is not a real UK postcode",
+    "`from_date` or `to_date` is out of order or in the future",
+    "`non_field_errors`: the dates are out of order",
+)
+BAD_RELATIONSHIP = problems.bad_input(
+    "`other` is a person who does not exist, whom you may not see, or this same person",
+    "`personal_connection` or `domestic_abuse` does not fit the `kind`",
+    "`from_date` or `to_date` is out of order",
+    "`non_field_errors`: the record breaks a rule across fields",
+)
+BAD_CONVICTION = problems.bad_input(
+    "`offence` is not a code on the offence list",
+    "`relevant_date`, `sentence_date` or `release_date` is out of order or in the future",
+    "`non_field_errors`: the record breaks a rule across fields",
+)
+BAD_PART = problems.bad_input("`non_field_errors`: the record breaks a rule across fields")
 DETAIL = Person.objects.prefetch_related("aliases", "addresses", "warning_markers")
 
 
@@ -42,8 +70,16 @@ class PersonViewSet(GatedViewSet):
     serializer_class = PersonSerializer
     filter_backends: list = []
 
+    paged_actions = ("list", "search", "relationships", "convictions")
+    search_actions = ("search",)
+
     def get_queryset(self):
         return gate.scoped(self.request.user, Person.objects.all())
+
+    def unknown_parameter_message(self, name: str) -> str:
+        if name in PersonSearchSerializer().fields:
+            return "Search criteria never go in a URL: POST them to /api/people/search/."
+        return super().unknown_parameter_message(name)
 
     @extend_schema(
         summary="List people",
@@ -55,18 +91,13 @@ class PersonViewSet(GatedViewSet):
         responses={200: PersonMatchSerializer(many=True), 400: BAD_INPUT},
     )
     def list(self, request):
-        criteria = sorted(set(request.query_params) & set(PersonSearchSerializer().fields))
-        if criteria:
-            raise serializers.ValidationError(
-                {field: ["Search criteria never go in a URL: POST them to /api/people/search/."] for field in criteria}
-            )
         return self.audited_page(self.get_queryset(), PersonMatchSerializer, Person)
 
     @extend_schema(
         summary="Find people",
         description="Give a name, a date of birth or an identifier (PNC ID, CRO, NOMIS, CRN, ViSOR or a nominal's).",
         request=PersonSearchSerializer,
-        responses={200: PersonMatchSerializer(many=True), 400: BAD_INPUT},
+        responses={200: PersonMatchSerializer(many=True), 400: BAD_SEARCH},
     )
     @action(detail=False, methods=["post"])
     def search(self, request):
@@ -102,7 +133,7 @@ class PersonViewSet(GatedViewSet):
         summary="Record a person",
         description="The person is held by the user's MAPPA area. Identifiers are checked and normalised.",
         request=PersonSerializer,
-        responses={201: PersonDetailSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={201: PersonDetailSerializer, 400: BAD_PERSON, 404: NOT_FOUND},
     )
     def create(self, request):
         data = self.parse(PersonSerializer, request.data)
@@ -113,7 +144,7 @@ class PersonViewSet(GatedViewSet):
         summary="Change a person",
         description="Send only the fields that change, with the `version` read. A stale version answers 409.",
         request=PersonChangeSerializer,
-        responses={200: PersonDetailSerializer, 400: BAD_INPUT, 404: NOT_FOUND, 409: CONFLICT},
+        responses={200: PersonDetailSerializer, 400: BAD_PERSON, 404: NOT_FOUND, 409: CONFLICT},
     )
     def partial_update(self, request, pk=None):
         person = self.gated_record(Person.objects.all(), Operation.CHANGE)
@@ -136,7 +167,7 @@ class PersonViewSet(GatedViewSet):
     @extend_schema(
         summary="Add an alias",
         request=AliasSerializer,
-        responses={201: AliasSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={201: AliasSerializer, 400: BAD_PART, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def aliases(self, request, pk=None):
@@ -145,7 +176,7 @@ class PersonViewSet(GatedViewSet):
     @extend_schema(
         summary="Add an address",
         request=AddressSerializer,
-        responses={201: AddressSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={201: AddressSerializer, 400: BAD_ADDRESS, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"])
     def addresses(self, request, pk=None):
@@ -154,7 +185,7 @@ class PersonViewSet(GatedViewSet):
     @extend_schema(
         summary="Add a warning marker",
         request=WarningMarkerSerializer,
-        responses={201: WarningMarkerSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={201: WarningMarkerSerializer, 400: BAD_PART, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["post"], url_path="warning-markers")
     def warning_markers(self, request, pk=None):
@@ -171,7 +202,7 @@ class PersonViewSet(GatedViewSet):
         summary="Record a relationship",
         description='Read as "this person is KIND of other". Both people must be ones the user may record on.',
         request=RelationshipSerializer,
-        responses={201: RelationshipSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={201: RelationshipSerializer, 400: BAD_RELATIONSHIP, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get", "post"])
     def relationships(self, request, pk=None):
@@ -206,7 +237,7 @@ class PersonViewSet(GatedViewSet):
         summary="Record a conviction or caution",
         description="`offence` is the offence's code. Schedule flags default from the offence list.",
         request=ConvictionSerializer,
-        responses={201: ConvictionSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={201: ConvictionSerializer, 400: BAD_CONVICTION, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get", "post"])
     def convictions(self, request, pk=None):
