@@ -1,11 +1,17 @@
 """Sign-in with a password and a TOTP code; lock-out; session time-outs."""
 
+import datetime as dt
 import time
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeguard.access.gate import AccessContext
+from safeguard.accounts.models import EnrolmentCode
+from safeguard.accounts.services import issue_enrolment_code
 from safeguard.demo.factories import DEMO_PASSWORD
 
 
@@ -31,8 +37,18 @@ def test_password_and_code_sign_in(world, client):
     assert client.get("/").status_code == 200
 
 
-def test_first_sign_in_enrols_an_authenticator(world, client):
+def _enrolment_code(world, user) -> str:
+    return issue_enrolment_code(AccessContext(user=world.users.admin, purpose="offender_management"), user)
+
+
+def test_first_sign_in_enrols_an_authenticator_after_the_enrolment_code(world, client):
+    code = _enrolment_code(world, world.users.om)
     _password(client, "om")
+    page = client.get("/sign-in/code/").content.decode()
+    assert "Enter your enrolment code" in page and "<svg" not in page
+    assert not TOTPDevice.objects.filter(user=world.users.om).exists()  # no key made, none shown
+    response = client.post("/sign-in/code/", {"enrolment_code": code.lower().replace("-", " ")})
+    assert response.status_code == 302 and response["Location"] == "/sign-in/code/"
     page = client.get("/sign-in/code/").content.decode()
     assert "Set up your authenticator app" in page and "<svg" in page
     device = TOTPDevice.objects.get(user=world.users.om)
@@ -41,6 +57,71 @@ def test_first_sign_in_enrols_an_authenticator(world, client):
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/").status_code == 200
+    assert EnrolmentCode.objects.get(staff=world.users.om).used_at is not None
+
+
+def test_enrolment_without_a_code_shows_no_qr_code(world, client):
+    _password(client, "om")
+    response = client.post("/sign-in/code/", {"enrolment_code": ""})
+    page = response.content.decode()
+    assert "Enter the enrolment code your administrator gave you" in page and "<svg" not in page
+    page = client.post("/sign-in/code/", {"enrolment_code": "ABCD-EFGH-JKLM"}).content.decode()
+    assert "The enrolment code is not right" in page and "<svg" not in page
+    assert not TOTPDevice.objects.filter(user=world.users.om).exists()
+    assert client.get("/").status_code == 302
+
+
+def test_an_enrolment_code_is_for_its_own_user_only(world, client):
+    code = _enrolment_code(world, world.users.om2)
+    _password(client, "om")
+    page = client.post("/sign-in/code/", {"enrolment_code": code}).content.decode()
+    assert "The enrolment code is not right" in page
+
+
+@pytest.mark.parametrize(("hours_after", "accepted"), [(71.99, True), (72, False), (72.01, False)])
+def test_an_enrolment_code_expires_after_72_hours(world, client, hours_after, accepted):
+    code = _enrolment_code(world, world.users.om)
+    issued = timezone.now() - dt.timedelta(hours=hours_after)  # issued that long ago
+    EnrolmentCode.objects.filter(staff=world.users.om).update(
+        issued_at=issued, expires_at=EnrolmentCode.expiry_from(issued)
+    )
+    _password(client, "om")
+    response = client.post("/sign-in/code/", {"enrolment_code": code})
+    assert (response.status_code == 302 and response["Location"] == "/sign-in/code/") is accepted
+
+
+def test_an_enrolment_code_works_once(world, client):
+    code = _enrolment_code(world, world.users.om)
+    _password(client, "om")
+    client.post("/sign-in/code/", {"enrolment_code": code})
+    client.post("/sign-in/code/", {"code": _code(TOTPDevice.objects.get(user=world.users.om))})
+    TOTPDevice.objects.filter(user=world.users.om).delete()  # the app is lost: enrolling again needs a new code
+    again = Client()
+    _password(again, "om")
+    page = again.post("/sign-in/code/", {"enrolment_code": code}).content.decode()
+    assert "The enrolment code is not right" in page
+
+
+def test_a_new_enrolment_code_withdraws_the_last(world, client):
+    first = _enrolment_code(world, world.users.om)
+    second = _enrolment_code(world, world.users.om)
+    _password(client, "om")
+    assert "not right" in client.post("/sign-in/code/", {"enrolment_code": first}).content.decode()
+    assert client.post("/sign-in/code/", {"enrolment_code": second}).status_code == 302
+
+
+def test_an_enrolment_code_is_stored_only_as_a_hash(world):
+    code = _enrolment_code(world, world.users.om)
+    stored = EnrolmentCode.objects.get(staff=world.users.om)
+    assert code not in stored.code_hash and code.replace("-", "") not in stored.code_hash
+
+
+def test_wrong_enrolment_codes_count_towards_the_lock_out(world, client, settings):
+    _enrolment_code(world, world.users.om)
+    _password(client, "om")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post("/sign-in/code/", {"enrolment_code": "ABCD-EFGH-JKLM"}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429
 
 
 def test_wrong_code_is_refused_with_a_message(world, client):

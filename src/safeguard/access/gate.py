@@ -88,12 +88,11 @@ class AccessRefused(Exception):
 def context_for(request) -> AccessContext:
     """The access context of a web or API request."""
     user = request.user
+    # The purpose is the session's only (chosen on the purpose page): no header or parameter sets it, and
+    # "system" is never a person's purpose.
     purpose = request.session.get("purpose") if hasattr(request, "session") else None
-    if purpose is None:
+    if purpose not in Purpose.values or purpose == Purpose.SYSTEM:
         purpose = default_purpose(getattr(user, "roles", []) or [])
-    header = request.META.get("HTTP_X_SAFEGUARD_PURPOSE")
-    if header in Purpose.values:
-        purpose = header
     return AccessContext(
         user=user,
         purpose=purpose,
@@ -319,3 +318,12 @@ def audit_list(
     payload = dict(detail or {})
     payload["shown"] = shown
     write_event(ctx, operation, model._meta.label_lower, None, Outcome.ALLOWED, "scoped list", payload)
+
+
+def audit_account_administration(
+    ctx: AccessContext, staff: Model, action: str, detail: dict, refused: bool = False
+) -> AuditEvent:
+    """One event for a change to a member of staff's account (a role granted, approved, refused or removed;
+    a sign-in reset; a password changed): `action` says which, `detail` holds the before and after."""
+    outcome = Outcome.REFUSED if refused else Outcome.ALLOWED
+    return write_event(ctx, Operation.CHANGE, record_type_of(staff), staff.pk, outcome, action, detail)

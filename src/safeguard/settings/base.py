@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "safeguard.assessments",
     "safeguard.audit",
     "safeguard.access",
+    "safeguard.accounts",
     "safeguard.web",
     "safeguard.api",
     "safeguard.calculators",
@@ -60,7 +61,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "safeguard.web.session_middleware.RenewingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -202,6 +203,8 @@ PERMISSIONS_POLICY = {
 # demo may relax it, and then every page says so.
 SAFEGUARD_REQUIRE_MFA = env.bool("SAFEGUARD_REQUIRE_MFA", default=True)
 OTP_TOTP_ISSUER = "Safeguard"
+# The admin never shows an authenticator's key or QR code after enrolment.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Lock-out after repeated failures, keyed on the username and the address
 # together (django-axes 8).
@@ -213,6 +216,9 @@ AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("SAFEGUARD_PROXY_COUNT", default=0)
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
+# Failed sign-ins from one address across every username, within the lock-out period, before that
+# address is refused (429) until the period has passed. An office behind one address shares the count.
+SAFEGUARD_SIGN_IN_FAILURES_PER_ADDRESS = env.int("SAFEGUARD_SIGN_IN_FAILURES_PER_ADDRESS", default=30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

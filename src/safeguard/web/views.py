@@ -29,6 +29,11 @@ def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def too_many_requests(request, exception=None):
+    """429: too many requests from this address or account for now (sign-in limits, API throttles)."""
+    return render(request, "429.html", {"wait_seconds": getattr(exception, "wait", None)}, status=429)
+
+
 @login_required
 def home(request):
     """My work: what the signed-in user has to do, nearest first."""
