@@ -196,5 +196,5 @@ def test_sign_out(world, sign_in):
 
 
 def test_pages_ask_the_browser_for_no_icon(world, client):
-    """A parallel /favicon.ico request could race the session cookie at sign-in (see base.html)."""
+    """No request for an icon beside every page (see base.html)."""
     assert b'<link rel="icon" href="data:,">' in client.get("/sign-in/").content

@@ -18,4 +18,6 @@ CASES = [
         record=lambda w: ("people.person", None),
     ),
     RoleCase("web:purpose", allowed=EVERY_SIGNED_IN, refused=("inactive",), refused_status=(302,)),
+    # Changing one's own password: every signed-in user (tests/web/test_password_change.py).
+    RoleCase("web:change-password", allowed=EVERY_SIGNED_IN, refused=("inactive",), refused_status=(302,)),
 ]
