@@ -92,7 +92,7 @@ class PasswordChangeForm(GovukForm):
         new, again = data.get("new_password"), data.get("new_password_again")
         if new and again and new != again:
             self.add_error("new_password_again", "The two new passwords are not the same")
-        elif new and not self.errors:
+        elif new:
             try:
                 validate_password(new, self.user)
             except ValidationError as error:
