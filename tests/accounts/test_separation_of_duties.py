@@ -122,15 +122,24 @@ def test_a_refused_grant_has_no_effect_and_is_audited(world, admin_client, admin
     assert staff.roles == []
 
 
-@pytest.mark.parametrize("role", [Role.ANALYST, Role.ADMINISTRATOR])
-def test_a_role_without_case_records_is_granted_by_one_administrator(world, admin_client, role):
+def test_the_analyst_role_is_granted_by_one_administrator(world, admin_client):
     staff = world.users.norole
-    _ask(admin_client, staff, role)
+    _ask(admin_client, staff, Role.ANALYST)
     staff.refresh_from_db()
-    assert staff.roles == [role]
-    assert staff.is_staff is (role == Role.ADMINISTRATOR)
+    assert staff.roles == [Role.ANALYST] and not staff.is_staff
     event = _events(staff, reason="role granted").get()
-    assert event.detail["before"] == [] and event.detail["after"] == [role]
+    assert event.detail["before"] == [] and event.detail["after"] == [Role.ANALYST]
+
+
+def test_the_administrator_role_waits_for_a_second_administrator_too(world, admin_client, admin2_client):
+    """Else one administrator could make two administrators of its own to ask for and approve its case roles."""
+    staff = world.users.norole
+    _ask(admin_client, staff, Role.ADMINISTRATOR)
+    staff.refresh_from_db()
+    assert staff.roles == [] and not staff.is_staff
+    _decide(admin2_client, RoleChange.objects.get(), "approve")
+    staff.refresh_from_db()
+    assert staff.roles == [Role.ADMINISTRATOR] and staff.is_staff and staff.is_superuser
 
 
 @pytest.mark.parametrize(
@@ -143,9 +152,10 @@ def test_a_role_without_case_records_is_granted_by_one_administrator(world, admi
         Role.CHAIR,
         Role.SUPERVISOR,
         Role.PARTNER,
+        Role.ADMINISTRATOR,
     ],
 )
-def test_every_role_that_reaches_case_records_waits_for_approval(world, role):
+def test_every_role_but_analyst_waits_for_approval(world, role):
     ctx = gate.AccessContext(user=world.users.admin, purpose="offender_management")
     change = services.request_role_change(ctx, world.users.norole, RoleChange.Kind.GRANT, role, "test")
     assert change.state == RoleChange.State.PENDING

@@ -110,3 +110,18 @@ def test_issuing_an_enrolment_code_is_audited_without_the_code(world, admin_clie
     code = CODE.search(page).group(0)
     event = AuditEvent.objects.get(record_id=om.pk, reason="enrolment code issued")
     assert code not in str(event.detail)
+
+
+def test_the_administrator_who_set_a_password_cannot_also_issue_the_enrolment_code(world, admin_client, admin2_client):
+    om = world.users.om
+    new = "a-Fresh-passphrase-2026"
+    admin_client.post(f"{STAFF}{om.pk}/password/", {"password1": new, "password2": new})
+    page = admin_client.post(
+        STAFF, {"action": "issue_enrolment_code", "_selected_action": [om.pk], "index": 0}, follow=True
+    ).content.decode()
+    assert "another administrator must issue their enrolment code" in page
+    assert not EnrolmentCode.objects.filter(staff=om).exists()
+    page = admin2_client.post(
+        STAFF, {"action": "issue_enrolment_code", "_selected_action": [om.pk], "index": 0}
+    ).content.decode()
+    assert CODE.search(page)

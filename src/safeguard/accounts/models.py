@@ -1,8 +1,12 @@
 """Changes of role and enrolment codes.
 
 A role that reaches case records (every role but administrator and analyst) is granted by one
-administrator and has no effect until a different administrator approves it. A removal takes effect at
-once (taking access away is never held back). Nobody grants or approves a role for themselves. Each row
+administrator and has no effect until a different administrator approves it. So is the administrator
+role itself: were it granted by one administrator alone, an administrator could make two accounts of its
+own administrators and have them ask for and approve its case roles (the protective reading; see
+docs/operations.md). Only the analyst role (counts, never a name) is granted by one administrator. A
+removal takes effect at once (taking access away is never held back). Nobody grants or approves a role
+for themselves. Each row
 is kept: the list is the history of who asked for what, who decided, and when.
 
 An enrolment code lets a member of staff set up their first authenticator app. It is shown once to the
@@ -65,7 +69,7 @@ class RoleChange(models.Model):
 
     @property
     def needs_second_administrator(self) -> bool:
-        return self.kind == self.Kind.GRANT and reaches_case_records(self.role)
+        return self.kind == self.Kind.GRANT and (reaches_case_records(self.role) or self.role == Role.ADMINISTRATOR)
 
 
 class EnrolmentCode(models.Model):

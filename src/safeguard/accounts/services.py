@@ -7,6 +7,7 @@ error rather than roll its transaction back (the admin forms do).
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -15,13 +16,15 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.access import gate
+from safeguard.audit.models import AuditEvent
 from safeguard.workforce.models import Role, Staff
 
-from .models import EnrolmentCode, RoleChange
+from .models import ENROLMENT_CODE_HOURS, EnrolmentCode, RoleChange
 from .sessions import revoke_sessions
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the telephone
 CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
+PASSWORD_RESET = "password reset"  # why a sign-in was reset when an administrator set the password
 
 
 class AccountError(Exception):
@@ -156,8 +159,17 @@ def issue_enrolment_code(ctx, staff: Staff) -> str:
     _require_administrator(ctx, staff, "enrolment code", {})
     if staff.pk == ctx.user.pk:
         _refuse(ctx, staff, "enrolment code", "Another administrator must issue your enrolment code.", {})
-    code = _new_code()
     now = timezone.now()
+    if _set_their_password_lately(ctx.user, staff, now):
+        # Knowing both the password and the enrolment code would be the account: two people hold them.
+        _refuse(
+            ctx,
+            staff,
+            "enrolment code",
+            "You set this person's password: another administrator must issue their enrolment code.",
+            {},
+        )
+    code = _new_code()
     with transaction.atomic():
         withdrawn = EnrolmentCode.objects.filter(
             staff=staff, used_at=None, withdrawn_at=None, expires_at__gt=now
@@ -176,6 +188,18 @@ def issue_enrolment_code(ctx, staff: Staff) -> str:
             {"code": issued.pk, "expires_at": issued.expires_at.isoformat(), "withdrawn_codes": withdrawn},
         )
     return code
+
+
+def _set_their_password_lately(administrator, staff: Staff, now) -> bool:
+    """Whether `administrator` set `staff`'s password within an enrolment code's lifetime (from the audit store)."""
+    return AuditEvent.objects.filter(
+        record_type=gate.record_type_of(staff),
+        record_id=staff.pk,
+        actor_id=administrator.pk,
+        reason="sign-in reset",
+        detail__why=PASSWORD_RESET,
+        at__gte=now - dt.timedelta(hours=ENROLMENT_CODE_HOURS),
+    ).exists()
 
 
 def matching_enrolment_code(user, typed: str) -> EnrolmentCode | None:

@@ -67,11 +67,11 @@ class StaffAdmin(UserAdmin):
             raise PermissionDenied("Change your own password from your account page.")
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            services.reset_sign_in(gate.context_for(request), self.get_object(request, id), "password reset")
+            services.reset_sign_in(gate.context_for(request), self.get_object(request, id), services.PASSWORD_RESET)
             messages.info(
                 request,
-                "Their authenticator was removed and their sessions ended: issue them an enrolment code "
-                "(an action on the staff list) so that they can set up their app again.",
+                "Their authenticator was removed and their sessions ended. Another administrator must now issue "
+                "their enrolment code (an action on the staff list) so that they can set up their app again.",
             )
         return response
 
