@@ -25,7 +25,7 @@ from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.demo import factories as f
 from safeguard.offenders.models import Nominal
 from safeguard.rules.workload import CaseFacts, CaseloadSettings, caseload_measure
-from safeguard.workforce import caseloads as adapter
+from safeguard.workforce import figures as adapter
 from safeguard.workforce.catalogue import sync_courses
 from safeguard.workforce.models import AreaSettings, CaseloadSnapshot, Course, Role, Staff, TrainingCompletion
 from safeguard.workforce.services import caseloads as services

@@ -2,7 +2,7 @@
 
 Sources: Safeguard issue 5, section 3 (Allocation: "solve batches exactly with
 a mathematical programming solver (HiGHS through highspy)"); the hard rules
-and the objective are those of :mod:`safeguard.workforce.allocation.model`.
+and the objective are those of :mod:`safeguard.workforce.solver.model`.
 Solver: HiGHS (highspy 1.15), Huangfu and Hall; branch and cut.
 
 The programme (every term linear):

@@ -3,7 +3,7 @@
 Sources: Safeguard issue 5, section 3 (Allocation: "a fast heuristic
 fallback") and its Benchmark section (the greedy rule "least-loaded trained
 officer"); the hard rules and the objective are those of
-:mod:`safeguard.workforce.allocation.model`.
+:mod:`safeguard.workforce.solver.model`.
 
 - :func:`greedy` is the fallback when HiGHS is missing, fails or runs out of
   time. Current officers keep their nominals first where they may; then the
