@@ -1,4 +1,4 @@
-"""Benchmark: allocating a batch of 1,000 new nominals over 400 officers already holding 20,000 cases (issue 5).
+"""Benchmark: allocating a batch of 1,000 new nominals over 400 officers already holding 20,000 cases.
 
     .venv/bin/python bench/allocation.py [--seed 2026] [--time-limit 10]
 

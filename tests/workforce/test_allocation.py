@@ -1,4 +1,4 @@
-"""Allocation of nominals to offender managers (issue 5, section 3): pure, no database.
+"""Allocation of nominals to offender managers: pure, no database.
 
 The hard rules and the objective are re-implemented here from the module's
 docstring, independently of the code under test, and an exhaustive search over

@@ -1,6 +1,6 @@
 """Allocation batches from the database: recommend offender managers, then accept or override each one.
 
-Sources: Safeguard issue 5, section 3 (Allocation); the hard rules, the soft
+Sources: Safeguard requirements, workforce: allocation (docs/requirements.md); the hard rules, the soft
 goals and the decisions behind them are those of
 :mod:`safeguard.workforce.solver.model`, which this module feeds from the
 records and never changes.
@@ -103,7 +103,7 @@ MAX_LINK_ROUNDS = 5
 RECENT_BATCHES = 20
 CHUNK = 5000  # ids per IN list (SQLite's limit on parameters is far above this)
 PERCENT = 100
-SOURCE = "Safeguard issue 5, section 3 (Allocation)"
+SOURCE = "Safeguard requirements, workforce: allocation (docs/requirements.md)"
 SOURCE_VICTIMS = "Incidents: perpetrator and victim of the same incident (services.allocation)"
 MIN_REASON_LENGTH = offender_services.MIN_REASON_LENGTH
 

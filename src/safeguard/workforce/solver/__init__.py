@@ -1,4 +1,4 @@
-"""Allocation of nominals to offender managers (issue 5, section 3): pure Python, no Django.
+"""Allocation of nominals to offender managers: pure Python, no Django.
 
 The Django layer builds an :class:`AllocationProblem` from the database and
 calls :func:`solve`; :func:`greedy` is the fast fallback and
