@@ -1,4 +1,4 @@
-"""Benchmark: building one meeting's agenda (issue 4: at most 500 ms on a national-size world).
+"""Benchmark: building one meeting's agenda (target: at most 500 ms on a national-size world).
 
 A national-size set of forum records of its own, on PostgreSQL: 250,000
 nominals (2.5% at Level 2, 0.5% at Level 3) across ten MAPPA areas of five
@@ -104,9 +104,78 @@ def existing() -> bool:
     return AuditEvent.objects.filter(record_type=MARKER).exists()
 
 
+def _organisation(seed: int):
+    """The areas, their local areas, agencies, coordinators and forums of the synthetic world."""
+    from django.contrib.auth.hashers import make_password
+
+    from safeguard.meetings.models import Forum
+    from safeguard.workforce.models import Agency, Area, Role, Staff
+
+    areas, locals_by_area, agencies, coordinators = [], {}, {}, {}
+    for a in range(SIZES["areas"]):
+        mappa = Area.objects.create(name=f"Bench MAPPA area {a}", code=f"bench-mappa-{a}-{seed}", kind="mappa")
+        areas.append(mappa)
+        locals_by_area[mappa.pk] = [
+            Area.objects.create(
+                name=f"Bench local {a}.{k}",
+                code=f"bench-local-{a}-{k}-{seed}",
+                kind="local_authority",
+                parent=mappa,
+            )
+            for k in range(SIZES["locals_per_area"])
+        ]
+        agencies[mappa.pk] = {
+            kind: Agency.objects.create(
+                name=f"Bench {kind} {a}", code=f"bench-{kind}-{a}-{seed}", kind=kind, area=mappa
+            )
+            for kind in ("police", "probation", "housing", "idva_service")
+        }
+        for role in (Role.MAPPA_COORDINATOR, Role.MARAC_COORDINATOR):
+            coordinators[(mappa.pk, role)] = Staff.objects.create(
+                username=f"bench-{role}-{a}-{seed}",
+                agency=agencies[mappa.pk]["police"],
+                roles=[role],
+                password=make_password(None),
+            )
+    forums: dict[int, dict[str, list]] = {}
+    for mappa in areas:
+        kinds = {"mappa_l2": 1, "mappa_l3": 1, "marac": 2, "matac": 1}
+        forums[mappa.pk] = {}
+        for kind, n in kinds.items():
+            for k in range(n):
+                forum = Forum.objects.create(name=f"Bench {kind} {mappa.pk}.{k}", kind=kind, area=mappa)
+                forum.member_agencies.set(agencies[mappa.pk].values())
+                forums[mappa.pk].setdefault(kind, []).append(forum)
+    return areas, locals_by_area, agencies, coordinators, forums
+
+
+def _past_meetings(rng, all_forums, cases_by_forum: dict, now) -> tuple[list, list]:
+    """Past meetings of every forum, each with heard items that set a next review, and next week's meeting."""
+    from django.utils import timezone
+
+    from safeguard.meetings.models import AgendaItem, Meeting
+
+    meeting_ids, item_ids = Ids(Meeting), Ids(AgendaItem)
+    meeting_rows, item_rows = [], []
+    for forum in all_forums:
+        cases = cases_by_forum[forum.pk]
+        for m in range(SIZES["past_meetings_per_forum"]):
+            (mid,) = meeting_ids.take()
+            held_on = now - dt.timedelta(days=28 * (m + 1))
+            meeting_rows.append((mid, forum.pk, held_on, "held", "", None))
+            for position, (case_id, person_id) in enumerate(
+                rng.sample(cases, min(len(cases), SIZES["items_per_past_meeting"])), start=1
+            ):
+                (iid,) = item_ids.take()
+                review = timezone.localdate(held_on) + dt.timedelta(weeks=rng.choice((4, 8, 12)))
+                item_rows.append((iid, mid, position, "review", "Review due", case_id, person_id, "heard", review))
+        (mid,) = meeting_ids.take()  # the meeting measured: next week
+        meeting_rows.append((mid, forum.pk, now + dt.timedelta(days=7), "scheduled", "", None))
+    return meeting_rows, item_rows
+
+
 def generate(seed: int = 2026) -> dict:
     """Write the synthetic forum world (see the module docstring); returns its counts."""
-    from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
 
@@ -115,11 +184,11 @@ def generate(seed: int = 2026) -> dict:
     from safeguard.audit.models import Operation, Outcome
     from safeguard.demo import bulk
     from safeguard.events.models import Incident, IncidentPerson
-    from safeguard.meetings.models import AgendaItem, Forum, ForumCase, Meeting
+    from safeguard.meetings.models import AgendaItem, ForumCase, Meeting
     from safeguard.offenders.models import Nominal
     from safeguard.people.models import Person
     from safeguard.referrals.models import Referral
-    from safeguard.workforce.models import Agency, Area, Role, Staff
+    from safeguard.workforce.models import Role, Staff
 
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -127,41 +196,7 @@ def generate(seed: int = 2026) -> dict:
     started = time.monotonic()
     counts: dict[str, int] = {}
     with transaction.atomic():
-        areas, locals_by_area, agencies, coordinators = [], {}, {}, {}
-        for a in range(SIZES["areas"]):
-            mappa = Area.objects.create(name=f"Bench MAPPA area {a}", code=f"bench-mappa-{a}-{seed}", kind="mappa")
-            areas.append(mappa)
-            locals_by_area[mappa.pk] = [
-                Area.objects.create(
-                    name=f"Bench local {a}.{k}",
-                    code=f"bench-local-{a}-{k}-{seed}",
-                    kind="local_authority",
-                    parent=mappa,
-                )
-                for k in range(SIZES["locals_per_area"])
-            ]
-            agencies[mappa.pk] = {
-                kind: Agency.objects.create(
-                    name=f"Bench {kind} {a}", code=f"bench-{kind}-{a}-{seed}", kind=kind, area=mappa
-                )
-                for kind in ("police", "probation", "housing", "idva_service")
-            }
-            for role in (Role.MAPPA_COORDINATOR, Role.MARAC_COORDINATOR):
-                coordinators[(mappa.pk, role)] = Staff.objects.create(
-                    username=f"bench-{role}-{a}-{seed}",
-                    agency=agencies[mappa.pk]["police"],
-                    roles=[role],
-                    password=make_password(None),
-                )
-        forums: dict[int, dict[str, list]] = {}
-        for mappa in areas:
-            kinds = {"mappa_l2": 1, "mappa_l3": 1, "marac": 2, "matac": 1}
-            forums[mappa.pk] = {}
-            for kind, n in kinds.items():
-                for k in range(n):
-                    forum = Forum.objects.create(name=f"Bench {kind} {mappa.pk}.{k}", kind=kind, area=mappa)
-                    forum.member_agencies.set(agencies[mappa.pk].values())
-                    forums[mappa.pk].setdefault(kind, []).append(forum)
+        areas, locals_by_area, agencies, coordinators, forums = _organisation(seed)
         counts["forums"] = sum(len(v) for f in forums.values() for v in f.values())
 
         person_ids, nominal_ids = Ids(Person), Ids(Nominal)
@@ -278,22 +313,7 @@ def generate(seed: int = 2026) -> dict:
         }
 
         # Past meetings, each with heard items that set a next review.
-        meeting_ids, item_ids = Ids(Meeting), Ids(AgendaItem)
-        meeting_rows, item_rows = [], []
-        for forum in all_forums:
-            cases = cases_by_forum[forum.pk]
-            for m in range(SIZES["past_meetings_per_forum"]):
-                (mid,) = meeting_ids.take()
-                held_on = now - dt.timedelta(days=28 * (m + 1))
-                meeting_rows.append((mid, forum.pk, held_on, "held", "", None))
-                for position, (case_id, person_id) in enumerate(
-                    rng.sample(cases, min(len(cases), SIZES["items_per_past_meeting"])), start=1
-                ):
-                    (iid,) = item_ids.take()
-                    review = timezone.localdate(held_on) + dt.timedelta(weeks=rng.choice((4, 8, 12)))
-                    item_rows.append((iid, mid, position, "review", "Review due", case_id, person_id, "heard", review))
-            (mid,) = meeting_ids.take()  # the meeting measured: next week
-            meeting_rows.append((mid, forum.pk, now + dt.timedelta(days=7), "scheduled", "", None))
+        meeting_rows, item_rows = _past_meetings(rng, all_forums, cases_by_forum, now)
         counts["meetings"] = insert(
             Meeting, ["id", "forum", "starts_at", "status", "status_reason", "scheduled_for"], meeting_rows
         )

@@ -1,4 +1,4 @@
-"""Benchmark: allocating a batch of 1,000 new nominals over 400 officers already holding 20,000 cases (issue 5).
+"""Benchmark: allocating a batch of 1,000 new nominals over 400 officers already holding 20,000 cases.
 
     .venv/bin/python bench/allocation.py [--seed 2026] [--time-limit 10]
 
@@ -11,7 +11,7 @@ an Approved Premises with a high share of high-risk cases), and a batch of
 team, some with a current officer, some excluding officers who manage a
 victim of the same person, all with a location). It measures in one run:
 
-- solve: safeguard.workforce.allocation.solve with HiGHS (time limit 10 s):
+- solve: safeguard.workforce.solver.solve with HiGHS (time limit 10 s):
   seconds, status, proven optimal, relative MIP gap (target: within 1% of the
   proven optimum), hard-rule violations (must be 0);
 - greedy: the fast fallback, for reference;
@@ -57,7 +57,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from safeguard.workforce.allocation import (  # noqa: E402
+from safeguard.workforce.solver import (  # noqa: E402
     Allocation,
     AllocationProblem,
     Nominal,
@@ -363,8 +363,8 @@ def _db_batch(ctx, request, label: str) -> dict:
     """One batch as the page works it out, timed in its parts, checked, then rolled back."""
     from django.db import transaction
 
-    from safeguard.workforce.allocation import check, least_loaded_trained
     from safeguard.workforce.services import allocation as service
+    from safeguard.workforce.solver import check, least_loaded_trained
 
     with transaction.atomic():
         started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The Category 3 prompt scan over every domestic-abuse perpetrator of a national world (issue 4: at most 10 s).
+"""The Category 3 prompt scan over every domestic-abuse perpetrator of a national world (target: at most 10 s).
 
     .venv/bin/python bench/category3.py --database-url postgres://postgres@127.0.0.1:5432/safeguard
 

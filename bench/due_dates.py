@@ -1,4 +1,4 @@
-"""Benchmark: working out every nominal's due dates again (issue 3: 100,000 nominals in at most 10 s).
+"""Benchmark: working out every nominal's due dates again (target: 100,000 nominals in at most 10 s).
 
 Compared side by side in one run with the obvious alternative, one nominal at a
 time (``recompute([id])`` per nominal, as a page would after an event), timed

@@ -1,4 +1,4 @@
-"""The forums' benchmarks (issue 4), each in a process of its own on a world of its own, for bench/run.py.
+"""The forums' benchmarks, each in a process of its own on a world of its own, for bench/run.py.
 
 - ``bench/agenda.py`` (database ``sg_meetings_bench``): one meeting's agenda built for the coordinator on a
   national set of forum records (250,000 nominals, 50 forums, 10,000 open actions); target 500 ms.

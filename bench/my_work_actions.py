@@ -1,4 +1,4 @@
-"""An officer's "my work" with their open actions, on a national-size world (issue 4: p95 at most 150 ms).
+"""An officer's "my work" with their open actions, on a national-size world (target: p95 at most 150 ms).
 
     .venv/bin/python bench/my_work_actions.py --database-url postgres://postgres@127.0.0.1:5432/safeguard
 

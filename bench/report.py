@@ -162,7 +162,7 @@ def write(results: dict, path: Path) -> None:
         "  scoring (one query for the rows, then groupby), timed including its read; medians of three",
         "  interleaved runs. Both rankings (top N and the full ranking) are compared row for row.",
         "- Allocation (`bench/allocation.py`, pure Python, synthetic): 1,000 new nominals over 400 officers",
-        "  already holding 20,000 cases, solved exactly with HiGHS (`workforce.allocation.solve`), beside the greedy",
+        "  already holding 20,000 cases, solved exactly with HiGHS (`workforce.solver.solve`), beside the greedy",
         "  rule 'least-loaded trained officer'; both are checked for hard-constraint violations.",
         "- Allocation from the database (`bench/allocation.py --db-only`, its own world `sg_allocation_bench`,",
         "  about 400 offender managers and 20,000 cases): `workforce.services.allocation.start_batch` as the",

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Run the whole suite on SQLite and, when DATABASE_URL is set or a server answers on
-# 127.0.0.1:5432, on PostgreSQL too. The two runs go side by side (one per core: each
-# run is single-threaded), each with its own database; their reports are printed in
-# turn once both have finished. Exits non-zero if either fails.
+# 127.0.0.1:5432, on PostgreSQL too: one database after the other, each run on both cores
+# (pytest-xdist, -n 2: each worker has its own test database, named by pytest-django).
+# SAFEGUARD_TEST_RUNS=side-by-side runs the two databases at once instead, one process each.
+# Their reports are printed in turn. Exits non-zero if either fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 LOGS=var/test-logs
+WORKERS="${SAFEGUARD_TEST_WORKERS:-2}"
+RUNS="${SAFEGUARD_TEST_RUNS:-one-after-the-other}"
 mkdir -p "$LOGS"
 
 pg_url="${DATABASE_URL:-}"
@@ -18,21 +21,29 @@ PYCHECK
   pg_url="postgres://postgres@127.0.0.1:5432/safeguard"
 fi
 
-env -u DATABASE_URL "$PY" -m pytest -q "$@" >"$LOGS/sqlite.log" 2>&1 &
-sqlite_pid=$!
-if [ -n "$pg_url" ]; then
-  DATABASE_URL="$pg_url" "$PY" -m pytest -q "$@" >"$LOGS/postgresql.log" 2>&1 &
-  pg_pid=$!
+sqlite_rc=0
+pg_rc=0
+if [ "$RUNS" = "side-by-side" ]; then
+  env -u DATABASE_URL "$PY" -m pytest -q "$@" >"$LOGS/sqlite.log" 2>&1 &
+  sqlite_pid=$!
+  if [ -n "$pg_url" ]; then
+    DATABASE_URL="$pg_url" "$PY" -m pytest -q "$@" >"$LOGS/postgresql.log" 2>&1 &
+    pg_pid=$!
+  fi
+  wait "$sqlite_pid" || sqlite_rc=$?
+  if [ -n "$pg_url" ]; then
+    wait "$pg_pid" || pg_rc=$?
+  fi
+else
+  env -u DATABASE_URL "$PY" -m pytest -q -n "$WORKERS" "$@" >"$LOGS/sqlite.log" 2>&1 || sqlite_rc=$?
+  if [ -n "$pg_url" ]; then
+    DATABASE_URL="$pg_url" "$PY" -m pytest -q -n "$WORKERS" "$@" >"$LOGS/postgresql.log" 2>&1 || pg_rc=$?
+  fi
 fi
 
-sqlite_rc=0
-wait "$sqlite_pid" || sqlite_rc=$?
 echo "== Tests on SQLite =="
 cat "$LOGS/sqlite.log"
-
-pg_rc=0
 if [ -n "$pg_url" ]; then
-  wait "$pg_pid" || pg_rc=$?
   echo "== Tests on PostgreSQL =="
   cat "$LOGS/postgresql.log"
 else

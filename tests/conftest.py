@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.demo import factories as f
@@ -13,9 +15,44 @@ from safeguard.meetings.models import Forum, ForumCase
 from safeguard.workforce.models import Agency, Role
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Each xdist worker has its own test database (pytest-django names it ``..._gw0``, ``..._gw1``). On SQLite
+    the file is made afresh; its write-ahead log and shared-memory files from an earlier, interrupted run
+    would not match it ("disk I/O error"), so they go first."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and name and name != ":memory:":
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
 @pytest.fixture
 def world(db):
     """Two MAPPA areas; staff of every role in the first; people and nominals in both."""
+    return build_world()
+
+
+@pytest.fixture(scope="class")
+def class_world(django_db_setup, django_db_blocker):
+    """One world for a class of tests that only read it (or whose changes each test's own transaction rolls
+    back): built once in a transaction of its own, rolled back after the class. Its tests ask for
+    ``shared_world`` instead of ``world``."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_world(class_world, db):
+    """The class's world inside the test's own transaction (a savepoint in the class's). A copy of its top
+    level: what a builder keeps on the world for one test (``world.forums``, ...) goes with that test."""
+    return SimpleNamespace(**vars(class_world))
+
+
+def build_world() -> SimpleNamespace:
     home = f.area_tree("Fictional Shire", ("Northtown", "Southvale"))
     away = f.area_tree("Otherland", ("Farmouth",))
     police = f.agency(home["mappa"], Agency.Kind.POLICE, "Fictional Shire Police")

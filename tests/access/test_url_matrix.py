@@ -95,16 +95,20 @@ def _params():
             yield pytest.param(case, who, False, id=f"{case.id}-{who}-refused")
 
 
-@pytest.mark.parametrize(("case", "who", "allowed"), list(_params()))
-def test_role_matrix(case: RoleCase, who: str, allowed: bool, world, client):
-    user = getattr(world.users, who)
-    verified_client(client, user)
-    response = _request(client, case, world)
-    expected = case.ok_status if allowed else case.refused_status
-    assert response.status_code in expected, f"{case.id} as {who}: {response.status_code}, expected {expected}"
-    if case.record is not None and (allowed or response.status_code == 404):
-        record_type, record_id = case.record(world)
-        outcome = Outcome.ALLOWED if allowed else Outcome.REFUSED
-        assert AuditEvent.objects.filter(
-            actor_id=user.pk, record_type=record_type, record_id=record_id, outcome=outcome
-        ).exists(), f"{case.id} as {who}: no {outcome} audit event for {record_type} {record_id}"
+class TestRoleMatrix:
+    """Every case reads one world built for the class; what a case changes, its own transaction rolls back."""
+
+    @pytest.mark.parametrize(("case", "who", "allowed"), list(_params()))
+    def test_role_matrix(self, case: RoleCase, who: str, allowed: bool, shared_world, client):
+        world = shared_world
+        user = getattr(world.users, who)
+        verified_client(client, user)
+        response = _request(client, case, world)
+        expected = case.ok_status if allowed else case.refused_status
+        assert response.status_code in expected, f"{case.id} as {who}: {response.status_code}, expected {expected}"
+        if case.record is not None and (allowed or response.status_code == 404):
+            record_type, record_id = case.record(world)
+            outcome = Outcome.ALLOWED if allowed else Outcome.REFUSED
+            assert AuditEvent.objects.filter(
+                actor_id=user.pk, record_type=record_type, record_id=record_id, outcome=outcome
+            ).exists(), f"{case.id} as {who}: no {outcome} audit event for {record_type} {record_id}"

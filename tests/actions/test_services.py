@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from safeguard.access.gate import AccessContext, AccessRefused
+from safeguard.access.gate import AccessRefused
 from safeguard.actions import services
 from safeguard.actions.models import Action
 from safeguard.audit.models import AuditEvent
 from safeguard.demo import factories as f
 from safeguard.workforce.models import Role
+from tests.helpers import ctx_for
 
-
-def ctx(user) -> AccessContext:
-    return AccessContext(user=user, purpose="forum")
+ctx = partial(ctx_for, purpose="forum")
 
 
 def test_owner_completes_with_evidence_and_it_is_audited(world, aw):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.events.models import Incident, IncidentPerson
 from safeguard.people.models import Person
-from tests.api.helpers import offence
 from tests.conftest import verified_client
+from tests.helpers import offence
 
 pytestmark = pytest.mark.django_db
 

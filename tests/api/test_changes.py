@@ -10,8 +10,8 @@ from django.urls import reverse
 from safeguard.audit.models import AuditEvent
 from safeguard.events.models import Conviction, Incident
 from safeguard.people.models import Alias, Relationship, WarningMarker
-from tests.api.helpers import ABH, incident, offence
 from tests.events.url_roles import conviction
+from tests.helpers import ABH, incident, offence
 from tests.people.url_roles import alias, marker, relationship
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from safeguard.audit.models import AuditEvent, Operation
 from safeguard.events.models import Conviction, Incident, IncidentPerson
-from tests.api.helpers import ABH, ASSAULT, incident, offence
+from tests.helpers import ABH, ASSAULT, incident, offence
 
 pytestmark = pytest.mark.django_db
 

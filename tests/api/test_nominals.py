@@ -8,7 +8,7 @@ from django.urls import reverse
 from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.events.models import Conviction
 from safeguard.offenders.models import Nominal
-from tests.api.helpers import offence
+from tests.helpers import offence
 
 pytestmark = pytest.mark.django_db
 

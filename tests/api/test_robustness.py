@@ -64,7 +64,7 @@ def test_a_boolean_filter_takes_true_or_false_only(om, value):
 
 
 def test_true_and_false_filter(world, om):
-    from tests.api.helpers import incident
+    from tests.helpers import incident
 
     incident(world)
     assert om.get(reverse("api-incident-list"), {"domestic_abuse": "true"}).json()["count"] == 1

@@ -24,8 +24,8 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
-from tests.api.helpers import incident
 from tests.conftest import verified_client
+from tests.helpers import incident
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ refused user there is one whose account is deactivated, who is not signed in
 at all (403). Records answer 404 to anyone outside their need to know.
 """
 
-from tests.api.helpers import incident, offence
 from tests.events.url_roles import conviction
+from tests.helpers import incident, offence
 from tests.people.url_roles import alias, marker, marker_id, relationship
 from tests.url_matrix import RoleCase
 

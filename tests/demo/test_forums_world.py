@@ -1,4 +1,4 @@
-"""The demo world's forums at work (issue 4): one demo-size world, checked journey by journey through the services.
+"""The demo world's forums at work: one demo-size world, checked journey by journey through the services.
 
 One test generates the world once and runs each check in turn (a module-scoped database fixture does not
 work with this project's SQLite test database), so a failure names the check in its traceback.

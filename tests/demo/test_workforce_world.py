@@ -2,7 +2,7 @@
 
 Journey 9 (supervisor, end of month) must be true in every demo world; the
 facts are checked through the same adapters the pages use
-(``workforce.caseloads.measures_for``, ``workforce.competence.competences``).
+(``workforce.figures.measures_for``, ``workforce.competence.competences``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from safeguard.demo import workforce as demo_workforce
 from safeguard.offenders.models import Location, Nominal
 from safeguard.rules.competence import MOSOVO, needs_buddy
 from safeguard.rules.workload import CaseFacts, available_points, caseload_measure
-from safeguard.workforce.caseloads import case_facts_by_officer, measures_for
 from safeguard.workforce.competence import competences, completions_by_staff
+from safeguard.workforce.figures import case_facts_by_officer, measures_for
 from safeguard.workforce.models import (
     Area,
     AreaSettings,

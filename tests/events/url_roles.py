@@ -5,35 +5,19 @@ import datetime as dt
 from django.utils import timezone
 
 from safeguard.events.models import Conviction, Incident, IncidentPerson, Offence
+from tests import helpers
 from tests.url_matrix import RoleCase
 
 RECORDERS = ("om", "om2", "coordinator", "supervisor", "marac")
 
 
 def offence(code: str = "OAPA1861-s47") -> Offence:
-    found, _ = Offence.objects.get_or_create(
-        code=code,
-        defaults={"description": "Assault occasioning actual bodily harm", "statute": "OAPA 1861 s.47"},
-    )
-    return found
+    return helpers.offence(code, description="Assault occasioning actual bodily harm", statute="OAPA 1861 s.47")
 
 
 def incident(world) -> Incident:
     """A domestic-abuse incident in the home area: the offender against the victim (on the MARAC)."""
-    found, created = Incident.objects.get_or_create(
-        reference="NT/2025/000123",
-        defaults={
-            "occurred_at": timezone.now() - dt.timedelta(days=30),
-            "place": "Victim's home address",
-            "local_area": world.home["local"][0],
-            "domestic_abuse": True,
-            "recorded_by": world.police,
-        },
-    )
-    if created:
-        IncidentPerson.objects.create(incident=found, person=world.people.offender, role="perpetrator")
-        IncidentPerson.objects.create(incident=found, person=world.people.victim, role="victim")
-    return found
+    return helpers.incident(world, "NT/2025/000123", days_ago=30, offence_code=None, place="Victim's home address")
 
 
 def conviction_data(world, **changes) -> dict:

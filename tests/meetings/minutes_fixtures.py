@@ -22,7 +22,6 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from safeguard.access.gate import AccessContext
 from safeguard.actions.models import Action
 from safeguard.meetings.models import (
     AgendaItem,
@@ -35,6 +34,7 @@ from safeguard.meetings.models import (
     SharedInformation,
 )
 from safeguard.meetings.services import minutes, schedule
+from tests.helpers import ctx_for
 
 STATEMENT = "What is said in this meeting stays in it: share nothing without the chair's permission."
 PLACE = "Fictional Shire Police HQ, Room 4"
@@ -53,8 +53,6 @@ PLAN = {
 }
 
 
-def ctx_for(user) -> AccessContext:
-    return AccessContext(user=user, purpose="forum")
 
 
 def _held(world, forum, cases, *, ends_at: dt.datetime, plan_version: int) -> SimpleNamespace:

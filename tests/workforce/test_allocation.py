@@ -1,4 +1,4 @@
-"""Allocation of nominals to offender managers (issue 5, section 3): pure, no database.
+"""Allocation of nominals to offender managers: pure, no database.
 
 The hard rules and the objective are re-implemented here from the module's
 docstring, independently of the code under test, and an exhaustive search over
@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safeguard.rules.working import RuleInputError, Status
-from safeguard.workforce.allocation import (
+from safeguard.workforce.solver import (
     DEFAULTS,
     Allocation,
     AllocationProblem,
@@ -36,7 +36,7 @@ from safeguard.workforce.allocation import (
     score,
     solve,
 )
-from safeguard.workforce.allocation import solver as solver_module
+from safeguard.workforce.solver import highs as solver_module
 
 ROOT = Path(__file__).resolve().parents[2]
 HIGHS_REL_GAP = 1e-4  # the solver's default relative gap tolerance
@@ -683,8 +683,8 @@ def test_results_are_frozen():
     assert replace(problem, nominals=()).nominals == ()
 
 
-def test_allocation_module_does_not_import_django():
-    source = sorted((ROOT / "src" / "safeguard" / "workforce" / "allocation").glob("*.py"))
+def test_solver_package_does_not_import_django():
+    source = sorted((ROOT / "src" / "safeguard" / "workforce" / "solver").glob("*.py"))
     assert len(source) == 5
     for path in source:
         assert not re.search(r"^\s*(from|import)\s+django", path.read_text(encoding="utf-8"), re.M), path.name

@@ -4,11 +4,12 @@ the batch as stored, and decisions (accept, accept all, override) through the ga
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from safeguard.access.gate import AccessContext, AccessRefused, record_refusal
+from safeguard.access.gate import AccessRefused, record_refusal
 from safeguard.access.services import VersionConflict
 from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.demo import factories as f
@@ -17,11 +18,10 @@ from safeguard.offenders.models import Nominal
 from safeguard.people.models import Relationship
 from safeguard.workforce.models import AllocationBatch, AllocationRecommendation, AreaSettings
 from safeguard.workforce.services import allocation as service
+from tests import helpers
 from tests.workforce.roles_allocation import REASON, add_nominal, add_officer, add_release, team_of, train
 
-
-def ctx_for(user) -> AccessContext:
-    return AccessContext(user=user, purpose="public_protection")
+ctx_for = partial(helpers.ctx_for, purpose="public_protection")
 
 
 def team_request(world, kind=service.UNALLOCATED, **fields) -> service.BatchRequest:

@@ -1,7 +1,7 @@
 """What a batch stores and applies never breaks a hard rule (Hypothesis over small random teams).
 
 The rules are checked here from the records, written again from the module
-docstring of workforce.allocation.model, not with the code under test: each
+docstring of workforce.solver.model, not with the code under test: each
 officer's cases and high-risk cases outside the batch, their MOSOVO, the area's
 ratio and cap, the incidents linking people. A batch said to be infeasible is
 checked by trying every allocation.

@@ -1,4 +1,4 @@
-"""Caseload measures, the supervisor's dashboard and one officer's page (issue 5, section 2).
+"""Caseload measures, the supervisor's dashboard and one officer's page.
 
 The expected figures come from the pure rules (``rules.workload``) or are
 counted by hand here; the pages and services are what is tested.
@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 import re
 from decimal import Decimal
+from functools import partial
 from html import unescape
 from types import SimpleNamespace
 
@@ -20,16 +21,17 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from safeguard.access.gate import AccessContext, AccessRefused
+from safeguard.access.gate import AccessRefused
 from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.demo import factories as f
 from safeguard.offenders.models import Nominal
 from safeguard.rules.workload import CaseFacts, CaseloadSettings, caseload_measure
-from safeguard.workforce import caseloads as adapter
+from safeguard.workforce import figures as adapter
 from safeguard.workforce.catalogue import sync_courses
 from safeguard.workforce.models import AreaSettings, CaseloadSnapshot, Course, Role, Staff, TrainingCompletion
 from safeguard.workforce.services import caseloads as services
 from safeguard.workforce.views.caseloads import ChartItem, bar_chart
+from tests.helpers import ctx_for
 
 _refs = itertools.count(1)
 
@@ -84,8 +86,7 @@ def train(member, code="mosovo", *, on=None, by=None):
     )
 
 
-def ctx(user) -> AccessContext:
-    return AccessContext(user=user, purpose="supervision")
+ctx = partial(ctx_for, purpose="supervision")
 
 
 def page(client, name, **kwargs) -> str:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from safeguard.audit.models import AuditEvent
 from safeguard.offenders.models import Nominal
 from safeguard.workforce import tasks
-from safeguard.workforce.caseloads import months_ending, previous_month
+from safeguard.workforce.figures import months_ending, previous_month
 from safeguard.workforce.models import AreaSettings, CaseloadSnapshot, Role
 from safeguard.workforce.services.caseloads import SnapshotRefused, take_snapshots
 from tests.workforce.test_caseloads import add_cases, officer

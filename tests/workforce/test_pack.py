@@ -1,10 +1,11 @@
-"""The monthly performance pack (issue 5, section 4): aggregates only, on a page and as CSV and XLSX."""
+"""The monthly performance pack: aggregates only, on a page and as CSV and XLSX."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from functools import partial
 from types import SimpleNamespace
 
 import pytest
@@ -19,6 +20,7 @@ from safeguard.workforce.catalogue import sync_courses
 from safeguard.workforce.models import Buddy, Course, Role, Staff, WaitingListEntry
 from safeguard.workforce.services import caseloads as caseload_services
 from safeguard.workforce.services import pack as services
+from tests.helpers import ctx_for
 from tests.workforce.test_caseloads import add_cases, officer, text, train
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -63,10 +65,7 @@ def area(world):
     return SimpleNamespace(north=north, south=south, pdu=pdu, big=big, trained=trained, newbie=newbie)
 
 
-def _ctx(user):
-    from safeguard.access.gate import AccessContext
-
-    return AccessContext(user=user, purpose="supervision")
+_ctx = partial(ctx_for, purpose="supervision")
 
 
 def _group(pack, team_id):

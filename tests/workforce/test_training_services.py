@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from safeguard.access.gate import AccessContext, AccessRefused
+from safeguard.access.gate import AccessRefused
 from safeguard.access.services import VersionConflict
 from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.workforce.catalogue import sync_courses
@@ -22,13 +23,13 @@ from safeguard.workforce.models import (
     WaitingListEntry,
 )
 from safeguard.workforce.services import training as services
+from tests.helpers import ctx_for
 
 TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 
 
-def ctx(user) -> AccessContext:
-    return AccessContext(user=user, purpose="supervision")
+ctx = partial(ctx_for, purpose="supervision")
 
 
 def errors(exc_info) -> dict:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from safeguard.access import gate
 from safeguard.audit.models import Operation
@@ -14,6 +13,7 @@ from safeguard.events.models import Incident, IncidentRole
 from safeguard.offenders.models import Nominal
 from safeguard.people.models import Person
 from safeguard.rules import marac
+from safeguard.web import pages
 
 from . import services
 from .forms import FORMS
@@ -33,9 +33,7 @@ def _instrument(code: str) -> InstrumentVersion:
 def new(request, pk: int, code: str):
     person = get_object_or_404(Person.objects.select_related("area"), pk=pk)
     instrument = _instrument(code)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CREATE, Assessment(person=person, instrument=instrument))
-    gate.authorise(ctx, Operation.VIEW, person, {"page": f"new {code} assessment"})
+    gate.check(gate.context_for(request), Operation.CREATE, Assessment(person=person, instrument=instrument))
     kwargs = {"definition": instrument.definition}
     incidents = []
     if code in ("dash", "dash-yp"):
@@ -44,33 +42,32 @@ def new(request, pk: int, code: str):
         ).distinct()
         incidents = list(gate.scoped(request.user, as_victim).order_by("-occurred_at")[:20])
         kwargs["incidents"] = incidents
-    form = FORMS[code](request.POST if request.method == "POST" else None, **kwargs)
-    if request.method == "POST" and form.is_valid():
+
+    def record(ctx, form):
         data = form.cleaned_data
         incident = next((i for i in incidents if i.pk == data.get("incident")), None)
         nominal = Nominal.objects.filter(person=person, status=Nominal.Status.ACTIVE).order_by("-managed_from").first()
-        try:
-            assessment = services.record_assessment(
-                ctx, person=person, instrument=instrument, data=data, nominal=nominal, incident=incident
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"{instrument.get_code_display()} recorded: {assessment.summary}.")
-            return redirect("assessments:detail", pk=assessment.pk)
-    return render(
+        return services.record_assessment(
+            ctx, person=person, instrument=instrument, data=data, nominal=nominal, incident=incident
+        )
+
+    return pages.form_page(
         request,
-        "assessments/new.html",
-        {"person": person, "instrument": instrument, "form": form, "code": code},
+        FORMS[code](pages.posted(request), **kwargs),
+        record,
+        done=lambda assessment: f"{instrument.get_code_display()} recorded: {assessment.summary}.",
+        then=lambda assessment: reverse("assessments:detail", kwargs={"pk": assessment.pk}),
+        template="assessments/new.html",
+        context={"person": person, "instrument": instrument, "code": code},
+        shows=person,
+        page=f"new {code} assessment",
     )
 
 
 @login_required
 def detail(request, pk: int):
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("person", "instrument", "assessor", "assessor_agency", "incident"), pk=pk
-    )
-    gate.authorise(gate.context_for(request), Operation.VIEW, assessment)
+    related = ("person", "instrument", "assessor", "assessor_agency", "incident")
+    assessment = pages.gated(request, Assessment.objects.select_related(*related), pk)
     definition = assessment.instrument.definition
     return render(
         request,

@@ -1,4 +1,4 @@
-"""The demo's forums at work: coordinators, meetings, referrals, actions, links and prompts (issue 4).
+"""The demo's forums at work: coordinators, meetings, referrals, actions, links and prompts.
 
 Run at the end of ``world.generate`` inside its transaction. Everything here is
 a handful of records made through the services (the gate, the state machines,

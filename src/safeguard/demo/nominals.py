@@ -257,6 +257,74 @@ def _allocated_on(rng, org: Organisation, om: int, level: int, managed_from: dt.
     return min(max(day, managed_from), today)
 
 
+def _category_and_level(rng, spec, tour: bool):
+    category = MappaCategory.ONE if tour else _pick(rng, CATEGORY_WEIGHTS)
+    if spec is None:
+        return category, _level(rng, category)
+    if category == MappaCategory.THREE and spec.level == 1:
+        category = MappaCategory.ONE  # Category 3 nominals are all at Level 2 or 3
+    return category, spec.level
+
+
+def _location(rng, spec):
+    if spec is not None and spec.location is not None:
+        return spec.location
+    location = _pick(rng, LOCATION_WEIGHTS)
+    if spec is not None and location == Location.APPROVED_PREMISES:
+        location = Location.COMMUNITY  # only the Approved Premises post holds residents in the plan
+    return location
+
+
+def _add_person(rng, people: PeopleRows, out: NominalRows, *, tour: bool, gender, dob, location) -> int:
+    """The nominal's person with identifiers and, for some, another name."""
+    ids = people.identifiers(
+        people.first_id + people.count,
+        pnc=True,
+        cro=True,
+        nomis=location == Location.CUSTODY or rng.random() < 0.7,
+        probation=rng.random() < 0.9,
+        visor=True,
+    )
+    person_id = people.add(
+        gender,
+        dob,
+        given=TOUR_GIVEN_NAME if tour else None,
+        family=TOUR_FAMILY_NAME if tour else None,
+        ids=ids,
+    )
+    if tour:
+        out.tour_person_id = person_id
+        people.add_alias(person_id, gender, Alias.Kind.NICKNAME)
+    elif rng.random() < ALIAS_SHARE:
+        kind = rng.choice([Alias.Kind.ALIAS, Alias.Kind.ALIAS, Alias.Kind.NICKNAME, Alias.Kind.PREVIOUS])
+        people.add_alias(person_id, gender, kind, dob if kind == Alias.Kind.ALIAS and rng.random() < 0.5 else None)
+    return person_id
+
+
+def _add_address(rng, people: PeopleRows, person_id: int, town: str, location) -> None:
+    address_kind = "approved_premises" if location == Location.APPROVED_PREMISES else "home"
+    if location == Location.COMMUNITY and rng.random() < 0.02:
+        address_kind = "nfa"
+    people.add_address(person_id, town, address_kind)
+
+
+def _rosh(rng, spec, level: int):
+    if spec is not None:
+        return _planned_rosh(rng, spec.high_risk or level > 1)
+    if level > 1:
+        return RiskOfSeriousHarm.VERY_HIGH if rng.random() < 0.3 else RiskOfSeriousHarm.HIGH
+    return _pick(rng, ROSH_LEVEL_1)
+
+
+def _officer(rng, picker, spec, kind: str, division: int, level: int, rosh):
+    """The planned officer, none (unallocated), or one picked from the division's officers of the lead agency."""
+    if spec is not None:
+        return spec.officer
+    if rng.random() < UNALLOCATED_SHARE:
+        return None
+    return picker.pick(kind, division, level, rosh)
+
+
 def build(rng, org: Organisation, people: PeopleRows, book: OffenceBook, n: int, first_id: int, today) -> NominalRows:
     """The nominals: first those the demo plan fixes (workforce.case_plan), then the rest of the world."""
     out = NominalRows(first_id=first_id)
@@ -268,52 +336,16 @@ def build(rng, org: Organisation, people: PeopleRows, book: OffenceBook, n: int,
     for i in range(n):
         tour = i == 0
         spec = plan[i] if i < len(plan) else None
-        category = MappaCategory.ONE if tour else _pick(rng, CATEGORY_WEIGHTS)
-        if spec is not None:
-            level = spec.level
-            if category == MappaCategory.THREE and level == 1:
-                category = MappaCategory.ONE  # Category 3 nominals are all at Level 2 or 3
-        else:
-            level = _level(rng, category)
+        category, level = _category_and_level(rng, spec, tour)
         if spec is not None:
             local = spec.local if spec.local is not None else rng.choice(division0)
         else:
             local = rng.randrange(len(org.local_areas))
         gender = Gender.MALE if tour or rng.random() < 0.95 else Gender.FEMALE
         dob = dt.date(1979, 3, 14) if tour else people.date_of_birth(20, 75)
-        if spec is not None and spec.location is not None:
-            location = spec.location
-        else:
-            location = _pick(rng, LOCATION_WEIGHTS)
-            if spec is not None and location == Location.APPROVED_PREMISES:
-                location = Location.COMMUNITY  # only the Approved Premises post holds residents in the plan
-        provisional = people.first_id + people.count
-        ids = people.identifiers(
-            provisional,
-            pnc=True,
-            cro=True,
-            nomis=location == Location.CUSTODY or rng.random() < 0.7,
-            probation=rng.random() < 0.9,
-            visor=True,
-        )
-        person_id = people.add(
-            gender,
-            dob,
-            given=TOUR_GIVEN_NAME if tour else None,
-            family=TOUR_FAMILY_NAME if tour else None,
-            ids=ids,
-        )
-        if tour:
-            out.tour_person_id = person_id
-            people.add_alias(person_id, gender, Alias.Kind.NICKNAME)
-        elif rng.random() < ALIAS_SHARE:
-            kind = rng.choice([Alias.Kind.ALIAS, Alias.Kind.ALIAS, Alias.Kind.NICKNAME, Alias.Kind.PREVIOUS])
-            people.add_alias(person_id, gender, kind, dob if kind == Alias.Kind.ALIAS and rng.random() < 0.5 else None)
-        town = org.local_areas[local].name
-        address_kind = "approved_premises" if location == Location.APPROVED_PREMISES else "home"
-        if location == Location.COMMUNITY and rng.random() < 0.02:
-            address_kind = "nfa"
-        people.add_address(person_id, town, address_kind)
+        location = _location(rng, spec)
+        person_id = _add_person(rng, people, out, tour=tour, gender=gender, dob=dob, location=location)
+        _add_address(rng, people, person_id, org.local_areas[local].name, location)
 
         conviction, sentence, term, disposal = _index_conviction(rng, book, category, person_id, dob, today)
         out.convictions.append(conviction)
@@ -330,25 +362,14 @@ def build(rng, org: Organisation, people: PeopleRows, book: OffenceBook, n: int,
         elif category == MappaCategory.TWO and rng.random() < 0.5:
             people.add_marker(person_id, WarningMarker.Code.VIOLENT, conviction[4])
 
-        if spec is not None:
-            rosh = _planned_rosh(rng, spec.high_risk or level > 1)
-        elif level > 1:
-            rosh = RiskOfSeriousHarm.VERY_HIGH if rng.random() < 0.3 else RiskOfSeriousHarm.HIGH
-        else:
-            rosh = _pick(rng, ROSH_LEVEL_1)
-
+        rosh = _rosh(rng, spec, level)
         if location == Location.CUSTODY:
             lead = org.agencies[f"prison-{PRISONS.index(detail)}"].pk
             lead_police = True
         else:
             lead_police = spec is not None or rng.random() < POLICE_LEAD_SHARE
             lead = police if lead_police else org.agencies[f"probation-{org.division_of(local)}"].pk
-        if spec is not None:
-            om = spec.officer
-        elif rng.random() < UNALLOCATED_SHARE:
-            om = None
-        else:
-            om = picker.pick("police" if lead_police else "probation", org.division_of(local), level, rosh)
+        om = _officer(rng, picker, spec, "police" if lead_police else "probation", org.division_of(local), level, rosh)
         managed_from = min(conviction[4], today)
         allocated_on = _allocated_on(rng, org, om, level, managed_from, spec, release, location, today) if om else None
         tier = workforce.tier_for(rng, rosh) if not lead_police else ""

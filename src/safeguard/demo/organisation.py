@@ -351,6 +351,19 @@ def build_staff(org: Organisation, nominals: int, rng: random.Random, fake: Fake
         person(org.agencies[f"housing-{i}"], None, [Role.PARTNER], "Housing officer", "other")
         person(org.agencies[f"childrens-{i}"], None, [Role.PARTNER], "Social worker", "other")
     Staff.objects.bulk_create(rows, batch_size=1000)
+    _register_staff(org, rows, profiles, kinds, teams_of)
+    org.staff_count = len(rows)
+    _demo_sign_ins(org, today)
+
+
+def _register_staff(
+    org: Organisation,
+    rows: list[Staff],
+    profiles: dict[str, workforce.OfficerProfile],
+    kinds: dict[str, str],
+    teams_of: dict[str, str],
+) -> None:
+    """The saved staff in the organisation's indexes: officers by team and unit, supervisors by team."""
     by_username = dict(Staff.objects.filter(username__in=[s.username for s in rows]).values_list("username", "id"))
     for staff in rows:
         staff_id = by_username[staff.username]
@@ -368,8 +381,6 @@ def build_staff(org: Organisation, nominals: int, rng: random.Random, fake: Fake
         else:
             target = org.police_oms if profile.kind == "police" else org.probation_oms
             target.setdefault(profile.unit, []).append(staff_id)
-    org.staff_count = len(rows)
-    _demo_sign_ins(org, today)
 
 
 # What the demo sign-ins are trained for (workforce.build reads the kind).

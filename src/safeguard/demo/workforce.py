@@ -781,7 +781,7 @@ RULE_LOCATION = {
     Location.COMMUNITY: COMMUNITY,
     Location.APPROVED_PREMISES: APPROVED_PREMISES,
     Location.CUSTODY: CUSTODY,
-    Location.HOSPITAL: CUSTODY,  # as safeguard.workforce.caseloads counts a detained patient
+    Location.HOSPITAL: CUSTODY,  # as safeguard.workforce.figures counts a detained patient
 }
 
 

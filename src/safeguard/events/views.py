@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.people.forms import FindPersonForm
 from safeguard.people.models import Person
-from safeguard.people.views import chosen_person
+from safeguard.web import pages
 
 from . import services
 from .forms import (
@@ -30,51 +31,57 @@ from .models import Conviction, Incident, IncidentPerson, Notification
 MAX_PEOPLE = 20
 
 
+PEOPLE = Person.objects.select_related("area")
+INCIDENTS = Incident.objects.select_related("local_area", "offence", "recorded_by")
+
+
+def _to_person(person: Person) -> str:
+    return reverse("people:person", kwargs={"pk": person.pk})
+
+
+def _to_incident(incident: Incident) -> str:
+    return reverse("events:incident", kwargs={"pk": incident.pk})
+
+
 @login_required
 def record_conviction(request, person_pk: int):
-    person = get_object_or_404(Person, pk=person_pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, person)
-    gate.authorise(ctx, Operation.VIEW, person, {"page": "record conviction"})
-    form = ConvictionForm(request.POST if request.method == "POST" else None, instance=Conviction(person=person))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_conviction(ctx, form.instance)
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"The {form.instance.get_kind_display().lower()} has been recorded.")
-            return redirect("people:person", pk=person.pk)
-    return render(request, "events/conviction_form.html", {"form": form, "person": person})
+    person = pages.gated(request, PEOPLE, person_pk, Operation.CHANGE)
+    form = ConvictionForm(pages.posted(request), instance=Conviction(person=person))
+    return pages.form_page(
+        request,
+        form,
+        lambda ctx, form: services.record_conviction(ctx, form.instance),
+        done=lambda _: f"The {form.instance.get_kind_display().lower()} has been recorded.",
+        then=_to_person(person),
+        template="events/conviction_form.html",
+        context={"person": person},
+        shows=person,
+        page="record conviction",
+    )
 
 
 @login_required
 def record_notification(request, person_pk: int):
     """A notification made at a police station (SOA 2003 ss.83-86); the next one due is worked out again."""
-    person = get_object_or_404(Person, pk=person_pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, person)
-    gate.authorise(ctx, Operation.VIEW, person, {"page": "record notification"})
-    form = NotificationForm(
-        request.POST if request.method == "POST" else None,
-        instance=Notification(person=person, recorded_by=request.user),
+    person = pages.gated(request, PEOPLE, person_pk, Operation.CHANGE)
+    return pages.form_page(
+        request,
+        NotificationForm(pages.posted(request), instance=Notification(person=person, recorded_by=request.user)),
+        lambda ctx, form: services.record_notification(ctx, form.instance),
+        done="The notification has been recorded and the next one due worked out.",
+        then=_to_person(person),
+        template="events/notification_form.html",
+        context={"person": person},
+        shows=person,
+        page="record notification",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_notification(ctx, form.instance)
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, "The notification has been recorded and the next one due worked out.")
-            return redirect("people:person", pk=person.pk)
-    return render(request, "events/notification_form.html", {"form": form, "person": person})
 
 
-def _people(ctx, ids: list[str]) -> list[Person]:
+def _people(request, ids: list[str]) -> list[Person]:
     """The people chosen so far, each one audited as viewed; a person the user may not see is a 404."""
     people, seen = [], set()
     for value in ids[:MAX_PEOPLE]:
-        person = chosen_person(ctx, value, "record incident")
+        person = pages.chosen(request, Person.objects.all(), value, "record incident")
         if person and person.pk not in seen:
             seen.add(person.pk)
             people.append(person)
@@ -94,7 +101,7 @@ def record_incident(request):
     gate.check(ctx, Operation.CREATE, Incident(local_area=area))
     action = request.POST.get("action") if request.method == "POST" else None
     saving = action == "save"
-    people = _people(ctx, request.POST.getlist("person") if saving else request.GET.getlist("person"))
+    people = _people(request, request.POST.getlist("person") if saving else request.GET.getlist("person"))
     find = FindPersonForm(request.POST if action == "find" else None)
     found = None
     if action == "find" and find.is_valid():
@@ -105,30 +112,28 @@ def record_incident(request):
         user=request.user,
         people=people,
     )
-    if saving and form.is_valid():
-        try:
-            incident = services.record_incident(ctx, form.instance, form.people_with_roles())
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"Incident {incident.reference} has been recorded.")
-            return redirect("people:person", pk=people[0].pk)
     query = _with_people(people)
-    context = {
-        "form": form,
-        "find": find,
-        "found": found,
-        "people": [{"person": p, "remove": _with_people([q for q in people if q != p])} for p in people],
-        "choose_base": f"?{query}&" if query else "?",
-    }
-    return render(request, "events/incident_form.html", context)
+    return pages.form_page(
+        request,
+        form,
+        lambda ctx, form: services.record_incident(ctx, form.instance, form.people_with_roles()),
+        done=lambda incident: f"Incident {incident.reference} has been recorded.",
+        then=lambda _: _to_person(people[0]),
+        template="events/incident_form.html",
+        context={
+            "find": find,
+            "found": found,
+            "people": [{"person": p, "remove": _with_people([q for q in people if q != p])} for p in people],
+            "choose_base": f"?{query}&" if query else "?",
+        },
+        submitted=saving,
+    )
 
 
 @login_required
 def incident(request, pk: int):
-    record = get_object_or_404(Incident.objects.select_related("local_area", "offence", "recorded_by"), pk=pk)
+    record = pages.gated(request, INCIDENTS, pk)
     ctx = gate.context_for(request)
-    gate.authorise(ctx, Operation.VIEW, record)
     links = list(record.people.select_related("person").order_by("role", "person__family_name"))
     ids = {link.person_id for link in links}
     visible = set(gate.scoped(request.user, Person.objects.filter(pk__in=ids)).values_list("pk", flat=True))
@@ -142,76 +147,64 @@ def incident(request, pk: int):
     return render(request, "events/incident.html", {"incident": record, "rows": rows, "may_change": may_change})
 
 
-def _changing(request, record, page: str) -> gate.AccessContext:
-    """Refuse (404) unless the user may change this record; audit the view of the form."""
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, record)
-    gate.authorise(ctx, Operation.VIEW, record, {"page": page})
-    return ctx
-
-
 @login_required
 def change_conviction(request, pk: int):
-    record = get_object_or_404(Conviction.objects.select_related("person", "offence"), pk=pk)
-    person = record.person
-    ctx = _changing(request, record, "change conviction")
-    form = ConvictionForm(
-        request.POST if request.method == "POST" else None, instance=record, initial={"version": record.version}
+    record = pages.gated(request, Conviction.objects.select_related("person", "offence"), pk, Operation.CHANGE)
+    form = ConvictionForm(pages.posted(request), instance=record, initial={"version": record.version})
+    return pages.form_page(
+        request,
+        form,
+        lambda ctx, form: services.change_conviction(ctx, form.instance, expected_version=form.cleaned_data["version"]),
+        done=lambda _: f"The {form.instance.get_kind_display().lower()} has been changed.",
+        then=_to_person(record.person),
+        template="events/conviction_form.html",
+        context={"person": record.person, "conviction": record},
+        shows=record,
+        page="change conviction",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_conviction(ctx, form.instance, expected_version=form.cleaned_data["version"])
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"The {form.instance.get_kind_display().lower()} has been changed.")
-            return redirect("people:person", pk=person.pk)
-    return render(request, "events/conviction_form.html", {"form": form, "person": person, "conviction": record})
-
-
-def _incident(pk: int) -> Incident:
-    return get_object_or_404(Incident.objects.select_related("local_area", "offence", "recorded_by"), pk=pk)
 
 
 @login_required
 def change_incident(request, pk: int):
-    record = _incident(pk)
-    ctx = _changing(request, record, "change incident")
+    record = pages.gated(request, INCIDENTS, pk, Operation.CHANGE)
     form = IncidentDetailsForm(
-        request.POST if request.method == "POST" else None,
-        instance=record,
-        user=request.user,
-        initial={"version": record.version},
+        pages.posted(request), instance=record, user=request.user, initial={"version": record.version}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_incident(ctx, form.instance, expected_version=form.cleaned_data["version"])
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"Incident {record.reference} has been changed.")
-            return redirect("events:incident", pk=record.pk)
-    return render(request, "events/incident_details_form.html", {"form": form, "incident": record})
+    return pages.form_page(
+        request,
+        form,
+        lambda ctx, form: services.change_incident(ctx, form.instance, expected_version=form.cleaned_data["version"]),
+        done=lambda _: f"Incident {record.reference} has been changed.",
+        then=_to_incident(record),
+        template="events/incident_details_form.html",
+        context={"incident": record},
+        shows=record,
+        page="change incident",
+    )
 
 
 @login_required
 def incident_people(request, pk: int):
     """The people in a recorded incident: add one with a role, or remove a person-role link (one must remain)."""
-    record = _incident(pk)
-    ctx = _changing(request, record, "incident people")
+    record = pages.gated(request, INCIDENTS, pk, Operation.CHANGE)
+    ctx = gate.context_for(request)
+    if request.method == "GET":
+        gate.authorise(ctx, Operation.VIEW, record, {"page": "incident people"})
     action = request.POST.get("action") if request.method == "POST" else None
     links = list(record.people.select_related("person").order_by("role", "person__family_name"))
     find = FindPersonForm(request.POST if action == "find" else None)
     found = find.search(ctx) if action == "find" and find.is_valid() else None
     adding = action == "add"
-    person = chosen_person(ctx, request.POST.get("person") if adding else request.GET.get("person"), "incident people")
+    chosen = request.POST.get("person") if adding else request.GET.get("person")
+    person = pages.chosen(request, Person.objects.all(), chosen, "incident people")
     form = None
     if person is not None:
         link = IncidentPerson(incident=record, person=person)
         form = IncidentPersonForm(request.POST if adding else None, instance=link, person=person)
     removal_error = None
     if action == "remove":
-        link = get_object_or_404(IncidentPerson, pk=request.POST.get("link") or 0, incident=record)
+        links_here = IncidentPerson.objects.filter(incident=record)
+        link = pages.gated(request, links_here, request.POST.get("link"), Operation.CHANGE)
         try:
             services.remove_person_from_incident(ctx, link)
         except ValidationError as exc:
@@ -223,10 +216,10 @@ def incident_people(request, pk: int):
         try:
             services.add_person_to_incident(ctx, form.instance)
         except ValidationError as exc:
-            form.apply_model_errors(exc)
+            pages.put_errors(form, exc)
         else:
             messages.success(request, f"{person.full_name} has been added to incident {record.reference}.")
-            return redirect("events:incident", pk=record.pk)
+            return redirect(_to_incident(record))
     ids = {link.person_id for link in links}
     visible = set(gate.scoped(request.user, Person.objects.filter(pk__in=ids)).values_list("pk", flat=True))
     if visible:

@@ -7,7 +7,7 @@ Sources:
   12 months; other business.
 - MAPPA: accepted referrals are listed; Level 2 and 3 cases are reviewed at
   the area's interval (rules.mappa, a setting) [R].
-- Safeguard issue 4: "accepted referrals, Level 2/3 reviews due, MARAC cases
+- Safeguard requirements (docs/requirements.md): "accepted referrals, Level 2/3 reviews due, MARAC cases
   with children first, cases reaching 12 months, incomplete actions first".
 
 Decisions Safeguard had to make:
@@ -33,7 +33,7 @@ from safeguard.rules.dates import add_months
 from safeguard.rules.working import RuleInputError, Step
 
 SOURCE_MARAC = "SafeLives MARAC guidance: the meeting agenda"
-SOURCE_ISSUE = "Safeguard issue 4 (agenda)"
+SOURCE_ISSUE = "Safeguard requirements, forums: the agenda (docs/requirements.md)"
 TWELVE_MONTHS = 12
 TWELVE_MONTH_HORIZON_DAYS = 30  # Safeguard's choice: cases whose 12 months fall within 30 days of the meeting
 

@@ -2,7 +2,7 @@
 
 Source: ARMS, the police and probation dynamic assessment of men convicted
 of sexual offences, in use in England and Wales since 2014 and done at home
-visits (shared/domain/risk-tools.md [C]). It has seven risk factors and four
+visits (docs/sources/risk-tools.md [C]). It has seven risk factors and four
 protective factors. Its output is **not a risk label** but priorities for
 work that feed the risk management plan.
 

@@ -8,7 +8,7 @@ Sources:
   should be considered [C].
 - MAPPA Guidance: Category 3 is other dangerous offenders who need Level 2 or
   3 management; "the offender can only fall into one category" [C].
-- Safeguard issue 4 sets the triggers: a DA perpetrator with a high DASH
+- Safeguard requirements (docs/requirements.md) set the triggers: a DA perpetrator with a high DASH
   against any victim in 12 months, a repeat MARAC, or a MATAC selection, and
   no MAPPA management.
 
@@ -38,7 +38,7 @@ from safeguard.rules.dates import add_months
 from safeguard.rules.working import Default, RuleInputError, Status, Step
 
 SOURCE_REC14 = "2022 MAPPA joint inspection, Recommendation 14"
-SOURCE_ISSUE = "Safeguard issue 4 (Category 3 prompt triggers)"
+SOURCE_ISSUE = "Safeguard requirements, forums: the Category 3 prompt (docs/requirements.md)"
 WINDOW_MONTHS = 12
 REPEAT_REFERRALS = 2  # two MARAC referrals as perpetrator in the window is a repeat MARAC
 

@@ -2,7 +2,7 @@
 
 Sources: the 2022 joint MAPPA inspection, Recommendation 14 (consider a
 Category 3 referral for high-risk domestic-abuse perpetrators) [C]; Safeguard
-issue 4: "the decision is recorded either way" and a prompt closed by a
+the requirements (docs/requirements.md): "the decision is recorded either way" and a prompt closed by a
 decision is not raised again for the same triggers.
 
 Decisions Safeguard had to make (no guidance says when a decided prompt should
@@ -28,7 +28,10 @@ from dataclasses import dataclass
 
 from safeguard.rules.working import Step
 
-SOURCE = "Safeguard issue 4 (a decided Category 3 prompt is not raised again for the same triggers)"
+SOURCE = (
+    "Safeguard requirements, forums: the Category 3 prompt "
+    "(docs/requirements.md: a decided prompt is not raised again for the same triggers)"
+)
 LABELS = {"high_dash": "a high DASH", "repeat_marac": "a MARAC referral", "matac": "a MATAC selection"}
 
 

@@ -1,6 +1,6 @@
 """Training and competence: what an officer's course records allow them to do on a given day.
 
-Sources (summarised in shared/domain/workforce.md and mappa.md):
+Sources (summarised in docs/sources/workforce.md and mappa.md):
 
 - The 2022 joint inspection ("Twenty years on, is MAPPA achieving its
   objectives?", HMI Probation with HMICFRS and HMI Prisons, July 2022),

@@ -3,7 +3,7 @@
 Source: College of Policing, Domestic Abuse Risk Assessment (DARA), launched
 26 November 2022 for frontline officers, with more focus on coercive control;
 rollout is partial, so forces use DASH and DARA side by side
-(shared/domain/risk-tools.md [C for the tool, R for its structure]).
+(docs/sources/risk-tools.md [C for the tool, R for its structure]).
 
 What is not confirmed: the number of questions and their wording. Safeguard
 therefore ships no DARA questions. :data:`DARA_2022` holds *Safeguard's own

@@ -2,7 +2,7 @@
 
 Source: SafeLives, Domestic Abuse, Stalking and Harassment and Honour Based
 Violence (DASH) Risk Identification Checklist (RIC), 2009 edition, and its
-practice guidance, as summarised in shared/domain/risk-tools.md [C]:
+practice guidance, as summarised in docs/sources/risk-tools.md [C]:
 
 - 24 questions, each answered Yes, No or Don't know; only Yes counts.
 - 14 or more Yes answers is "visible high risk" and a MARAC referral [C].

@@ -4,7 +4,7 @@ Sources:
 - Operation Encompass, statutory since the Victims and Prisoners Act 2024:
   after a domestic-abuse incident the police tell the designated safeguarding
   lead of each child's school, from reception to 17, even if the child was not
-  present [C] (shared/domain/domestic-abuse.md).
+  present [C] (docs/sources/domestic-abuse.md).
 - School Admissions Code (Department for Education, September 2021) para 2.17:
   admission authorities must provide for the admission of all children in the
   September following their fourth birthday. School year groups run from

@@ -1,6 +1,6 @@
 """Versioned risk-instrument definitions: the registry and the helpers that build them.
 
-Source: shared/domain/risk-tools.md ("every instrument is a versioned
+Source: docs/sources/risk-tools.md ("every instrument is a versioned
 definition: questions, scoring, bands, source, edition; an assessment stores
 the version it was made with ... a later definition is a new version").
 

@@ -1,7 +1,7 @@
 """MARAC referral criteria (SafeLives model).
 
 Source: SafeLives, MARAC guidance and the referral criteria in its MARAC
-toolkit, as summarised in shared/domain/domestic-abuse.md [C]. A case is
+toolkit, as summarised in docs/sources/domestic-abuse.md [C]. A case is
 referred to MARAC when any one criterion is met:
 
 - **visible high risk**: 14 or more Yes answers on the DASH checklist;

@@ -1,6 +1,6 @@
 """Referrals into a forum as a state machine: which transitions exist, and what each needs.
 
-Sources: Safeguard issue 4 (the states: draft, submitted, screening, accepted,
+Sources: Safeguard requirements, docs/requirements.md (the states: draft, submitted, screening, accepted,
 declined, withdrawn, listed, "with timers and a recorded decision and
 rationale"); MAPPA Guidance (referral to Level 2/3 by any Responsible Authority
 or Duty-to-Co-operate agency; screening by the coordinator sets the level) [C];
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from safeguard.rules.working import RuleInputError, Step
 
-SOURCE = "Safeguard issue 4 (referral states)"
+SOURCE = "Safeguard requirements, forums: referrals (docs/requirements.md)"
 SOURCE_MAPPA = "MAPPA Guidance: screening of referrals to Level 2/3 sets the level"
 SOURCE_SAFEGUARD = "Safeguard's reading (the guidance is silent)"
 

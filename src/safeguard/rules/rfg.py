@@ -3,7 +3,7 @@
 Sources:
 - MATAC (Multi-Agency Tasking and Co-ordination), Northumbria Police and
   partners, in use since 2015 and adopted by many forces (summarised in
-  shared/domain/domestic-abuse.md, section MATAC [C]). **Serial perpetrator**:
+  docs/sources/domestic-abuse.md, section MATAC [C]). **Serial perpetrator**:
   a suspect or offender aged 16 or over on more than one domestic-abuse record
   (crime or non-crime) against two or more different victims in the last three
   years. The most harmful are ranked by **RFG**: recency, frequency and

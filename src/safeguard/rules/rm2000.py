@@ -1,7 +1,7 @@
 """Risk Matrix 2000 (RM2000): the static actuarial scales /S, /V and /C.
 
 Source: D. Thornton, Risk Matrix 2000 scoring guide (2007 revision), as
-summarised in shared/domain/risk-tools.md: structure [C], point values [R].
+summarised in docs/sources/risk-tools.md: structure [C], point values [R].
 RM2000 applies to adult men convicted of a sexual offence.
 
 - /S step 1 scores age at commencement of risk, sexual appearances and

@@ -5,7 +5,7 @@ of steps, each naming the line of law or guidance it applied. Pages show the
 working, the API returns it, and a reader can check it by hand.
 
 A default marked [R] (widely cited, not confirmed from a primary source) or
-[L] (one area's local practice) in ``shared/domain`` is a :class:`Default`:
+[L] (one area's local practice) in ``docs/sources`` is a :class:`Default`:
 a named value with its source and whether that source is confirmed. The
 Django side turns each into an area or forum setting whose initial value is
 the default, so nothing unconfirmed is a buried constant.

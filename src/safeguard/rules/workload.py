@@ -1,6 +1,6 @@
 """Caseload measures for offender managers, and the probation workload measurement model.
 
-Sources (summarised in shared/domain/workforce.md):
+Sources (summarised in docs/sources/workforce.md):
 
 - **There is no nationally recognised caseload ratio** for police offender
   managers. The 2022 joint inspection ("Twenty years on, is MAPPA achieving

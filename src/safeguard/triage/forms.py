@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from safeguard.referrals.forms import MaracReferralForm
 from safeguard.web.forms import GovukDateField, GovukForm
@@ -160,16 +159,3 @@ class EncompassNoticeForm(GovukForm):
         if data.get("sent_on") and match:
             data["sent_at"] = dt.datetime.combine(data["sent_on"], dt.time(int(match[1]), int(match[2])), tzinfo=LOCAL)
         return data
-
-
-def apply_service_errors(form: GovukForm, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """A service's errors on the form's fields (renamed where the form asks differently)."""
-    rename = rename or {}
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = rename.get(name, name)
-            for error in errors:
-                form.add_error(target if target in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

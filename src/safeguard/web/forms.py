@@ -113,17 +113,6 @@ class GovukFormMixin:
                 for part in getattr(widget, "widgets", []):  # each box of a GOV.UK date input
                     part.attrs["class"] = f"{part.attrs.get('class', '')} govuk-input--error".strip()
 
-    def apply_model_errors(self, exc: ValidationError) -> None:
-        """Show a model's ValidationError on the fields it names (or above the form)."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                target = field if field in self.fields else None
-                for error in errors:
-                    self.add_error(target, error)
-        else:
-            for error in exc.messages:
-                self.add_error(None, error)
-
 
 class GovukForm(GovukFormMixin, forms.Form):
     pass

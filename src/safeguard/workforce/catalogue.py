@@ -1,4 +1,4 @@
-"""The training catalogue, from the seeds' training table (shared/domain/workforce.md).
+"""The training catalogue, from the seeds' training table (docs/sources/workforce.md).
 
 Course codes and names are the rules' (``rules.competence.COURSES``); who takes
 each course and who delivers it are the seeds' words. Loaded on every migrate,

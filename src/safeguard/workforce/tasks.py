@@ -15,7 +15,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
-from .caseloads import month_start, previous_month
+from .figures import month_start, previous_month
 from .services import caseloads
 
 RUN_AT = dt.time(1, 0)  # the first hour of the 1st: the nominals as they stood at the end of the month

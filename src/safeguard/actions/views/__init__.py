@@ -1,5 +1,2 @@
-"""The actions pages (issue 4): one action and its changes, our agency's actions, completion rates, prompts."""
-
-from . import actions, lists, prompts
-
-urlpatterns: list = [*lists.urlpatterns, *prompts.urlpatterns, *actions.urlpatterns]
+"""The actions pages, one module a page: one action and its changes (``actions``), our agency's actions and
+completion rates (``lists``), a prompt and its decision (``prompts``); ``actions.urls`` is their URL table."""

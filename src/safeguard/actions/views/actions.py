@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguard.access import gate
 from safeguard.audit.models import Operation
+from safeguard.web import pages
 
 from .. import services
 from ..forms import CancelForm, CompleteForm, DueDateForm, ReassignForm, VersionForm
@@ -21,8 +21,11 @@ from ..models import Action
 RELATED = ("forum", "forum_case", "person", "owner_agency", "owner", "completed_by", "agenda_item__meeting", "plan")
 
 
-def _action(pk: int) -> Action:
-    return get_object_or_404(Action.objects.select_related(*RELATED), pk=pk)
+ACTIONS = Action.objects.select_related(*RELATED)
+
+
+def _to_action(record: Action) -> str:
+    return reverse("actions:action", kwargs={"pk": record.pk})
 
 
 def _page(request, action: Action, complete_form=None, status: int = 200):
@@ -48,128 +51,86 @@ def _page(request, action: Action, complete_form=None, status: int = 200):
 
 @login_required
 def action(request, pk: int):
-    record = _action(pk)
-    gate.authorise(gate.context_for(request), Operation.VIEW, record)
-    return _page(request, record)
+    return _page(request, pages.gated(request, ACTIONS, pk))
 
 
 @login_required
 def complete(request, pk: int):
     """The completion return: evidence required (the page says which field is missing)."""
-    record = _action(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, record)
-    if request.method != "POST":
-        gate.authorise(ctx, Operation.VIEW, record, {"page": "complete"})
-        return _page(request, record)
-    form = CompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complete_action(
-                ctx,
-                record,
-                evidence=form.cleaned_data["completion_evidence"],
-                completed_on=form.cleaned_data["completed_on"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, "The action has been completed. It is off your list.")
-            return redirect("actions:action", pk=record.pk)
-    gate.authorise(ctx, Operation.VIEW, record, {"page": "complete"})
-    return _page(request, record, complete_form=form)
+    record = pages.gated(request, ACTIONS, pk, Operation.CHANGE)
+    return pages.form_page(
+        request,
+        CompleteForm(pages.posted(request)),
+        lambda ctx, form: services.complete_action(
+            ctx,
+            record,
+            evidence=form.cleaned_data["completion_evidence"],
+            completed_on=form.cleaned_data["completed_on"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        done="The action has been completed. It is off your list.",
+        then=_to_action(record),
+        show=lambda form: _page(request, record, complete_form=form if form.is_bound else None),
+        shows=record,
+        page="complete",
+    )
 
 
 @login_required
 @require_POST
 def start(request, pk: int):
-    record = _action(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, record)
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.start_action(ctx, record, expected_version=form.cleaned_data["version"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, "The action is marked in progress.")
-    else:
-        messages.error(request, "Reload the page and try again.")
-    return redirect("actions:action", pk=record.pk)
+    """A button: its errors are said above the action's page."""
+    record = pages.gated(request, ACTIONS, pk, Operation.CHANGE)
 
+    def back_with_errors(form):
+        for error in form.non_field_errors() or ["Reload the page and try again."]:
+            messages.error(request, error)
+        return redirect(_to_action(record))
 
-def _change_page(request, pk: int, form_class, use_case, *, title: str, done: str, form_kwargs=None, fields=()):
-    """A form page for one change of an action (cancel, reassign, new due date)."""
-    record = _action(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, record)
-    if request.method == "GET":
-        gate.authorise(ctx, Operation.VIEW, record, {"page": title})
-    form = form_class(
-        request.POST if request.method == "POST" else None, initial={"version": record.version}, **(form_kwargs or {})
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            use_case(ctx, record, expected_version=version, **data)
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, done)
-            return redirect("actions:action", pk=record.pk)
-    return render(request, "actions/change.html", {"action": record, "form": form, "title": title, "fields": fields})
-
-
-@login_required
-def cancel(request, pk: int):
-    return _change_page(
+    return pages.form_page(
         request,
-        pk,
-        CancelForm,
-        services.cancel_action,
-        title="Cancel the action",
-        done="The action has been cancelled.",
-        fields=("reason",),
+        VersionForm(request.POST),
+        pages.submits(services.start_action, record, fields=("version",)),
+        done="The action is marked in progress.",
+        then=_to_action(record),
+        show=back_with_errors,
     )
 
 
-@login_required
-def due_date(request, pk: int):
-    return _change_page(
-        request,
-        pk,
+# The changes of an action, each a form page: its form, the service, the fields, the title, what is said when done.
+CHANGES = {
+    "cancel": (CancelForm, services.cancel_action, ("reason",), "Cancel the action", "The action has been cancelled."),
+    "due-date": (
         DueDateForm,
         services.change_due_date,
-        title="Change the due date",
-        done="The due date has been changed.",
-        fields=("due_on", "reason"),
-    )
+        ("due_on", "reason"),
+        "Change the due date",
+        "The due date has been changed.",
+    ),
+    "reassign": (
+        ReassignForm,
+        services.reassign_action,
+        ("owner", "reason"),
+        "Give the action to someone else",
+        "The action has a new owner.",
+    ),
+}
 
 
 @login_required
-def reassign(request, pk: int):
-    record = _action(pk)
-    return _change_page(
+def change(request, pk: int, change: str):
+    """A form page for one change of an action (``change`` from the URL table: cancel, new due date, reassign)."""
+    record = pages.gated(request, ACTIONS, pk, Operation.CHANGE)
+    form_class, service, fields, title, done = CHANGES[change]
+    kwargs = {"owner_agency_id": record.owner_agency_id} if form_class is ReassignForm else {}
+    return pages.form_page(
         request,
-        pk,
-        ReassignForm,
-        services.reassign_action,
-        title="Give the action to someone else",
-        done="The action has a new owner.",
-        form_kwargs={"owner_agency_id": record.owner_agency_id},
-        fields=("owner", "reason"),
+        form_class(pages.posted(request), initial={"version": record.version}, **kwargs),
+        pages.submits(service, record, fields=(*fields, "version")),
+        done=done,
+        then=_to_action(record),
+        template="actions/change.html",
+        context={"action": record, "title": title, "fields": fields},
+        shows=record,
+        page=title,
     )
-
-
-urlpatterns = [
-    path("<int:pk>/", action, name="action"),
-    path("<int:pk>/complete/", complete, name="complete"),
-    path("<int:pk>/start/", start, name="start"),
-    path("<int:pk>/cancel/", cancel, name="cancel"),
-    path("<int:pk>/due-date/", due_date, name="due-date"),
-    path("<int:pk>/reassign/", reassign, name="reassign"),
-]

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
 from django.utils import timezone
 
 from safeguard.access import gate
@@ -81,9 +80,3 @@ def rates(request, forum_pk: int):
             "defaults": rules.DEFAULTS,
         },
     )
-
-
-urlpatterns = [
-    path("agency/", agency, name="agency"),
-    path("forums/<int:forum_pk>/completion/", rates, name="rates"),
-]

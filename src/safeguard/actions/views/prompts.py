@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 
 from safeguard.access import gate
 from safeguard.audit.models import Operation
+from safeguard.web import pages
 
 from .. import services
 from ..forms import PromptDecisionForm
@@ -25,61 +23,52 @@ def _referral_url(referral) -> str | None:
     return None
 
 
+def _said(decided: Prompt) -> str:
+    if decided.referral_id and _referral_url(decided.referral):
+        return "Your decision is recorded and a draft MAPPA referral has been made: check it and submit it."
+    if decided.decision == Prompt.Decision.REFERRED:
+        return (
+            "Your decision to refer is recorded. Make the MAPPA referral itself from the referrals pages; "
+            "this prompt does not make it for you."
+        )
+    return "Your decision is recorded."
+
+
+def _next(decided: Prompt) -> str:
+    return (decided.referral_id and _referral_url(decided.referral)) or reverse("web:home")
+
+
 @login_required
 def prompt(request, pk: int):
-    record = get_object_or_404(
-        Prompt.objects.select_related("person", "nominal", "action__forum", "action__owner_agency", "decided_by"),
-        pk=pk,
-    )
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, record)
-    decisions = services.DECISIONS_FOR_KIND[record.kind]
+    related = ("person", "nominal", "action__forum", "action__owner_agency", "decided_by")
+    record = pages.gated(request, Prompt.objects.select_related(*related), pk, Operation.CHANGE)
     referring = record.kind == Prompt.Kind.CATEGORY_3 and services.mappa_referral_starter() is not None
     form = PromptDecisionForm(
-        request.POST if request.method == "POST" else None,
-        decisions=decisions,
+        pages.posted(request),
+        decisions=services.DECISIONS_FOR_KIND[record.kind],
         referral_fields=referring,
         needs_reason=record.kind == Prompt.Kind.CATEGORY_3,
     )
-    if request.method == "POST" and record.closed_on is None and form.is_valid():
-        try:
-            decided = services.decide_prompt(
-                ctx,
-                record,
-                decision=form.cleaned_data["decision"],
-                rationale=form.cleaned_data["decision_rationale"],
-                level_sought=form.cleaned_data.get("level_sought"),
-                risk_summary=form.cleaned_data.get("risk_summary", ""),
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            if decided.referral_id and (url := _referral_url(decided.referral)):
-                messages.success(
-                    request,
-                    "Your decision is recorded and a draft MAPPA referral has been made: check it and submit it.",
-                )
-                return redirect(url)
-            if decided.decision == Prompt.Decision.REFERRED:
-                messages.success(
-                    request,
-                    "Your decision to refer is recorded. Make the MAPPA referral itself from the referrals pages; "
-                    "this prompt does not make it for you.",
-                )
-            else:
-                messages.success(request, "Your decision is recorded.")
-            return redirect("web:home")
-    gate.authorise(ctx, Operation.VIEW, record, {"page": "prompt"})
-    return render(
+    return pages.form_page(
         request,
-        "actions/prompt.html",
-        {
+        form,
+        lambda ctx, form: services.decide_prompt(
+            ctx,
+            record,
+            decision=form.cleaned_data["decision"],
+            rationale=form.cleaned_data["decision_rationale"],
+            level_sought=form.cleaned_data.get("level_sought"),
+            risk_summary=form.cleaned_data.get("risk_summary", ""),
+        ),
+        done=_said,
+        then=_next,
+        template="actions/prompt.html",
+        context={
             "prompt": record,
-            "form": form,
             "sees_person": gate.decide(request.user, Operation.VIEW, record.person).allowed,
             "may_start_referral": referring,
         },
+        shows=record,
+        page="prompt",
+        submitted=request.method == "POST" and record.closed_on is None,
     )
-
-
-urlpatterns = [path("prompts/<int:pk>/", prompt, name="prompt")]

@@ -159,7 +159,6 @@ def _children_at_incidents(person_ids, day: dt.date) -> set[int]:
 def gather(meeting: Meeting) -> Gathered:
     """Every open case of the meeting's forum with the facts the agenda rule orders by."""
     forum = meeting.forum
-    day = meeting_day(meeting)
     open_cases = ForumCase.objects.filter(forum_id=forum.pk, closed_on=None)
     cases: dict[int, CaseFacts] = {}
     by_person: dict[int, CaseFacts] = {}
@@ -167,8 +166,18 @@ def gather(meeting: Meeting) -> Gathered:
         cases[pk] = CaseFacts(pk, person_id, opened_on)
         by_person.setdefault(person_id, cases[pk])
     gathered = Gathered(cases, [], ["open cases"])
+    _gather_referrals(meeting, gathered, by_person)
+    _gather_level_reviews(meeting, gathered, open_cases, by_person)
+    _gather_agreed_reviews(meeting, gathered, open_cases)
+    _gather_open_actions(meeting, gathered, open_cases)
+    if forum.kind == forum.Kind.MARAC:
+        _gather_children(meeting, gathered, by_person)
+    return gathered
 
+
+def _gather_referrals(meeting: Meeting, gathered: Gathered, by_person: dict[int, CaseFacts]) -> None:
     gathered.queries.append("new referrals")
+    cases = gathered.cases
     for referral in _new_referrals(meeting):
         facts = cases.get(referral.forum_case_id) if referral.forum_case_id else None
         facts = facts or by_person.get(referral.person_id)
@@ -179,24 +188,28 @@ def gather(meeting: Meeting) -> Gathered:
             facts.referral_id, facts.referral_status = referral.pk, referral.status
         facts.has_children = facts.has_children or referral.children
 
-    persons = open_cases.values("person_id")
-    level = LEVEL_OF_KIND.get(forum.kind)
-    if level is not None:
-        gathered.queries.append(f"Level {level} reviews due")
-        nominals = Nominal.objects.filter(
-            person_id__in=persons, status=Nominal.Status.ACTIVE, management_level=level
-        ).order_by("person_id", "mappa_review_due", "pk")
-        for person_id, pk, due in nominals.values_list("person_id", "pk", "mappa_review_due"):
-            facts = by_person.get(person_id)
-            if facts is None or facts.nominal_id is not None:
-                continue
-            facts.nominal_id = pk
-            facts.review_due = due
 
+def _gather_level_reviews(meeting: Meeting, gathered: Gathered, open_cases, by_person: dict[int, CaseFacts]) -> None:
+    level = LEVEL_OF_KIND.get(meeting.forum.kind)
+    if level is None:
+        return
+    gathered.queries.append(f"Level {level} reviews due")
+    nominals = Nominal.objects.filter(
+        person_id__in=open_cases.values("person_id"), status=Nominal.Status.ACTIVE, management_level=level
+    ).order_by("person_id", "mappa_review_due", "pk")
+    for person_id, pk, due in nominals.values_list("person_id", "pk", "mappa_review_due"):
+        facts = by_person.get(person_id)
+        if facts is None or facts.nominal_id is not None:
+            continue
+        facts.nominal_id = pk
+        facts.review_due = due
+
+
+def _gather_agreed_reviews(meeting: Meeting, gathered: Gathered, open_cases) -> None:
     gathered.queries.append("reviews agreed when last heard")
     agreed = (
         AgendaItem.objects.filter(
-            meeting__forum_id=forum.pk,
+            meeting__forum_id=meeting.forum.pk,
             forum_case_id__in=open_cases.values("pk"),
             outcome=AgendaItem.Outcome.HEARD,
             meeting__starts_at__lt=meeting.starts_at,
@@ -210,35 +223,39 @@ def gather(meeting: Meeting) -> Gathered:
         if case_id in seen:
             continue
         seen.add(case_id)
-        facts = cases.get(case_id)
+        facts = gathered.cases.get(case_id)
         if facts is not None and next_review_on is not None:
             facts.review_due = min(d for d in (facts.review_due, next_review_on) if d is not None)
 
+
+def _gather_open_actions(meeting: Meeting, gathered: Gathered, open_cases) -> None:
     gathered.queries.append("open actions")
     actions = (
         Action.objects.filter(
-            forum_id=forum.pk, status__in=Action.OPEN_STATUSES, forum_case_id__in=open_cases.values("pk")
+            forum_id=meeting.forum.pk, status__in=Action.OPEN_STATUSES, forum_case_id__in=open_cases.values("pk")
         )
         .exclude(agenda_item__meeting_id=meeting.pk)
         .values_list("forum_case_id", "due_on")
     )
     for case_id, due_on in actions:
-        if case_id in cases:
-            cases[case_id].action_dues.append(due_on)
+        if case_id in gathered.cases:
+            gathered.cases[case_id].action_dues.append(due_on)
 
-    if forum.kind == forum.Kind.MARAC:
-        # Children change a case's place among the new cases, never whether it is listed: asked only for the
-        # cases the agenda lists.
-        gathered.queries.append("children at domestic-abuse incidents")
-        first = agenda_rules.build_agenda([f.candidate() for f in cases.values()], day)
-        moved = False
-        for person_id in _children_at_incidents([cases[i.case_id].person_id for i in first.items], day):
-            facts = by_person.get(person_id)
-            if facts is not None and not facts.has_children:
-                facts.has_children = True
-                moved = moved or facts.referral_id is not None  # only a new case changes its place
-        gathered.agenda = None if moved else first
-    return gathered
+
+def _gather_children(meeting: Meeting, gathered: Gathered, by_person: dict[int, CaseFacts]) -> None:
+    """Children change a case's place among the new cases, never whether it is listed: asked only for the
+    cases the agenda lists."""
+    day = meeting_day(meeting)
+    cases = gathered.cases
+    gathered.queries.append("children at domestic-abuse incidents")
+    first = agenda_rules.build_agenda([f.candidate() for f in cases.values()], day)
+    moved = False
+    for person_id in _children_at_incidents([cases[i.case_id].person_id for i in first.items], day):
+        facts = by_person.get(person_id)
+        if facts is not None and not facts.has_children:
+            facts.has_children = True
+            moved = moved or facts.referral_id is not None  # only a new case changes its place
+    gathered.agenda = None if moved else first
 
 
 # Building ---------------------------------------------------------------------------------------------------

@@ -1,26 +1,21 @@
-"""What the forum pages share: fetching their records."""
+"""What the forum pages share: the querysets their records are loaded from (through the page layer)."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from ..models import AgendaItem, Forum, Meeting
 
-MEETING_RELATED = ("forum", "forum__area", "chair", "chair__agency")
-ITEM_RELATED = ("meeting", "meeting__forum", "meeting__chair", "person", "nominal", "referral", "forum_case")
+FORUMS = Forum.objects.select_related("area")
+MEETINGS = Meeting.objects.select_related("forum", "forum__area", "chair", "chair__agency")
+ITEMS = AgendaItem.objects.select_related(
+    "meeting", "meeting__forum", "meeting__chair", "person", "nominal", "referral", "forum_case"
+)
 
 
-def forum_or_404(pk: int) -> Forum:
-    return get_object_or_404(Forum.objects.select_related("area"), pk=pk)
+def to_item(item: AgendaItem) -> str:
+    return reverse("meetings:item", kwargs={"pk": item.pk})
 
 
-def meeting_or_404(pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related(*MEETING_RELATED), pk=pk)
-
-
-def item_or_404(pk: int) -> AgendaItem:
-    return get_object_or_404(AgendaItem.objects.select_related(*ITEM_RELATED), pk=pk)
-
-
-def post_or_none(request):
-    return request.POST if request.method == "POST" else None
+def to_meeting(meeting: Meeting) -> str:
+    return reverse("meetings:meeting", kwargs={"pk": meeting.pk})

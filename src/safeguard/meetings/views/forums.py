@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguard.access import gate, policy
 from safeguard.audit.models import Operation
+from safeguard.web import pages
 
 from ..forms.core import CancelForm, MoveForm, ScheduleForm
 from ..services import forums as forum_services
 from ..services import schedule
-from .common import forum_or_404, meeting_or_404, post_or_none
+from .common import FORUMS, MEETINGS, to_meeting
 
 ROLES_THAT_SEE_FORUMS = policy.FORUM_ROLES | policy.CASE_ROLES
 
@@ -36,7 +35,7 @@ def forums(request):
 
 @login_required
 def forum(request, pk: int):
-    record = forum_or_404(pk)
+    record = get_object_or_404(FORUMS, pk=pk)  # forum_page decides and audits
     page = forum_services.forum_page(gate.context_for(request), record)
     return render(
         request,
@@ -53,95 +52,74 @@ def forum(request, pk: int):
 @login_required
 @require_POST
 def schedule_view(request, pk: int):
-    record = forum_or_404(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, record)
+    record = pages.gated(request, FORUMS, pk, Operation.CHANGE)
+
+    def scheduled(created) -> str:
+        weeks = form.cleaned_data["weeks"]
+        if created:
+            return f"{len(created)} meetings scheduled for the next {weeks} weeks."
+        return f"Every meeting of the next {weeks} weeks was scheduled already."
+
     form = ScheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            created = schedule.schedule_meetings(ctx, record, weeks=form.cleaned_data["weeks"])
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            weeks = form.cleaned_data["weeks"]
-            if created:
-                messages.success(request, f"{len(created)} meetings scheduled for the next {weeks} weeks.")
-            else:
-                messages.success(request, f"Every meeting of the next {weeks} weeks was scheduled already.")
-            return redirect("meetings:forum", pk=record.pk)
-    page = forum_services.forum_page(ctx, record)
-    return render(
+    return pages.form_page(
         request,
-        "meetings/forum.html",
-        {"page": page, "forum": record, "schedule_form": form, "missing": schedule.missing_settings(record)},
-        status=200,
+        form,
+        pages.submits(schedule.schedule_meetings, record, fields=("weeks",)),
+        done=scheduled,
+        then=reverse("meetings:forum", kwargs={"pk": record.pk}),
+        show=lambda form: render(
+            request,
+            "meetings/forum.html",
+            {
+                "page": forum_services.forum_page(gate.context_for(request), record),
+                "forum": record,
+                "schedule_form": form,
+                "missing": schedule.missing_settings(record),
+            },
+        ),
+    )
+
+
+def _moved(ctx, meeting, form):
+    data = form.cleaned_data
+    starts_at = timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))
+    return schedule.move_meeting(
+        ctx, meeting, starts_at=starts_at, place=data["place"], reason=data["reason"], expected_version=data["version"]
     )
 
 
 @login_required
 def move(request, pk: int):
-    meeting = meeting_or_404(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, meeting.forum)
-    if request.method == "GET":
-        gate.authorise(ctx, Operation.VIEW, meeting, {"page": "move"})
+    meeting = get_object_or_404(MEETINGS, pk=pk)
+    gate.check(gate.context_for(request), Operation.CHANGE, meeting.forum)
     local = timezone.localtime(meeting.starts_at)
-    form = MoveForm(
-        post_or_none(request),
-        initial={
-            "version": meeting.version,
-            "day": local.date(),
-            "time": local.strftime("%H:%M"),
-            "place": meeting.place,
-        },
+    initial = {"version": meeting.version, "day": local.date(), "time": local.strftime("%H:%M"), "place": meeting.place}
+    return pages.form_page(
+        request,
+        MoveForm(pages.posted(request), initial=initial),
+        lambda ctx, form: _moved(ctx, meeting, form),
+        done="The meeting has been moved.",
+        then=to_meeting(meeting),
+        template="meetings/move.html",
+        context={"meeting": meeting},
+        shows=meeting,
+        page="move",
+        rename={"starts_at": "day"},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        starts_at = timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))
-        try:
-            schedule.move_meeting(
-                ctx,
-                meeting,
-                starts_at=starts_at,
-                place=data["place"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except ValidationError as exc:
-            if "starts_at" in getattr(exc, "error_dict", {}):
-                exc = ValidationError({"day": exc.error_dict["starts_at"]})
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, "The meeting has been moved.")
-            return redirect("meetings:meeting", pk=meeting.pk)
-    return render(request, "meetings/move.html", {"meeting": meeting, "form": form})
 
 
 @login_required
 def cancel(request, pk: int):
-    meeting = meeting_or_404(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, meeting.forum)
-    if request.method == "GET":
-        gate.authorise(ctx, Operation.VIEW, meeting, {"page": "cancel"})
-    form = CancelForm(post_or_none(request), initial={"version": meeting.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            schedule.cancel_meeting(
-                ctx, meeting, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, "The meeting has been cancelled.")
-            return redirect("meetings:forum", pk=meeting.forum_id)
-    return render(request, "meetings/cancel.html", {"meeting": meeting, "form": form})
-
-
-urlpatterns = [
-    path("", forums, name="forums"),
-    path("<int:pk>/", forum, name="forum"),
-    path("<int:pk>/schedule/", schedule_view, name="schedule"),
-    path("meetings/<int:pk>/move/", move, name="move"),
-    path("meetings/<int:pk>/cancel/", cancel, name="cancel"),
-]
+    meeting = get_object_or_404(MEETINGS, pk=pk)
+    gate.check(gate.context_for(request), Operation.CHANGE, meeting.forum)
+    return pages.form_page(
+        request,
+        CancelForm(pages.posted(request), initial={"version": meeting.version}),
+        pages.submits(schedule.cancel_meeting, meeting, fields=("reason", "version")),
+        done="The meeting has been cancelled.",
+        then=reverse("meetings:forum", kwargs={"pk": meeting.forum_id}),
+        template="meetings/cancel.html",
+        context={"meeting": meeting},
+        shows=meeting,
+        page="cancel",
+    )

@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
 
 from safeguard.access import gate, policy
 from safeguard.actions.models import Action
 from safeguard.audit.models import Operation
+from safeguard.web import pages
 from safeguard.workforce.models import Staff
 
 from ..forms.core import ActionForm, DecisionForm, LevelsForm, OutcomeForm, PlanForm, ShareForm
@@ -19,7 +18,7 @@ from ..models import AgendaItem, RiskManagementPlan
 from ..services import plans as plan_services
 from ..services import running
 from ..services.forums import MAPPA_KINDS
-from .common import item_or_404, post_or_none
+from .common import ITEMS, to_item
 
 
 def _agencies(item: AgendaItem):
@@ -69,58 +68,43 @@ def _item_context(request, item: AgendaItem) -> dict:
 
 @login_required
 def item_page(request, pk: int):
-    item = item_or_404(pk)
-    gate.authorise(gate.context_for(request), Operation.VIEW, item, {"page": "agenda item"})
+    item = pages.gated(request, ITEMS, pk, Operation.VIEW, {"page": "agenda item"})
     return render(request, "meetings/item.html", _item_context(request, item))
-
-
-def _form_page(request, item: AgendaItem, page: str):
-    """A form on a case: may the user run the meeting? On GET, the item's view is audited."""
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, item)
-    if request.method == "GET":
-        gate.authorise(ctx, Operation.VIEW, item, {"page": page})
-    return ctx
-
-
-def _done(request, item: AgendaItem, text: str):
-    messages.success(request, text)
-    return redirect("meetings:item", pk=item.pk)
 
 
 @login_required
 def share(request, pk: int):
-    item = item_or_404(pk)
-    ctx = _form_page(request, item, "share")
-    form = ShareForm(post_or_none(request), agencies=_agencies(item))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            running.share_information(
-                ctx,
-                item,
-                agency=data["agency"],
-                content=data["content"],
-                is_opinion=data["is_opinion"],
-                withheld=data["withheld"],
-                restricted_from=list(data["restricted_from"]),
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            return _done(request, item, f"What {data['agency']} shared has been recorded.")
-    return render(request, "meetings/share.html", {"item": item, "form": form})
+    item = pages.gated(request, ITEMS, pk, Operation.CHANGE)
+    form = ShareForm(pages.posted(request), agencies=_agencies(item))
+    return pages.form_page(
+        request,
+        form,
+        lambda ctx, form: running.share_information(
+            ctx,
+            item,
+            agency=form.cleaned_data["agency"],
+            content=form.cleaned_data["content"],
+            is_opinion=form.cleaned_data["is_opinion"],
+            withheld=form.cleaned_data["withheld"],
+            restricted_from=list(form.cleaned_data["restricted_from"]),
+        ),
+        done=lambda _: f"What {form.cleaned_data['agency']} shared has been recorded.",
+        then=to_item(item),
+        template="meetings/share.html",
+        context={"item": item},
+        shows=item,
+        page="share",
+    )
 
 
 @login_required
 def levels(request, pk: int):
-    item = item_or_404(pk)
-    ctx = _form_page(request, item, "levels")
+    item = pages.gated(request, ITEMS, pk, Operation.CHANGE)
     forum = item.meeting.forum
     mappa = forum.kind in MAPPA_KINDS
     current_level = item.nominal.management_level if item.nominal else None
     form = LevelsForm(
-        post_or_none(request),
+        pages.posted(request),
         risk_levels=running.risk_levels_for(forum),
         mappa=mappa,
         agencies=_agencies(item),
@@ -130,53 +114,48 @@ def levels(request, pk: int):
             "management_level": item.management_level_agreed or current_level,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            running.agree_levels(
-                ctx,
-                item,
-                risk_level=data["risk_level"],
-                management_level=data.get("management_level"),
-                rationale=data["rationale"],
-                dissent=data["dissent"],
-                dissent_agency=data["dissent_agency"],
-                expected_version=data["version"],
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            return _done(request, item, "The levels agreed have been recorded.")
-    return render(request, "meetings/levels.html", {"item": item, "form": form, "mappa": mappa})
+    return pages.form_page(
+        request,
+        form,
+        lambda ctx, form: running.agree_levels(
+            ctx,
+            item,
+            risk_level=form.cleaned_data["risk_level"],
+            management_level=form.cleaned_data.get("management_level"),
+            rationale=form.cleaned_data["rationale"],
+            dissent=form.cleaned_data["dissent"],
+            dissent_agency=form.cleaned_data["dissent_agency"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        done="The levels agreed have been recorded.",
+        then=to_item(item),
+        template="meetings/levels.html",
+        context={"item": item, "mappa": mappa},
+        shows=item,
+        page="levels",
+    )
 
 
 @login_required
 def decision(request, pk: int):
-    item = item_or_404(pk)
-    ctx = _form_page(request, item, "decision")
-    form = DecisionForm(post_or_none(request), agencies=_agencies(item))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            running.record_decision(
-                ctx,
-                item,
-                text=data["text"],
-                rationale=data["rationale"],
-                dissent=data["dissent"],
-                dissent_agency=data["dissent_agency"],
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            return _done(request, item, "The decision has been recorded.")
-    return render(request, "meetings/decision.html", {"item": item, "form": form})
+    item = pages.gated(request, ITEMS, pk, Operation.CHANGE)
+    return pages.form_page(
+        request,
+        DecisionForm(pages.posted(request), agencies=_agencies(item)),
+        pages.submits(running.record_decision, item, fields=("text", "rationale", "dissent", "dissent_agency")),
+        done="The decision has been recorded.",
+        then=to_item(item),
+        template="meetings/decision.html",
+        context={"item": item},
+        shows=item,
+        page="decision",
+    )
 
 
 @login_required
 def plan(request, pk: int):
-    item = item_or_404(pk)
-    ctx = _form_page(request, item, "plan")
+    item = pages.gated(request, ITEMS, pk, Operation.CHANGE)
+    ctx = gate.context_for(request)
     forum = item.meeting.forum
     current = plan_services.current_plan(item.person_id, forum.pk)
     if current is not None:
@@ -184,37 +163,32 @@ def plan(request, pk: int):
     initial = {"based_on_version": current.version if current else 0}
     if current is not None:
         initial.update({name: getattr(current, name) for name in plan_services.PLAN_FIELDS})
-    form = PlanForm(post_or_none(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = plan_services.save_plan(
-                ctx,
-                item,
-                based_on_version=data["based_on_version"],
-                **{name: data[name] for name in plan_services.PLAN_FIELDS},
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            return _done(request, item, f"Version {saved.version} of the risk management plan has been saved.")
-    return render(
+    return pages.form_page(
         request,
-        "meetings/plan_form.html",
-        {
+        PlanForm(pages.posted(request), initial=initial),
+        lambda ctx, form: plan_services.save_plan(
+            ctx,
+            item,
+            based_on_version=form.cleaned_data["based_on_version"],
+            **{name: form.cleaned_data[name] for name in plan_services.PLAN_FIELDS},
+        ),
+        done=lambda saved: f"Version {saved.version} of the risk management plan has been saved.",
+        then=to_item(item),
+        template="meetings/plan_form.html",
+        context={
             "item": item,
-            "form": form,
             "current": current,
             "mappa": forum.kind in MAPPA_KINDS,
             "pillars": plan_services.PILLARS,
         },
+        shows=item,
+        page="plan",
     )
 
 
 @login_required
 def action(request, pk: int):
-    item = item_or_404(pk)
-    ctx = _form_page(request, item, "action")
+    item = pages.gated(request, ITEMS, pk, Operation.CHANGE)
     agencies = _agencies(item)
     # Whoever runs the meeting (authorised above) may name any active member of an attending agency as an action's
     # owner: a name to choose, not a read of that person's staff records, so not the staff-record scope.
@@ -224,39 +198,45 @@ def action(request, pk: int):
         .order_by("last_name", "first_name")
     )
     mappa = item.meeting.forum.kind in MAPPA_KINDS
-    form = ActionForm(post_or_none(request), agencies=agencies, owners=owners, mappa=mappa)
-    if request.method == "POST" and form.is_valid():
+
+    def create(ctx, form):
         data = form.cleaned_data
         linked = None
         if data["from_plan"]:
             linked = RiskManagementPlan.objects.filter(agenda_item=item).order_by("-version").first()
             if linked is None:
-                form.add_error("from_plan", "No risk management plan has been saved for this case at this meeting.")
-        if not form.errors:
-            try:
-                running.create_action(
-                    ctx,
-                    item,
-                    description=data["description"],
-                    rationale=data["rationale"],
-                    owner_agency=data["owner_agency"],
-                    owner=data["owner"],
-                    due_on=data["due_on"],
-                    plan=linked,
+                raise ValidationError(
+                    {"from_plan": "No risk management plan has been saved for this case at this meeting."}
                 )
-            except ValidationError as exc:
-                form.apply_model_errors(exc)
-            else:
-                return _done(request, item, "The action has been recorded.")
-    return render(request, "meetings/action_form.html", {"item": item, "form": form})
+        return running.create_action(
+            ctx,
+            item,
+            description=data["description"],
+            rationale=data["rationale"],
+            owner_agency=data["owner_agency"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            plan=linked,
+        )
+
+    return pages.form_page(
+        request,
+        ActionForm(pages.posted(request), agencies=agencies, owners=owners, mappa=mappa),
+        create,
+        done="The action has been recorded.",
+        then=to_item(item),
+        template="meetings/action_form.html",
+        context={"item": item},
+        shows=item,
+        page="action",
+    )
 
 
 @login_required
 def outcome(request, pk: int):
-    item = item_or_404(pk)
-    ctx = _form_page(request, item, "outcome")
+    item = pages.gated(request, ITEMS, pk, Operation.CHANGE)
     form = OutcomeForm(
-        post_or_none(request),
+        pages.posted(request),
         initial={
             "version": item.version,
             "outcome": item.outcome if item.outcome != item.Outcome.LISTED else None,
@@ -266,29 +246,24 @@ def outcome(request, pk: int):
     )
     level = item.management_level_agreed or (item.nominal.management_level if item.nominal else None)
     latest = running.latest_review_allowed(item, level) if item.meeting.forum.kind in MAPPA_KINDS else None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            running.record_outcome(
-                ctx,
-                item,
-                outcome=data["outcome"],
-                next_review_on=data["next_review_on"],
-                summary=data["summary"],
-                expected_version=data["version"],
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            return _done(request, item, f"The case is recorded as {item.get_outcome_display().lower()}.")
-    return render(request, "meetings/outcome.html", {"item": item, "form": form, "latest": latest, "level": level})
+    return pages.form_page(
+        request,
+        form,
+        pages.submits(running.record_outcome, item, fields=("outcome", "next_review_on", "summary", "version")),
+        done=lambda _: f"The case is recorded as {item.get_outcome_display().lower()}.",
+        then=to_item(item),
+        template="meetings/outcome.html",
+        context={"item": item, "latest": latest, "level": level},
+        shows=item,
+        page="outcome",
+    )
 
 
 @login_required
 def plan_version(request, pk: int):
     record = get_object_or_404(
         RiskManagementPlan.objects.select_related("person", "forum", "created_by", "agenda_item__meeting"), pk=pk
-    )
+    )  # view_plan decides and audits
     ctx = gate.context_for(request)
     plan_services.view_plan(ctx, record, {"page": "plan version"})
     versions = list(plan_services.plan_versions(record.person_id, record.forum_id).select_related("created_by"))
@@ -300,15 +275,3 @@ def plan_version(request, pk: int):
         "meetings/plan.html",
         {"plan": record, "versions": versions, "previous": previous, "fields": plan_services.PLAN_FIELDS},
     )
-
-
-urlpatterns = [
-    path("items/<int:pk>/", item_page, name="item"),
-    path("items/<int:pk>/share/", share, name="share"),
-    path("items/<int:pk>/levels/", levels, name="levels"),
-    path("items/<int:pk>/decisions/new/", decision, name="decision"),
-    path("items/<int:pk>/plan/", plan, name="plan"),
-    path("items/<int:pk>/actions/new/", action, name="action"),
-    path("items/<int:pk>/outcome/", outcome, name="outcome"),
-    path("plans/<int:pk>/", plan_version, name="plan-version"),
-]

@@ -3,16 +3,15 @@ confidentiality statement, attendance, ending."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguard.access import gate, policy
 from safeguard.audit.models import Operation
 from safeguard.rules import agenda as agenda_rules
+from safeguard.web import pages
 
 from ..forms.core import AttendanceForm, ChairForm, ConfidentialityForm, VersionForm
 from ..models import Meeting
@@ -20,7 +19,7 @@ from ..services import agenda as agenda_services
 from ..services import chair as chair_services
 from ..services import running
 from ..services.forums import chair_level_for
-from .common import meeting_or_404, post_or_none
+from .common import MEETINGS, to_meeting
 
 SECTION_TITLES = {**agenda_rules.SECTION_TITLES, "other": "Other business"}
 
@@ -62,30 +61,8 @@ def _meeting_context(request, meeting: Meeting, **extra) -> dict:
 
 @login_required
 def meeting_page(request, pk: int):
-    meeting = meeting_or_404(pk)
-    gate.authorise(gate.context_for(request), Operation.VIEW, meeting, {"page": "meeting"})
+    meeting = pages.gated(request, MEETINGS, pk, Operation.VIEW, {"page": "meeting"})
     return render(request, "meetings/meeting.html", _meeting_context(request, meeting))
-
-
-def _button(request, pk: int, action, done: str, *, forum_check: bool = False):
-    """A POST button that changes the meeting; its refusal is shown on the meeting page."""
-    meeting = meeting_or_404(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, meeting.forum if forum_check else meeting)
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        try:
-            result = action(ctx, meeting, expected_version=form.cleaned_data["version"])
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, done if isinstance(done, str) else done(result))
-            return redirect("meetings:meeting", pk=meeting.pk)
-    else:
-        form.add_error(None, "Reload the page and try again.")
-    meeting.refresh_from_db()
-    gate.authorise(ctx, Operation.VIEW, meeting, {"page": "meeting"})
-    return render(request, "meetings/meeting.html", _meeting_context(request, meeting, form=form))
 
 
 def _built(result) -> str:
@@ -97,48 +74,60 @@ def _built(result) -> str:
     return text + "."
 
 
-@login_required
-@require_POST
-def build_agenda(request, pk: int):
-    return _button(request, pk, agenda_services.build_agenda, _built, forum_check=True)
+# The meeting's buttons: the service, whether the forum (rather than the meeting) decides who may press it,
+# and what is said when it is done.
+BUTTONS = {
+    "build-agenda": (agenda_services.build_agenda, True, _built),
+    "start": (running.start_meeting, False, "The meeting has started."),
+    "end": (running.end_meeting, False, "The meeting has ended and is recorded as held."),
+}
 
 
 @login_required
 @require_POST
-def start(request, pk: int):
-    return _button(request, pk, running.start_meeting, "The meeting has started.")
+def button(request, pk: int, button: str):
+    """A POST button that changes the meeting (``button`` from the URL table); its refusal is shown on the
+    meeting page."""
+    service, forum_decides, done = BUTTONS[button]
+    meeting = get_object_or_404(MEETINGS, pk=pk)
+    gate.check(gate.context_for(request), Operation.CHANGE, meeting.forum if forum_decides else meeting)
 
+    def show(form):
+        if not form.errors:
+            form.add_error(None, "Reload the page and try again.")
+        meeting.refresh_from_db()
+        return render(request, "meetings/meeting.html", _meeting_context(request, meeting, form=form))
 
-@login_required
-@require_POST
-def end(request, pk: int):
-    return _button(request, pk, running.end_meeting, "The meeting has ended and is recorded as held.")
+    return pages.form_page(
+        request,
+        VersionForm(request.POST),
+        pages.submits(service, meeting, fields=("version",)),
+        done=done,
+        then=to_meeting(meeting),
+        show=show,
+        shows=meeting,
+        page="meeting",
+    )
 
 
 @login_required
 def chair(request, pk: int):
-    meeting = meeting_or_404(pk)
+    meeting = get_object_or_404(MEETINGS, pk=pk)
     ctx = gate.context_for(request)
     gate.check(ctx, Operation.CHANGE, meeting.forum)
     gate.authorise(ctx, Operation.VIEW, meeting, {"page": "chair"})
     options = chair_services.chair_options(ctx, meeting)
-    form = ChairForm(post_or_none(request), options=options, initial={"version": meeting.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            chair_services.set_chair(
-                ctx, meeting, form.cleaned_data["chair"], expected_version=form.cleaned_data["version"]
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"{meeting.chair.get_full_name()} will chair the meeting.")
-            return redirect("meetings:meeting", pk=meeting.pk)
-    return render(
+    return pages.form_page(
         request,
-        "meetings/chair.html",
-        {
+        ChairForm(pages.posted(request), options=options, initial={"version": meeting.version}),
+        lambda ctx, form: chair_services.set_chair(
+            ctx, meeting, form.cleaned_data["chair"], expected_version=form.cleaned_data["version"]
+        ),
+        done=lambda _: f"{meeting.chair.get_full_name()} will chair the meeting.",
+        then=to_meeting(meeting),
+        template="meetings/chair.html",
+        context={
             "meeting": meeting,
-            "form": form,
             "options": options,
             "eligible": [o for o in options if o.eligible],
             "level": chair_level_for(meeting.forum),
@@ -148,66 +137,47 @@ def chair(request, pk: int):
 
 @login_required
 def confidentiality(request, pk: int):
-    meeting = meeting_or_404(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, meeting)
-    if request.method == "GET":
-        gate.authorise(ctx, Operation.VIEW, meeting, {"page": "confidentiality"})
+    meeting = pages.gated(request, MEETINGS, pk, Operation.CHANGE)
     present = list(meeting.attendance.filter(present=True).select_related("agency"))
     form = ConfidentialityForm(
-        post_or_none(request),
+        pages.posted(request),
         attendance=present,
         initial={"version": meeting.version, "agreed": [str(a.pk) for a in present if a.agreed_confidentiality]},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            running.read_confidentiality(
-                ctx, meeting, agreed=form.cleaned_data["agreed"], expected_version=form.cleaned_data["version"]
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, "The confidentiality statement is recorded as read.")
-            return redirect("meetings:meeting", pk=meeting.pk)
-    return render(request, "meetings/confidentiality.html", {"meeting": meeting, "form": form, "present": present})
+    return pages.form_page(
+        request,
+        form,
+        pages.submits(running.read_confidentiality, meeting, fields=("agreed", "version")),
+        done="The confidentiality statement is recorded as read.",
+        then=to_meeting(meeting),
+        template="meetings/confidentiality.html",
+        context={"meeting": meeting, "present": present},
+        shows=meeting,
+        page="confidentiality",
+    )
 
 
 @login_required
 def attendance(request, pk: int):
-    meeting = meeting_or_404(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, meeting)
-    if request.method == "GET":
-        gate.authorise(ctx, Operation.VIEW, meeting, {"page": "attendance"})
+    meeting = pages.gated(request, MEETINGS, pk, Operation.CHANGE)
     agencies = meeting.forum.member_agencies.order_by("name")
-    form = AttendanceForm(post_or_none(request), agencies=agencies, initial={"presence": "present"})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            running.record_attendance(
-                ctx,
-                meeting,
-                agency=data["agency"],
-                name=data["name"],
-                role=data["role"],
-                present=data["presence"] == "present",
-                agreed_confidentiality=data["agreed_confidentiality"],
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"{data['name']} has been added to the attendance.")
-            return redirect("meetings:attendance", pk=meeting.pk)
-    rows = list(meeting.attendance.select_related("agency"))
-    return render(request, "meetings/attendance.html", {"meeting": meeting, "form": form, "rows": rows})
-
-
-urlpatterns = [
-    path("meetings/<int:pk>/", meeting_page, name="meeting"),
-    path("meetings/<int:pk>/agenda/", build_agenda, name="build-agenda"),
-    path("meetings/<int:pk>/chair/", chair, name="chair"),
-    path("meetings/<int:pk>/start/", start, name="start"),
-    path("meetings/<int:pk>/confidentiality/", confidentiality, name="confidentiality"),
-    path("meetings/<int:pk>/attendance/", attendance, name="attendance"),
-    path("meetings/<int:pk>/end/", end, name="end"),
-]
+    form = AttendanceForm(pages.posted(request), agencies=agencies, initial={"presence": "present"})
+    return pages.form_page(
+        request,
+        form,
+        lambda ctx, form: running.record_attendance(
+            ctx,
+            meeting,
+            agency=form.cleaned_data["agency"],
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            present=form.cleaned_data["presence"] == "present",
+            agreed_confidentiality=form.cleaned_data["agreed_confidentiality"],
+        ),
+        done=lambda _: f"{form.cleaned_data['name']} has been added to the attendance.",
+        then=reverse("meetings:attendance", kwargs={"pk": meeting.pk}),
+        template="meetings/attendance.html",
+        context={"meeting": meeting, "rows": list(meeting.attendance.select_related("agency"))},
+        shows=meeting,
+        page="attendance",
+    )

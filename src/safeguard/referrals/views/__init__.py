@@ -1,17 +1,3 @@
-"""Referral pages: the coordinator's list, a referral with its decisions, the forms for each kind, the MATAC ranking."""
-
-from django.urls import path
-
-from . import detail, lists, matac, new
-
-urlpatterns = [
-    path("", lists.referral_list, name="list"),
-    path("<int:pk>/", detail.referral, name="referral"),
-    path("<int:pk>/move/", detail.move, name="move"),
-    path("people/<int:person_pk>/mappa/", new.new_mappa, name="new-mappa"),
-    path("people/<int:person_pk>/marac/", new.new_marac, name="new-marac"),
-    path("assessments/<int:assessment_pk>/marac/", new.new_marac_from_dash, name="new-marac-from-dash"),
-    path("people/<int:person_pk>/matac/", new.new_matac, name="new-matac"),
-    path("people/<int:person_pk>/iom/", new.new_iom, name="new-iom"),
-    path("matac/<int:forum_pk>/ranking/", matac.ranking, name="matac-ranking"),
-]
+"""Referral pages, one module a page: the coordinator's list (``lists``), a referral with its decisions
+(``detail``), the forms for each kind (``new``), the MATAC ranking (``matac``); ``referrals.urls`` is their URL
+table."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,6 +14,7 @@ from safeguard.audit.models import Operation
 from safeguard.people.models import Person
 from safeguard.rules import marac
 from safeguard.rules import referrals as rules
+from safeguard.web import pages
 
 from .. import services
 from ..forms import MoveForm, ScreeningDecisionForm
@@ -36,8 +36,7 @@ MOVES = {
 }
 
 
-def _referral(pk: int) -> Referral:
-    return get_object_or_404(Referral.objects.select_related(*RELATED), pk=pk)
+REFERRALS = Referral.objects.select_related(*RELATED)
 
 
 def _may(user, record: Referral, by_referrer: bool) -> bool:
@@ -129,9 +128,7 @@ def _render(request, record: Referral, bound: dict | None = None):
 
 @login_required
 def referral(request, pk: int):
-    record = _referral(pk)
-    gate.authorise(gate.context_for(request), Operation.VIEW, record)
-    return _render(request, record)
+    return _render(request, pages.gated(request, REFERRALS, pk))
 
 
 def _run(ctx, record: Referral, name: str, form) -> Referral:
@@ -176,9 +173,8 @@ DONE = {
 @require_POST
 def move(request, pk: int):
     """One move posted from the referral page; the service decides who may make it (refused: 404)."""
-    record = _referral(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.VIEW, record)
+    record = get_object_or_404(REFERRALS, pk=pk)
+    gate.check(gate.context_for(request), Operation.VIEW, record)
     name = request.POST.get("form", "")
     if name == "decide":
         form = ScreeningDecisionForm(
@@ -192,15 +188,13 @@ def move(request, pk: int):
         form = MoveForm(request.POST, prefix=name, reason_label=MOVES[name][3])
     else:
         raise Http404
-    if form.is_valid():
-        try:
-            moved = _run(ctx, record, name, form)
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            done = DONE.get(name) or DONE[moved.status]
-            messages.success(request, done.format(pk=moved.pk))
-            return redirect("referrals:referral", pk=moved.pk)
-    record = _referral(pk)
-    gate.authorise(ctx, Operation.VIEW, record, {"page": "decision with errors"})
-    return _render(request, record, {name: form})
+    return pages.form_page(
+        request,
+        form,
+        lambda ctx, form: _run(ctx, record, name, form),
+        done=lambda moved: (DONE.get(name) or DONE[moved.status]).format(pk=moved.pk),
+        then=lambda moved: reverse("referrals:referral", kwargs={"pk": moved.pk}),
+        show=lambda form: _render(request, REFERRALS.get(pk=pk), {name: form}),
+        shows=record,
+        page="referral decision",
+    )

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from safeguard.access import gate
 from safeguard.assessments.models import Assessment
 from safeguard.assessments.services import marac_for
 from safeguard.audit.models import Operation
 from safeguard.people.models import Person
+from safeguard.web import pages
 
 from .. import services
 from ..forms import ChildFormSet, IomSelectionForm, MappaReferralForm, MaracReferralForm, MatacReferralForm, yes_no
@@ -25,52 +26,49 @@ from ..services import facts
 CHILDREN_PREFIX = "children"
 
 
-def _person(pk: int) -> Person:
-    return get_object_or_404(Person.objects.select_related("area"), pk=pk)
+PEOPLE = Person.objects.select_related("area")
 
 
-def _open(request, person: Person, kind: str):
-    """Refuse (404) anyone who may not refer this person; audit the look at the person for the form."""
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CREATE, Referral(person=person))
-    gate.authorise(ctx, Operation.VIEW, person, {"page": f"new {kind} referral"})
-    return ctx
+def _referrer(request, person_pk: int) -> Person:
+    """The person to refer: refused (404) to anyone who may not refer them."""
+    person = get_object_or_404(PEOPLE, pk=person_pk)
+    gate.check(gate.context_for(request), Operation.CREATE, Referral(person=person))
+    return person
 
 
-def _saved(request, referral: Referral):
-    messages.success(request, f"Referral {referral.pk} is saved as a draft: check it, then submit it.")
-    return redirect("referrals:referral", pk=referral.pk)
+def _saved(referral: Referral) -> str:
+    return f"Referral {referral.pk} is saved as a draft: check it, then submit it."
+
+
+def _to_referral(referral: Referral) -> str:
+    return reverse("referrals:referral", kwargs={"pk": referral.pk})
 
 
 @login_required
 def new_mappa(request, person_pk: int):
-    person = _person(person_pk)
-    ctx = _open(request, person, "MAPPA")
+    person = _referrer(request, person_pk)
     nominal = facts.active_nominal(person)
     finding = facts.category_for(person, nominal)
     recorded = nominal.mappa_category if nominal else ""
     initial = {"mappa_category": recorded if recorded and recorded != "tbd" else (finding.category or "tbd")}
-    form = MappaReferralForm(request.POST or None, initial=initial, supported=finding.category)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = services.create_mappa_referral(
-                ctx,
-                person=person,
-                nominal=nominal,
-                level_sought=int(data["level_sought"]),
-                mappa_category=data["mappa_category"],
-                reason=data["reason"],
-                risk_summary=data["risk_summary"],
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            return _saved(request, referral)
-    return render(
+    return pages.form_page(
         request,
-        "referrals/new_mappa.html",
-        {"person": person, "nominal": nominal, "finding": finding, "form": form, "kind": "MAPPA"},
+        MappaReferralForm(request.POST or None, initial=initial, supported=finding.category),
+        lambda ctx, form: services.create_mappa_referral(
+            ctx,
+            person=person,
+            nominal=nominal,
+            level_sought=int(form.cleaned_data["level_sought"]),
+            mappa_category=form.cleaned_data["mappa_category"],
+            reason=form.cleaned_data["reason"],
+            risk_summary=form.cleaned_data["risk_summary"],
+        ),
+        done=_saved,
+        then=_to_referral,
+        template="referrals/new_mappa.html",
+        context={"person": person, "nominal": nominal, "finding": finding, "kind": "MAPPA"},
+        shows=person,
+        page="new MAPPA referral",
     )
 
 
@@ -87,7 +85,7 @@ def _quiet(*forms) -> None:
 
 
 def _marac(request, person: Person, dash: Assessment | None):
-    ctx = _open(request, person, "MARAC")
+    gate.check(gate.context_for(request), Operation.CREATE, Referral(person=person))
     forums = facts.forums_for(Referral.Kind.MARAC, person)
     perpetrators = gate.scoped(request.user, facts.perpetrator_candidates(person))
     initial = {}
@@ -114,9 +112,13 @@ def _marac(request, person: Person, dash: Assessment | None):
                 preview = services.criteria_from_dash(person, forum, dash, incident)
             except ValidationError:
                 preview = None
-    if data is not None and "add_child" in data:
+    adding_child = data is not None and "add_child" in data
+    if adding_child:
         _quiet(form, children)
-    elif data is not None and form.is_valid() and children.is_valid():
+
+    def refer(ctx, form):
+        if not children.is_valid():
+            raise ValidationError([])  # the children's own errors are on their forms
         cleaned = form.cleaned_data
         details = services.MaracDetails(
             incident_date=cleaned["incident_date"],
@@ -132,32 +134,32 @@ def _marac(request, person: Person, dash: Assessment | None):
             dash_yes_count=cleaned.get("dash_yes_count"),
             professional_judgement_reason=cleaned.get("professional_judgement_reason") or "",
         )
-        try:
-            referral = services.create_marac_referral(
-                ctx, person=person, forum=cleaned["forum"], details=details, dash=dash
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            return _saved(request, referral)
-    return render(
+        return services.create_marac_referral(ctx, person=person, forum=cleaned["forum"], details=details, dash=dash)
+
+    return pages.form_page(
         request,
-        "referrals/new_marac.html",
-        {
+        form,
+        refer,
+        done=_saved,
+        then=_to_referral,
+        template="referrals/new_marac.html",
+        context={
             "person": person,
-            "form": form,
             "children": children,
             "dash": dash,
             "preview": preview,
             "kind": "MARAC",
             "no_candidates": not perpetrators.exists(),
         },
+        shows=person,
+        page="new MARAC referral",
+        submitted=data is not None and not adding_child,
     )
 
 
 @login_required
 def new_marac(request, person_pk: int):
-    return _marac(request, _person(person_pk), None)
+    return _marac(request, get_object_or_404(PEOPLE, pk=person_pk), None)
 
 
 @login_required
@@ -171,36 +173,37 @@ def new_marac_from_dash(request, assessment_pk: int):
 
 @login_required
 def new_matac(request, person_pk: int):
-    person = _person(person_pk)
-    ctx = _open(request, person, "MATAC")
-    forums = facts.forums_for(Referral.Kind.MATAC, person)
-    form = MatacReferralForm(request.POST or None, forums=forums)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.refer_to_matac(
-                ctx, person=person, forum=form.cleaned_data["forum"], reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            return _saved(request, referral)
-    return render(request, "referrals/new_simple.html", {"person": person, "form": form, "kind": "MATAC"})
+    person = _referrer(request, person_pk)
+    return pages.form_page(
+        request,
+        MatacReferralForm(request.POST or None, forums=facts.forums_for(Referral.Kind.MATAC, person)),
+        pages.submits(services.refer_to_matac, fields=("forum", "reason"), person=person),
+        done=_saved,
+        then=_to_referral,
+        template="referrals/new_simple.html",
+        context={"person": person, "kind": "MATAC"},
+        shows=person,
+        page="new MATAC referral",
+    )
 
 
 @login_required
 def new_iom(request, person_pk: int):
-    person = _person(person_pk)
-    ctx = _open(request, person, "IOM")
-    forums = facts.forums_for(Referral.Kind.IOM, person)
-    form = IomSelectionForm(request.POST or None, forums=forums)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = services.select_for_iom(
-                ctx, person=person, forum=data["forum"], cohort=data["iom_cohort"], reason=data["reason"]
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            return _saved(request, referral)
-    return render(request, "referrals/new_simple.html", {"person": person, "form": form, "kind": "IOM"})
+    person = _referrer(request, person_pk)
+    return pages.form_page(
+        request,
+        IomSelectionForm(request.POST or None, forums=facts.forums_for(Referral.Kind.IOM, person)),
+        lambda ctx, form: services.select_for_iom(
+            ctx,
+            person=person,
+            forum=form.cleaned_data["forum"],
+            cohort=form.cleaned_data["iom_cohort"],
+            reason=form.cleaned_data["reason"],
+        ),
+        done=_saved,
+        then=_to_referral,
+        template="referrals/new_simple.html",
+        context={"person": person, "kind": "IOM"},
+        shows=person,
+        page="new IOM referral",
+    )

@@ -1,23 +1,2 @@
-"""Triage pages (issue 4): the day's board, the previous days, a case with its forms, Operation Encompass."""
-
-from django.urls import path
-
-from . import board, case
-
-urlpatterns = [
-    path("", board.index, name="index"),
-    path("forums/<int:forum_pk>/", board.today, name="today"),
-    path("forums/<int:forum_pk>/open/", board.open_today, name="open"),
-    path("forums/<int:forum_pk>/meetings/", board.meetings, name="meetings"),
-    path("meetings/<int:pk>/", board.board, name="board"),
-    path("meetings/<int:pk>/load/", board.load, name="load"),
-    path("meetings/<int:pk>/add-incident/", board.add_incident, name="add-incident"),
-    path("meetings/<int:pk>/close/", board.close, name="close"),
-    path("cases/<int:pk>/", case.case, name="case"),
-    path("cases/<int:pk>/grade/", case.grade, name="grade"),
-    path("cases/<int:pk>/safety-plan/", case.safety_plan, name="safety-plan"),
-    path("cases/<int:pk>/marac-referral/", case.marac_referral, name="marac-referral"),
-    path("cases/<int:pk>/safeguarding-referral/", case.safeguarding_referral, name="safeguarding-referral"),
-    path("cases/<int:pk>/no-further-action/", case.no_further_action, name="no-further-action"),
-    path("cases/<int:pk>/encompass/<int:child_pk>/", case.encompass, name="encompass"),
-]
+"""Triage pages, one module a page: the day's board and the previous days (``board``), a case with its forms
+and Operation Encompass (``case``); ``triage.urls`` is their URL table."""

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,9 +17,10 @@ from safeguard.audit.models import Operation
 from safeguard.events.models import Incident
 from safeguard.meetings.models import Forum, Meeting
 from safeguard.people.models import Person
+from safeguard.web import pages
 
 from .. import services
-from ..forms import AddIncidentForm, CloseMeetingForm, apply_service_errors
+from ..forms import AddIncidentForm, CloseMeetingForm
 from ..models import TriageCase
 from ..services.clock import LOCAL
 from ..services.meeting import finished, meetings_of, triage_forums, visible_triage_forums
@@ -27,14 +29,11 @@ GRADE_ORDER = {"": 0, "red": 1, "amber": 2, "green": 3}
 MEETINGS_PER_PAGE = 30
 
 
-def _forum(pk: int) -> Forum:
-    return get_object_or_404(triage_forums(), pk=pk)
+MEETINGS = Meeting.objects.select_related("forum", "forum__area").filter(forum__kind=Forum.Kind.DAILY_TRIAGE)
 
 
-def _meeting(pk: int) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.select_related("forum", "forum__area"), pk=pk, forum__kind=Forum.Kind.DAILY_TRIAGE
-    )
+def _to_board(meeting: Meeting) -> str:
+    return reverse("triage:board", kwargs={"pk": meeting.pk})
 
 
 @login_required
@@ -48,9 +47,7 @@ def index(request):
 
 @login_required
 def today(request, forum_pk: int):
-    forum = _forum(forum_pk)
-    ctx = gate.context_for(request)
-    gate.authorise(ctx, Operation.VIEW, forum, {"page": "triage of the day"})
+    forum = pages.gated(request, triage_forums(), forum_pk, Operation.VIEW, {"page": "triage of the day"})
     day = services.day_of(forum, timezone.localdate())
     if day.meeting is not None:
         return redirect("triage:board", pk=day.meeting.pk)
@@ -61,9 +58,8 @@ def today(request, forum_pk: int):
 @login_required
 @require_POST
 def open_today(request, forum_pk: int):
-    forum = _forum(forum_pk)
+    forum = pages.gated(request, triage_forums(), forum_pk, Operation.CHANGE)
     ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, forum)
     try:
         loaded = services.open_day(ctx, forum, timezone.localdate())
     except ValidationError as exc:
@@ -145,10 +141,8 @@ def _counts(rows: list[dict]) -> dict:
 
 @login_required
 def board(request, pk: int):
-    meeting = _meeting(pk)
-    ctx = gate.context_for(request)
-    gate.authorise(ctx, Operation.VIEW, meeting, {"page": "triage board"})
-    return _render_board(request, ctx, meeting)
+    meeting = pages.gated(request, MEETINGS, pk, Operation.VIEW, {"page": "triage board"})
+    return _render_board(request, gate.context_for(request), meeting)
 
 
 def _render_board(request, ctx, meeting: Meeting, errors: list[str] | None = None):
@@ -182,51 +176,40 @@ def _render_board(request, ctx, meeting: Meeting, errors: list[str] | None = Non
 @login_required
 @require_POST
 def load(request, pk: int):
-    meeting = _meeting(pk)
-    ctx = gate.context_for(request)
-    loaded = services.load(ctx, meeting)
+    meeting = get_object_or_404(MEETINGS, pk=pk)  # the service decides and audits
+    loaded = services.load(gate.context_for(request), meeting)
     messages.success(request, _loaded_message(len(loaded.added)))
     return redirect("triage:board", pk=meeting.pk)
 
 
 @login_required
 def add_incident(request, pk: int):
-    meeting = _meeting(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, meeting)
-    if request.method == "GET":
-        gate.authorise(ctx, Operation.VIEW, meeting, {"page": "add an incident"})
-    form = AddIncidentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.add_by_hand(
-                ctx, meeting, reference=form.cleaned_data["reference"], reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The incident has been added to the triage.")
-            return redirect("triage:case", pk=case.pk)
-    return render(
+    meeting = pages.gated(request, MEETINGS, pk, Operation.CHANGE)
+    return pages.form_page(
         request,
-        "triage/add_incident.html",
-        {"meeting": meeting, "starts_at": timezone.localtime(meeting.starts_at, LOCAL), "form": form},
+        AddIncidentForm(pages.posted(request)),
+        pages.submits(services.add_by_hand, meeting, fields=("reference", "reason")),
+        done="The incident has been added to the triage.",
+        then=lambda case: reverse("triage:case", kwargs={"pk": case.pk}),
+        template="triage/add_incident.html",
+        context={"meeting": meeting, "starts_at": timezone.localtime(meeting.starts_at, LOCAL)},
+        shows=meeting,
+        page="add an incident",
     )
 
 
 @login_required
 @require_POST
 def close(request, pk: int):
-    meeting = _meeting(pk)
+    meeting = pages.gated(request, MEETINGS, pk, Operation.CHANGE)
     ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, meeting)
     form = CloseMeetingForm(request.POST)
     if not form.is_valid():
         return _render_board(request, ctx, meeting, ["Reload the page and close the triage again."])
     try:
         closed = services.close_meeting(ctx, meeting, expected_version=form.cleaned_data["version"])
     except ValidationError as exc:
-        return _render_board(request, ctx, _meeting(pk), exc.messages)
+        return _render_board(request, ctx, MEETINGS.get(pk=pk), exc.messages)
     left = f" {closed.unfinished} case(s) still need a grade or an outcome." if closed.unfinished else ""
     messages.success(request, f"The triage has been closed.{left}")
     return redirect("triage:board", pk=meeting.pk)
@@ -235,9 +218,7 @@ def close(request, pk: int):
 @login_required
 def meetings(request, forum_pk: int):
     """The forum's previous (and scheduled) meetings with their counts: no names."""
-    forum = _forum(forum_pk)
-    ctx = gate.context_for(request)
-    gate.authorise(ctx, Operation.VIEW, forum, {"page": "triage meetings"})
+    forum = pages.gated(request, triage_forums(), forum_pk, Operation.VIEW, {"page": "triage meetings"})
     page = Paginator(meetings_of(forum), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     for meeting in page:
         meeting.local_start = timezone.localtime(meeting.starts_at, LOCAL)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,6 +14,7 @@ from safeguard.audit.models import Operation
 from safeguard.people.models import Person
 from safeguard.referrals.forms import yes_no
 from safeguard.rules.triage import TARGET_HOURS
+from safeguard.web import pages
 
 from .. import services
 from ..forms import (
@@ -24,7 +24,6 @@ from ..forms import (
     SafeguardingReferralForm,
     SafetyPlanForm,
     TriageMaracReferralForm,
-    apply_service_errors,
 )
 from ..models import TriageCase
 from ..services.cases import covering_marac, marac_forums_for, perpetrators_of, safeguarding_agencies_for
@@ -51,8 +50,11 @@ FORMS = {
 }
 
 
-def _case(pk: int) -> TriageCase:
-    return get_object_or_404(TriageCase.objects.select_related(*RELATED), pk=pk)
+CASES = TriageCase.objects.select_related(*RELATED)
+
+
+def _to_case(case: TriageCase) -> str:
+    return reverse("triage:case", kwargs={"pk": case.pk})
 
 
 def _form(name: str, case: TriageCase, data=None):
@@ -120,46 +122,40 @@ def _render_case(request, ctx, case: TriageCase, bound: dict | None = None, stat
 
 @login_required
 def case(request, pk: int):
-    record = _case(pk)
-    ctx = gate.context_for(request)
-    gate.authorise(ctx, Operation.VIEW, record, {"page": "triage case"})
-    return _render_case(request, ctx, record)
+    record = pages.gated(request, CASES, pk, Operation.VIEW, {"page": "triage case"})
+    return _render_case(request, gate.context_for(request), record)
 
 
-def _post(request, pk: int, name: str, run, success: str, rename: dict | None = None):
-    """The shape of every case form: check the gate, validate, run the service, or show the errors."""
-    record = _case(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, record)
-    form = _form(name, record, request.POST)
-    if form.is_valid():
-        try:
-            run(ctx, record, form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc, rename)
-            record = _case(pk)  # the service may have changed the object before refusing
-        else:
-            messages.success(request, success)
-            return redirect("triage:case", pk=record.pk)
-    return _render_case(request, ctx, record, {name: form})
+# The forms posted from the case page: the service each calls, its fields, and what is said when it is done.
+CASE_FORMS = {
+    "grade": (services.grade_case, ("grade", "reason", "version"), "The grade has been recorded."),
+    "plan": (services.record_safety_plan, ("plan", "version"), "The safety plan has been saved."),
+    "safeguarding": (
+        services.refer_for_safeguarding,
+        ("agency", "note", "version"),
+        "The safeguarding referral has been recorded.",
+    ),
+    "nfa": (services.record_no_further_action, ("reason", "version"), "No further action has been recorded."),
+}
 
 
 @login_required
 @require_POST
-def grade(request, pk: int):
-    def run(ctx, record, data):
-        services.grade_case(ctx, record, grade=data["grade"], reason=data["reason"], expected_version=data["version"])
-
-    return _post(request, pk, "grade", run, "The grade has been recorded.")
-
-
-@login_required
-@require_POST
-def safety_plan(request, pk: int):
-    def run(ctx, record, data):
-        services.record_safety_plan(ctx, record, plan=data["plan"], expected_version=data["version"])
-
-    return _post(request, pk, "plan", run, "The safety plan has been saved.")
+def case_form(request, pk: int, name: str):
+    """A form on the case page (``name`` from the URL table); its errors are shown on the case page, read
+    again (the service may have changed the object before refusing)."""
+    record = pages.gated(request, CASES, pk, Operation.CHANGE)
+    service, fields, done = CASE_FORMS[name]
+    return pages.form_page(
+        request,
+        _form(name, record, request.POST),
+        pages.submits(service, record, fields=fields),
+        done=done,
+        then=_to_case(record),
+        show=lambda form: _render_case(request, gate.context_for(request), CASES.get(pk=pk), {name: form}),
+        shows=record,
+        page="triage case",
+    )
 
 
 def _perpetrators(user, case: TriageCase) -> list[int]:
@@ -169,19 +165,14 @@ def _perpetrators(user, case: TriageCase) -> list[int]:
 @login_required
 def marac_referral(request, pk: int):
     """Outcome: refer the victim to MARAC (the SafeLives form of the referrals app), submitted from the triage."""
-    record = _case(pk)
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, record)
+    record = pages.gated(request, CASES, pk, Operation.CHANGE)
     if record.victim is None:
         raise Http404
-    gate.check(ctx, Operation.VIEW, record.victim)
-    if request.method == "GET":
-        for seen in (record, record.victim):
-            gate.authorise(ctx, Operation.VIEW, seen, {"page": "triage MARAC referral"})
+    gate.check(gate.context_for(request), Operation.VIEW, record.victim)
     forum = covering_marac(record)
     perpetrators = _perpetrators(request.user, record)
     form = TriageMaracReferralForm(
-        request.POST if request.method == "POST" else None,
+        pages.posted(request),
         forums=marac_forums_for(record),
         perpetrators=Person.objects.filter(pk__in=perpetrators),
         initial={
@@ -191,7 +182,8 @@ def marac_referral(request, pk: int):
             "perpetrators": perpetrators,
         },
     )
-    if request.method == "POST" and form.is_valid():
+
+    def refer(ctx, form):
         data = form.cleaned_data
         details = services.marac_details(
             record,
@@ -207,95 +199,74 @@ def marac_referral(request, pk: int):
             dash_yes_count=data.get("dash_yes_count"),
             professional_judgement_reason=data.get("professional_judgement_reason") or "",
         )
-        try:
-            services.refer_to_marac(ctx, record, forum=data["forum"], details=details, expected_version=data["version"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc, {"criteria_met": "criteria"})
-        else:
-            messages.success(request, "The MARAC referral has been made and submitted to the MARAC.")
-            return redirect("triage:case", pk=record.pk)
-    return render(
+        return services.refer_to_marac(
+            ctx, record, forum=data["forum"], details=details, expected_version=data["version"]
+        )
+
+    return pages.form_page(
         request,
-        "triage/marac_referral.html",
-        {
+        form,
+        refer,
+        done="The MARAC referral has been made and submitted to the MARAC.",
+        then=_to_case(record),
+        template="triage/marac_referral.html",
+        context={
             "case": record,
-            "form": form,
             "children": services.marac_details(record).children,
             "occurred_at": timezone.localtime(record.incident.occurred_at, LOCAL),
         },
+        shows=[record, record.victim],
+        page="triage MARAC referral",
+        rename={"criteria_met": "criteria"},
     )
-
-
-@login_required
-@require_POST
-def safeguarding_referral(request, pk: int):
-    def run(ctx, record, data):
-        services.refer_for_safeguarding(
-            ctx, record, agency=data["agency"], note=data["note"], expected_version=data["version"]
-        )
-
-    return _post(request, pk, "safeguarding", run, "The safeguarding referral has been recorded.")
-
-
-@login_required
-@require_POST
-def no_further_action(request, pk: int):
-    def run(ctx, record, data):
-        services.record_no_further_action(ctx, record, reason=data["reason"], expected_version=data["version"])
-
-    return _post(request, pk, "nfa", run, "No further action has been recorded.")
 
 
 @login_required
 def encompass(request, pk: int, child_pk: int):
     """Record the Operation Encompass notice to one child's school."""
-    record = _case(pk)
+    record = pages.gated(request, CASES, pk, Operation.CHANGE)
     ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, record)
     position = services.encompass_for(record)
     row = next((c for c in position.children if c.person.pk == child_pk), None)
     if row is None:
         raise Http404
     gate.check(ctx, Operation.VIEW, row.person)
     gate.check(ctx, Operation.VIEW, record.incident)
-    if request.method == "GET":
-        for seen in (record, record.incident, row.person):
-            gate.authorise(ctx, Operation.VIEW, seen, {"page": "Operation Encompass notice"})
     present = {True: "yes", False: "no"}.get(row.present, "")
-    form = EncompassNoticeForm(
-        request.POST if request.method == "POST" else None,
-        initial={"child_present": present, "circumstances": record.incident.summary},
-    )
-    if request.method == "POST" and form.is_valid():
+
+    def record_notice(ctx, form):
         data = form.cleaned_data
-        try:
-            services.record_notice(
-                ctx,
-                record,
-                row.person,
-                school=data["school"],
-                safeguarding_lead=data["safeguarding_lead"],
-                child_present=data["child_present_value"],
-                childs_voice=data["childs_voice"],
-                circumstances=data["circumstances"],
-                sent_at=data["sent_at"],
-                no_school_reason=data["no_school_reason"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc, {"sent_at": "sent_on"})
-        else:
-            messages.success(request, "The Operation Encompass notice has been recorded.")
-            return redirect("triage:case", pk=record.pk)
-    return render(
+        return services.record_notice(
+            ctx,
+            record,
+            row.person,
+            school=data["school"],
+            safeguarding_lead=data["safeguarding_lead"],
+            child_present=data["child_present_value"],
+            childs_voice=data["childs_voice"],
+            circumstances=data["circumstances"],
+            sent_at=data["sent_at"],
+            no_school_reason=data["no_school_reason"],
+        )
+
+    return pages.form_page(
         request,
-        "triage/encompass.html",
-        {
+        EncompassNoticeForm(
+            pages.posted(request), initial={"child_present": present, "circumstances": record.incident.summary}
+        ),
+        record_notice,
+        done="The Operation Encompass notice has been recorded.",
+        then=_to_case(record),
+        template="triage/encompass.html",
+        context={
             "case": record,
             "child": row,
-            "form": form,
             "occurred_at": timezone.localtime(record.incident.occurred_at, LOCAL),
             "deadline": position.deadline,
             "due_by": timezone.localtime(position.deadline.due_by, LOCAL) if position.deadline else None,
             "problem": position.problem,
         },
+        shows=[record, record.incident, row.person],
+        page="Operation Encompass notice",
+        rename={"sent_at": "sent_on"},
     )

@@ -1,7 +1,7 @@
 """Month-end caseload figures, kept so that the trend can be shown month by month.
 
 The figures of the current month are always worked out live from the nominals
-(``safeguard.workforce.caseloads``); a snapshot is what that gave at the end of
+(``safeguard.workforce.figures``); a snapshot is what that gave at the end of
 a month, taken by the monthly task (``workforce.tasks.take_caseload_snapshots``).
 """
 

@@ -1,8 +1,8 @@
 """Allocation batches from the database: recommend offender managers, then accept or override each one.
 
-Sources: Safeguard issue 5, section 3 (Allocation); the hard rules, the soft
+Sources: Safeguard requirements, workforce: allocation (docs/requirements.md); the hard rules, the soft
 goals and the decisions behind them are those of
-:mod:`safeguard.workforce.allocation.model`, which this module feeds from the
+:mod:`safeguard.workforce.solver.model`, which this module feeds from the
 records and never changes.
 
 What a batch is made of, from the records:
@@ -13,7 +13,7 @@ What a batch is made of, from the records:
   ``high_risk_cap_percent`` (``AreaSettings``), the same for every officer:
   no guidance says how the ratio scales for part-time work, so it is not
   scaled. Their cases and high-risk cases are counted by
-  ``workforce.caseloads`` (active nominals; RoSH high or very high is high
+  ``workforce.figures`` (active nominals; RoSH high or very high is high
   risk, RoSH not known is not), less any nominal of the batch they hold now.
   Trained for Level 2/3 is ``competence.may_hold_level_2_3`` on the day.
 - **Nominals**: one nominal, the unallocated nominals of the area (or the
@@ -76,7 +76,10 @@ from safeguard.offenders import services as offender_services
 from safeguard.offenders.models import Location, Nominal
 from safeguard.rules.working import Step
 from safeguard.rules.workload import HIGH_RISK
-from safeguard.workforce.allocation import (
+from safeguard.workforce.competence import competences
+from safeguard.workforce.figures import case_facts_by_officer
+from safeguard.workforce.models import AllocationBatch, AllocationRecommendation, Area, AreaSettings, Staff, Team
+from safeguard.workforce.solver import (
     Allocation,
     AllocationProblem,
     Infeasible,
@@ -84,12 +87,9 @@ from safeguard.workforce.allocation import (
     least_loaded_trained,
     solve,
 )
-from safeguard.workforce.allocation import Nominal as NominalToPlace
-from safeguard.workforce.allocation import Officer as OfficerToPlace
-from safeguard.workforce.allocation.solver import TIME_LIMIT_S
-from safeguard.workforce.caseloads import case_facts_by_officer
-from safeguard.workforce.competence import competences
-from safeguard.workforce.models import AllocationBatch, AllocationRecommendation, Area, AreaSettings, Staff, Team
+from safeguard.workforce.solver import Nominal as NominalToPlace
+from safeguard.workforce.solver import Officer as OfficerToPlace
+from safeguard.workforce.solver.highs import TIME_LIMIT_S
 
 UNALLOCATED = "unallocated"
 RELEASES = "releases"
@@ -103,7 +103,7 @@ MAX_LINK_ROUNDS = 5
 RECENT_BATCHES = 20
 CHUNK = 5000  # ids per IN list (SQLite's limit on parameters is far above this)
 PERCENT = 100
-SOURCE = "Safeguard issue 5, section 3 (Allocation)"
+SOURCE = "Safeguard requirements, workforce: allocation (docs/requirements.md)"
 SOURCE_VICTIMS = "Incidents: perpetrator and victim of the same incident (services.allocation)"
 MIN_REASON_LENGTH = offender_services.MIN_REASON_LENGTH
 

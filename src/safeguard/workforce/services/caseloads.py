@@ -1,6 +1,6 @@
 """Caseload use cases: a team's caseloads for its supervisor, one officer's figures, the monthly snapshots.
 
-Each page's figures come from ``safeguard.workforce.caseloads`` (one grouped
+Each page's figures come from ``safeguard.workforce.figures`` (one grouped
 query over the nominals, then ``rules.workload``), under the settings of the
 MAPPA area (``AreaSettings.caseload_settings()``). Every read of a member of
 staff's figures passes the gate: one officer with ``gate.authorise``; a team
@@ -59,7 +59,8 @@ from safeguard.rules.workload import (
     workload_capacity,
 )
 
-from ..caseloads import (
+from ..competence import competences
+from ..figures import (
     SettingsCache,
     case_facts_by_officer,
     level_2_3_cases,
@@ -69,7 +70,6 @@ from ..caseloads import (
     officers_among,
     probation_cases_by_officer,
 )
-from ..competence import competences
 from ..models import Agency, AreaSettings, CaseloadSnapshot, Role, Staff, Team
 from .pack import MonthFigures, team_trend
 

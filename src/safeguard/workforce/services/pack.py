@@ -52,8 +52,8 @@ from safeguard.offenders.models import Nominal
 from safeguard.rules.competence import ARMS, COURSES, DIGITAL_INVESTIGATION, MOSOVO, VISOR
 from safeguard.rules.workload import CaseloadMeasure, CaseloadSettings, caseload_measure
 
-from ..caseloads import case_facts_by_officer, level_2_3_cases, months_ending, officers_among
 from ..competence import competences
+from ..figures import case_facts_by_officer, level_2_3_cases, months_ending, officers_among
 from ..models import Area, AreaSettings, Buddy, CaseloadSnapshot, Staff, Team, WaitingListEntry
 
 PACK_RECORD_TYPE = "workforce.pack"

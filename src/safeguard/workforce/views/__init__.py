@@ -1,4 +1,2 @@
-"""Workforce pages: training and competence, caseloads, allocation, the monthly pack.
-
-Each module keeps its own ``urlpatterns``; ``workforce.urls`` joins them.
-"""
+"""Workforce pages, one module a page: training and competence, caseloads, allocation, the monthly pack;
+``workforce.urls`` is their URL table."""

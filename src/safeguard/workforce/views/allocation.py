@@ -1,4 +1,4 @@
-"""Allocation pages (issue 5, section 3): start a batch, see its recommendations, accept or override them.
+"""Allocation pages: start a batch, see its recommendations, accept or override them.
 
 Thin views: the service (``workforce.services.allocation``) decides, solves,
 stores and audits; every refusal is a 404 written by the gate's middleware.
@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguard.access import gate
 from safeguard.access.services import VERSION_CONFLICT
 from safeguard.audit.models import Operation
 from safeguard.offenders.models import Nominal
+from safeguard.web import pages
 
 from ..forms.allocation import AcceptAllForm, AcceptForm, OverrideForm, StartBatchForm
 from ..models import AllocationBatch
@@ -113,6 +114,10 @@ def _batch_page(request, batch: AllocationBatch, ctx, *, errors=(), error_rec=No
     )
 
 
+def _to_batch(batch: AllocationBatch) -> str:
+    return reverse("workforce:batch", kwargs={"pk": batch.pk})
+
+
 def _messages_of(form) -> list[str]:
     return [str(m) for errors in form.errors.values() for m in errors]
 
@@ -130,17 +135,19 @@ def accept(request, pk: int, rec_pk: int):
     ctx = gate.context_for(request)
     record = service.batch_unchecked(pk)  # the gate decides on the recommendation, which carries the batch
     rec = service.recommendation_for_change(ctx, record, rec_pk)
-    form = AcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            service.accept(ctx, rec, expected_version=form.cleaned_data["version"])
-        except ValidationError as error:
-            form.apply_model_errors(error)
-        else:
-            messages.success(request, f"{rec.nominal.reference} is allocated to {rec.recommended_officer}.")
-            return redirect("workforce:batch", pk=record.pk)
-    record.refresh_from_db()
-    return _batch_page(request, record, ctx, errors=_messages_of(form), error_rec=rec.pk)
+
+    def show(form):
+        record.refresh_from_db()
+        return _batch_page(request, record, ctx, errors=_messages_of(form), error_rec=rec.pk)
+
+    return pages.form_page(
+        request,
+        AcceptForm(request.POST),
+        pages.submits(service.accept, rec, fields=("version",)),
+        done=f"{rec.nominal.reference} is allocated to {rec.recommended_officer}.",
+        then=_to_batch(record),
+        show=show,
+    )
 
 
 @login_required
@@ -156,7 +163,7 @@ def accept_all(request, pk: int):
             if VERSION_CONFLICT in error.messages:
                 form.add_error(None, "Decisions were made on this batch since you loaded it: check them, then accept.")
             else:
-                form.apply_model_errors(error)
+                pages.put_errors(form, error)
         else:
             record.refresh_from_db()
             if not done.refused:
@@ -173,38 +180,23 @@ def override(request, pk: int, rec_pk: int):
     ctx = gate.context_for(request)
     record = service.batch_unchecked(pk)  # the gate decides on the recommendation, which carries the batch
     rec = service.recommendation_for_change(ctx, record, rec_pk)
-    if request.method == "GET":
-        gate.authorise(ctx, Operation.VIEW, rec, {"page": "choose an officer"})
     form = OverrideForm(
-        request.POST if request.method == "POST" else None,
-        choices=service.officer_choices(record),
-        initial={"version": rec.nominal.version},
+        pages.posted(request), choices=service.officer_choices(record), initial={"version": rec.nominal.version}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            service.override(
-                ctx,
-                rec,
-                form.cleaned_data["officer"],
-                form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            form.apply_model_errors(error)
-        else:
-            messages.success(request, f"{rec.nominal.reference} is allocated to {form.cleaned_data['officer']}.")
-            return redirect("workforce:batch", pk=record.pk)
-    return render(
+    return pages.form_page(
         request,
-        "workforce/allocation/override.html",
-        {"batch": record, "rec": rec, "form": form, "nav": "workforce"},
+        form,
+        lambda ctx, form: service.override(
+            ctx,
+            rec,
+            form.cleaned_data["officer"],
+            form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        done=lambda _: f"{rec.nominal.reference} is allocated to {form.cleaned_data['officer']}.",
+        then=_to_batch(record),
+        template="workforce/allocation/override.html",
+        context={"batch": record, "rec": rec, "nav": "workforce"},
+        shows=rec,
+        page="choose an officer",
     )
-
-
-urlpatterns = [
-    path("allocation/", allocation, name="allocation"),
-    path("allocation/<int:pk>/", batch, name="batch"),
-    path("allocation/<int:pk>/accept-all/", accept_all, name="batch-accept-all"),
-    path("allocation/<int:pk>/recommendations/<int:rec_pk>/accept/", accept, name="batch-accept"),
-    path("allocation/<int:pk>/recommendations/<int:rec_pk>/override/", override, name="batch-override"),
-]

@@ -1,4 +1,4 @@
-"""Caseload pages (issue 5, section 2): the workforce landing page, a team's caseloads, one officer's.
+"""Caseload pages: the workforce landing page, a team's caseloads, one officer's.
 
 - ``workforce:index``: links by role to caseloads, training, allocation and
   the monthly pack, with the area's caseload settings.
@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from safeguard.access import gate, policy
 from safeguard.audit.models import Operation
@@ -379,10 +379,3 @@ def officer(request, pk: int):
             else None,
         },
     )
-
-
-urlpatterns = [
-    path("", index, name="index"),
-    path("caseloads/", caseloads, name="caseloads"),
-    path("officers/<int:pk>/", officer, name="officer"),
-]

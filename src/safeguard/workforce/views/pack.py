@@ -1,4 +1,4 @@
-"""The monthly performance pack (issue 5, section 4): a page and its CSV and XLSX downloads.
+"""The monthly performance pack: a page and its CSV and XLSX downloads.
 
 Aggregates only, never a name: for analysts (the Office of the PCC),
 supervisors, the MAPPA coordinator and chairs of the area
@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 
 from safeguard.access import gate
 
@@ -45,10 +44,3 @@ def pack_csv(request):
 @login_required
 def pack_xlsx(request):
     return _download(request, "xlsx")
-
-
-urlpatterns = [
-    path("pack/", pack, name="pack"),
-    path("pack/pack.csv", pack_csv, name="pack-csv"),
-    path("pack/pack.xlsx", pack_xlsx, name="pack-xlsx"),
-]

@@ -1,4 +1,4 @@
-"""Training and competence pages (issue 5, section 1).
+"""Training and competence pages.
 
 - ``workforce:training``: a supervisor sees their team, an officer their own
   record, the MAPPA coordinator and a chair the area's officers (read-only):
@@ -16,17 +16,16 @@ with ``gate.authorise``, a list with ``gate.scoped`` and ``gate.audit_list``.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.rules.competence import COURSES, needs_buddy
+from safeguard.web import pages
 
 from ..competence import completions_by_staff
 from ..forms.training import (
@@ -48,8 +47,14 @@ LISTED_ROLES = (Role.OFFENDER_MANAGER, Role.SUPERVISOR, Role.CHAIR, Role.MAPPA_C
 STAFF_RELATED = ("team", "agency", "agency__area")
 
 
-def _staff(pk: int) -> Staff:
-    return get_object_or_404(Staff.objects.select_related(*STAFF_RELATED), pk=pk)
+STAFF = Staff.objects.select_related(*STAFF_RELATED)
+COMPLETIONS = TrainingCompletion.objects.select_related("course", "staff", "staff__agency", "staff__team")
+ENTRIES = WaitingListEntry.objects.select_related("staff", "staff__agency", "staff__team", "course", "place")
+PAIRINGS = Buddy.objects.select_related("new_joiner", "new_joiner__agency", "new_joiner__team", "buddy")
+
+
+def _to_officer(member: Staff) -> str:
+    return reverse("workforce:training-officer", kwargs={"pk": member.pk})
 
 
 def _listed(user: Staff, team_id: int | None) -> list[Staff]:
@@ -116,10 +121,8 @@ def training(request):
 
 @login_required
 def officer(request, pk: int):
-    member = _staff(pk)
+    member = pages.gated(request, STAFF, pk, Operation.VIEW, {"page": "training"})
     user = request.user
-    ctx = gate.context_for(request)
-    gate.authorise(ctx, Operation.VIEW, member, {"page": "training"})
     today = timezone.localdate()
     row = services.officer_training(user, [member], today)[0]
     completions = services.completion_rows(member, today)
@@ -156,121 +159,81 @@ def officer(request, pk: int):
     )
 
 
-def _change_page(request, record, page: str) -> gate.AccessContext:
-    """A form changing a staff member's records: only those who may change it see the form (audited view)."""
-    ctx = gate.context_for(request)
-    gate.check(ctx, Operation.CHANGE, record)
-    if request.method == "GET":
-        gate.authorise(ctx, Operation.VIEW, record, {"page": page})
-    return ctx
-
-
-def _post(request):
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 def record_completion(request, pk: int):
-    member = _staff(pk)
-    ctx = _change_page(request, member, "record completion")
-    form = CompletionForm(_post(request), refresh_hint=_refresh_hint(member))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_completion(
-                ctx,
-                member,
-                course=data["course"],
-                completed_on=data["completed_on"],
-                expires_on=data["expires_on"],
-                evidence=data["evidence"],
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"{data['course'].name} completion recorded.")
-            return redirect("workforce:training-officer", pk=member.pk)
-    return render(request, "workforce/training/completion_form.html", {"member": member, "form": form})
-
-
-def _completion(pk: int) -> TrainingCompletion:
-    return get_object_or_404(
-        TrainingCompletion.objects.select_related("course", "staff", "staff__agency", "staff__team"), pk=pk
+    member = pages.gated(request, STAFF, pk, Operation.CHANGE)
+    form = CompletionForm(pages.posted(request), refresh_hint=_refresh_hint(member))
+    return pages.form_page(
+        request,
+        form,
+        pages.submits(services.record_completion, member, fields=("course", "completed_on", "expires_on", "evidence")),
+        done=lambda _: f"{form.cleaned_data['course'].name} completion recorded.",
+        then=_to_officer(member),
+        template="workforce/training/completion_form.html",
+        context={"member": member},
+        shows=member,
+        page="record completion",
     )
 
 
 @login_required
 def correct_completion(request, pk: int):
-    completion = _completion(pk)
+    completion = pages.gated(request, COMPLETIONS, pk, Operation.CHANGE)
     member = completion.staff
-    ctx = _change_page(request, completion, "correct completion")
     initial = {
         "course": completion.course,
         "completed_on": completion.completed_on,
         "expires_on": completion.expires_on,
         "evidence": completion.evidence,
     }
-    form = CorrectionForm(_post(request), initial=initial, refresh_hint=_refresh_hint(member))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.correct_completion(
-                ctx,
-                completion,
-                course=data["course"],
-                completed_on=data["completed_on"],
-                expires_on=data["expires_on"],
-                evidence=data["evidence"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, "The completion has been corrected.")
-            return redirect("workforce:training-officer", pk=member.pk)
-    return render(
+    return pages.form_page(
         request,
-        "workforce/training/correction_form.html",
-        {"member": member, "completion": completion, "form": form},
+        CorrectionForm(pages.posted(request), initial=initial, refresh_hint=_refresh_hint(member)),
+        pages.submits(
+            services.correct_completion,
+            completion,
+            fields=("course", "completed_on", "expires_on", "evidence", "reason"),
+        ),
+        done="The completion has been corrected.",
+        then=_to_officer(member),
+        template="workforce/training/correction_form.html",
+        context={"member": member, "completion": completion},
+        shows=completion,
+        page="correct completion",
     )
 
 
 @login_required
 def remove_completion(request, pk: int):
-    completion = _completion(pk)
-    member = completion.staff
-    ctx = _change_page(request, completion, "remove completion")
-    form = RemovalForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_completion(ctx, completion, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"The {completion.course.name} completion has been removed.")
-            return redirect("workforce:training-officer", pk=member.pk)
-    return render(
-        request, "workforce/training/removal_form.html", {"member": member, "completion": completion, "form": form}
+    completion = pages.gated(request, COMPLETIONS, pk, Operation.CHANGE)
+    return pages.form_page(
+        request,
+        RemovalForm(pages.posted(request)),
+        pages.submits(services.remove_completion, completion, fields=("reason",)),
+        done=f"The {completion.course.name} completion has been removed.",
+        then=_to_officer(completion.staff),
+        template="workforce/training/removal_form.html",
+        context={"member": completion.staff, "completion": completion},
+        shows=completion,
+        page="remove completion",
     )
 
 
 @login_required
 def join_waiting_list(request, pk: int):
-    member = _staff(pk)
-    ctx = _change_page(request, member, "join waiting list")
-    form = WaitingListForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.join_waiting_list(
-                ctx, member, course=data["course"], joined_on=data["joined_on"], note=data["note"]
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"Added to the waiting list for {data['course'].name}.")
-            return redirect("workforce:training-officer", pk=member.pk)
-    return render(request, "workforce/training/waiting_form.html", {"member": member, "form": form})
+    member = pages.gated(request, STAFF, pk, Operation.CHANGE)
+    form = WaitingListForm(pages.posted(request))
+    return pages.form_page(
+        request,
+        form,
+        pages.submits(services.join_waiting_list, member, fields=("course", "joined_on", "note")),
+        done=lambda _: f"Added to the waiting list for {form.cleaned_data['course'].name}.",
+        then=_to_officer(member),
+        template="workforce/training/waiting_form.html",
+        context={"member": member},
+        shows=member,
+        page="join waiting list",
+    )
 
 
 def _user_area(user: Staff) -> Area | None:
@@ -279,27 +242,18 @@ def _user_area(user: Staff) -> Area | None:
 
 @login_required
 def record_places(request):
-    ctx = gate.context_for(request)
     area = _user_area(request.user)
-    services.check_places(ctx, Operation.CREATE, area.pk if area else None)
-    form = PlacesForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_places(
-                ctx,
-                course=data["course"],
-                offered_by=data["offered_by"],
-                starts_on=data["starts_on"],
-                places=data["places"],
-                area=area,
-            )
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"{data['places']} places on {data['course'].name} recorded.")
-            return redirect("workforce:training")
-    return render(request, "workforce/training/places_form.html", {"form": form, "area": area})
+    services.check_places(gate.context_for(request), Operation.CREATE, area.pk if area else None)
+    form = PlacesForm(pages.posted(request))
+    return pages.form_page(
+        request,
+        form,
+        pages.submits(services.record_places, fields=("course", "offered_by", "starts_on", "places"), area=area),
+        done=lambda _: f"{form.cleaned_data['places']} places on {form.cleaned_data['course'].name} recorded.",
+        then=reverse("workforce:training"),
+        template="workforce/training/places_form.html",
+        context={"area": area},
+    )
 
 
 @login_required
@@ -327,63 +281,57 @@ def offer_places(request, pk: int):
     if request.method == "GET":
         gate.audit_list(ctx, Operation.VIEW, Staff, [e.staff_id for e in entries], {"page": "offer places"})
     left = max(place.places - services.places_taken(place), 0)
-    form = OfferForm(_post(request), entries=entries, left=left)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offered = services.offer_places(ctx, place, list(form.cleaned_data["entries"]))
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            count = len(offered)
-            messages.success(request, f"{count} place{'' if count == 1 else 's'} on {place.course.name} offered.")
-            return redirect("workforce:training")
-    return render(
-        request, "workforce/training/offer_form.html", {"place": place, "form": form, "left": left, "any": offerable}
+    return pages.form_page(
+        request,
+        OfferForm(pages.posted(request), entries=entries, left=left),
+        lambda ctx, form: services.offer_places(ctx, place, list(form.cleaned_data["entries"])),
+        done=lambda offered: f"{len(offered)} place{'' if len(offered) == 1 else 's'} on {place.course.name} offered.",
+        then=reverse("workforce:training"),
+        template="workforce/training/offer_form.html",
+        context={"place": place, "left": left, "any": offerable},
     )
 
 
 @login_required
 def update_entry(request, pk: int):
-    entry = get_object_or_404(
-        WaitingListEntry.objects.select_related("staff", "staff__agency", "staff__team", "course", "place"), pk=pk
+    entry = pages.gated(request, ENTRIES, pk, Operation.CHANGE)
+    form = EntryUpdateForm(pages.posted(request), status=entry.status, initial={"version": entry.version})
+    return pages.form_page(
+        request,
+        form if entry.is_open else None,
+        lambda ctx, form: _update_entry(ctx, entry, form.cleaned_data),
+        done=f"The waiting-list entry for {entry.course.name} has been updated.",
+        then=_to_officer(entry.staff),
+        template="workforce/training/entry_form.html",
+        context={"member": entry.staff, "entry": entry},
+        shows=entry,
+        page="update waiting list entry",
     )
-    member = entry.staff
-    ctx = _change_page(request, entry, "update waiting list entry")
-    form = EntryUpdateForm(_post(request), status=entry.status, initial={"version": entry.version})
-    if not entry.is_open:
-        form = None
-    if form is not None and request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        action, version = data["action"], data["version"]
-        try:
-            if action == "booked":
-                services.mark_booked(ctx, entry, expected_version=version)
-            elif action == "declined":
-                services.decline_offer(ctx, entry, expected_version=version)
-            elif action == "completed":
-                services.mark_completed(
-                    ctx,
-                    entry,
-                    completed_on=data["completed_on"],
-                    expires_on=data["expires_on"],
-                    evidence=data["evidence"],
-                    expected_version=version,
-                )
-            else:
-                services.withdraw(ctx, entry, reason=data["reason"], expected_version=version)
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, f"The waiting-list entry for {entry.course.name} has been updated.")
-            return redirect("workforce:training-officer", pk=member.pk)
-    return render(request, "workforce/training/entry_form.html", {"member": member, "entry": entry, "form": form})
+
+
+def _update_entry(ctx, entry: WaitingListEntry, data: dict):
+    action, version = data["action"], data["version"]
+    if action == "booked":
+        return services.mark_booked(ctx, entry, expected_version=version)
+    if action == "declined":
+        return services.decline_offer(ctx, entry, expected_version=version)
+    if action == "completed":
+        return services.mark_completed(
+            ctx,
+            entry,
+            completed_on=data["completed_on"],
+            expires_on=data["expires_on"],
+            evidence=data["evidence"],
+            expected_version=version,
+        )
+    return services.withdraw(ctx, entry, reason=data["reason"], expected_version=version)
 
 
 @login_required
 def assign_buddy(request, pk: int):
-    member = _staff(pk)
+    member = pages.gated(request, STAFF, pk, Operation.CHANGE)
     user = request.user
-    ctx = _change_page(request, member, "assign buddy")
+    ctx = gate.context_for(request)
     today = timezone.localdate()
     settings = services.settings_of(member)
     courses = " and ".join(COURSES[c].split(" (")[0] for c in sorted(settings.buddy_until_courses))
@@ -397,53 +345,32 @@ def assign_buddy(request, pk: int):
     buddies = Staff.objects.filter(pk__in=eligible).order_by("last_name", "first_name", "pk")
     if request.method == "GET":
         gate.audit_list(ctx, Operation.VIEW, Staff, eligible, {"page": "assign buddy"})
-    form = BuddyForm(_post(request), buddies=buddies, courses=courses)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assign_buddy(ctx, member, form.cleaned_data["buddy"], started_on=form.cleaned_data["started_on"])
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, "The buddy has been assigned.")
-            return redirect("workforce:training-officer", pk=member.pk)
-    return render(
+    return pages.form_page(
         request,
-        "workforce/training/buddy_form.html",
-        {"member": member, "form": form, "finding": finding, "current": current, "courses": courses},
+        BuddyForm(pages.posted(request), buddies=buddies, courses=courses),
+        lambda ctx, form: services.assign_buddy(
+            ctx, member, form.cleaned_data["buddy"], started_on=form.cleaned_data["started_on"]
+        ),
+        done="The buddy has been assigned.",
+        then=_to_officer(member),
+        template="workforce/training/buddy_form.html",
+        context={"member": member, "finding": finding, "current": current, "courses": courses},
+        shows=member,
+        page="assign buddy",
     )
 
 
 @login_required
 def end_buddy(request, pk: int):
-    pairing = get_object_or_404(
-        Buddy.objects.select_related("new_joiner", "new_joiner__agency", "new_joiner__team", "buddy"), pk=pk
+    pairing = pages.gated(request, PAIRINGS, pk, Operation.CHANGE)
+    return pages.form_page(
+        request,
+        EndBuddyForm(pages.posted(request)) if pairing.ended_on is None else None,
+        pages.submits(services.end_buddy, pairing, fields=("ended_on",)),
+        done="The buddy pairing has ended.",
+        then=_to_officer(pairing.new_joiner),
+        template="workforce/training/end_buddy_form.html",
+        context={"member": pairing.new_joiner, "pairing": pairing},
+        shows=pairing,
+        page="end buddy",
     )
-    member = pairing.new_joiner
-    ctx = _change_page(request, pairing, "end buddy")
-    form = EndBuddyForm(_post(request)) if pairing.ended_on is None else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            services.end_buddy(ctx, pairing, ended_on=form.cleaned_data["ended_on"])
-        except ValidationError as exc:
-            form.apply_model_errors(exc)
-        else:
-            messages.success(request, "The buddy pairing has ended.")
-            return redirect("workforce:training-officer", pk=member.pk)
-    return render(
-        request, "workforce/training/end_buddy_form.html", {"member": member, "pairing": pairing, "form": form}
-    )
-
-
-urlpatterns = [
-    path("training/", training, name="training"),
-    path("training/officers/<int:pk>/", officer, name="training-officer"),
-    path("training/officers/<int:pk>/completions/new/", record_completion, name="training-record"),
-    path("training/officers/<int:pk>/waiting-list/new/", join_waiting_list, name="training-wait"),
-    path("training/officers/<int:pk>/buddy/new/", assign_buddy, name="training-buddy"),
-    path("training/completions/<int:pk>/change/", correct_completion, name="training-correct"),
-    path("training/completions/<int:pk>/remove/", remove_completion, name="training-remove"),
-    path("training/waiting-list/<int:pk>/", update_entry, name="training-entry"),
-    path("training/places/new/", record_places, name="training-places"),
-    path("training/places/<int:pk>/offer/", offer_places, name="training-offer"),
-    path("training/buddies/<int:pk>/end/", end_buddy, name="training-buddy-end"),
-]

@@ -1,7 +1,7 @@
 """Whether a batch can be allocated at all, which hard rule binds and where, and checking an allocation.
 
-Sources: the hard rules of Safeguard issue 5, section 3 (Allocation), as set
-out in :mod:`safeguard.workforce.allocation.model`.
+Sources: the hard rules of Safeguard requirements, workforce: allocation (docs/requirements.md), as set
+out in :mod:`safeguard.workforce.solver.model`.
 
 The hard rules make allocation a bipartite placement with capacities: each
 nominal may go to the officers no rule bars, and each officer takes at most

@@ -6,16 +6,16 @@ Sources:
   Level 2/3 nominal is allocated to a suitably trained police offender
   manager [C]. The same report found police offender managers carrying 50-100
   cases [C].
-- West Midlands Police practice, as given in shared/domain/workforce.md: one
+- West Midlands Police practice, as given in docs/sources/workforce.md: one
   sex-offender manager to 50 registered sex offenders, high-risk nominals at
   most 20% of a caseload [L]; Surrey aims under 20% high risk [L]. Both are
   settings of the area (``capacity_cases``, ``high_risk_cap_percent``), with
   these defaults.
-- Practice in the seeds (shared/domain/workforce.md): an officer overloaded by
+- Practice in the seeds (docs/sources/workforce.md): an officer overloaded by
   volume or by share of high risk gets no new allocations in the current
   distribution cycle; offenders are not reallocated without need, because
   knowing the offender matters.
-- Safeguard issue 5, section 3 (Allocation): the hard constraints and the soft
+- Safeguard requirements, workforce: allocation (docs/requirements.md): the hard constraints and the soft
   goals below.
 
 Hard rules (an allocation that breaks one is never offered):
@@ -96,9 +96,9 @@ from safeguard.rules.working import Default, RuleInputError, Status, Step
 Id = int | str
 
 SOURCE_INSPECTION = "Joint inspection of MAPPA, July 2022, Recommendation 18"
-SOURCE_LOCAL = "West Midlands Police practice (shared/domain/workforce.md)"
-SOURCE_SEEDS = "Practice in the seeds (shared/domain/workforce.md)"
-SOURCE_ISSUE = "Safeguard issue 5, section 3 (Allocation)"
+SOURCE_LOCAL = "West Midlands Police practice (docs/sources/workforce.md)"
+SOURCE_SEEDS = "Practice in the seeds (docs/sources/workforce.md)"
+SOURCE_ISSUE = "Safeguard requirements, workforce: allocation (docs/requirements.md)"
 
 LEVELS = (1, 2, 3)
 TRAINED_FROM_LEVEL = 2  # Level 2 and 3 nominals need a trained officer [C]

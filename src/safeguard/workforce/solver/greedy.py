@@ -1,9 +1,9 @@
 """Fast allocation without a solver, and the rule a supervisor applies by hand.
 
-Sources: Safeguard issue 5, section 3 (Allocation: "a fast heuristic
+Sources: Safeguard requirements, workforce: allocation (docs/requirements.md: "a fast heuristic
 fallback") and its Benchmark section (the greedy rule "least-loaded trained
 officer"); the hard rules and the objective are those of
-:mod:`safeguard.workforce.allocation.model`.
+:mod:`safeguard.workforce.solver.model`.
 
 - :func:`greedy` is the fallback when HiGHS is missing, fails or runs out of
   time. Current officers keep their nominals first where they may; then the
@@ -167,6 +167,61 @@ def _construct(prepared: Prepared) -> tuple[dict[Id, Id], list[Step]]:
     return assignments, working
 
 
+def _move_pass(prepared: Prepared, state: _State, assignments: dict[Id, Id]) -> int:
+    """Move each nominal to the eligible officer with room that lowers the objective most; the moves made."""
+    arc = prepared.arc_cost
+    moves = 0
+    for n in prepared.problem.nominals:
+        a = assignments[n.id]
+        h = int(n.high_risk)
+        leave = state.officer_delta(a, -1, -h) - arc[(n.id, a)]
+        best, best_delta = None, -IMPROVEMENT_EPSILON
+        for b in prepared.eligible[n.id]:
+            if b == a or not state.has_room(b):
+                continue
+            delta = leave + arc[(n.id, b)] + state.officer_delta(b, 1, h)
+            if delta < best_delta:
+                best, best_delta = b, delta
+        if best is not None:
+            state.shift(a, -1, -h)
+            state.shift(best, 1, h)
+            assignments[n.id] = best
+            moves += 1
+    return moves
+
+
+def _swap_pass(
+    prepared: Prepared,
+    state: _State,
+    assignments: dict[Id, Id],
+    by_area: dict[Id, list[Id]],
+    eligible_sets: dict[Id, frozenset],
+    deadline: float,
+) -> int:
+    """Swap the officers of two nominals of one area where both may take the other's and the objective falls;
+    the swaps made."""
+    arc = prepared.arc_cost
+    swaps = 0
+    for ids in by_area.values():
+        if time.perf_counter() >= deadline:
+            break
+        for i, nid in enumerate(ids):
+            for mid in ids[i + 1 :]:
+                a, b = assignments[nid], assignments[mid]
+                if a == b or b not in eligible_sets[nid] or a not in eligible_sets[mid]:
+                    continue
+                d = int(prepared.nominals[nid].high_risk) - int(prepared.nominals[mid].high_risk)
+                delta = arc[(nid, b)] + arc[(mid, a)] - arc[(nid, a)] - arc[(mid, b)]
+                if d:
+                    delta += state.officer_delta(a, 0, -d) + state.officer_delta(b, 0, d)
+                if delta < -IMPROVEMENT_EPSILON:
+                    state.shift(a, 0, -d)
+                    state.shift(b, 0, d)
+                    assignments[nid], assignments[mid] = b, a
+                    swaps += 1
+    return swaps
+
+
 def _improve(prepared: Prepared, assignments: dict[Id, Id], deadline: float) -> tuple[int, int, int]:
     state = _State(prepared)
     for nid, oid in assignments.items():
@@ -176,46 +231,13 @@ def _improve(prepared: Prepared, assignments: dict[Id, Id], deadline: float) -> 
         by_area.setdefault(n.area_id, []).append(n.id)
     eligible_sets = {nid: frozenset(ids) for nid, ids in prepared.eligible.items()}
     moves = swaps = passes = 0
-    arc = prepared.arc_cost
     while passes < MAX_PASSES and time.perf_counter() < deadline:
         passes += 1
-        changed = False
-        for n in prepared.problem.nominals:
-            a = assignments[n.id]
-            h = int(n.high_risk)
-            leave = state.officer_delta(a, -1, -h) - arc[(n.id, a)]
-            best, best_delta = None, -IMPROVEMENT_EPSILON
-            for b in prepared.eligible[n.id]:
-                if b == a or not state.has_room(b):
-                    continue
-                delta = leave + arc[(n.id, b)] + state.officer_delta(b, 1, h)
-                if delta < best_delta:
-                    best, best_delta = b, delta
-            if best is not None:
-                state.shift(a, -1, -h)
-                state.shift(best, 1, h)
-                assignments[n.id] = best
-                moves += 1
-                changed = True
-        for ids in by_area.values():
-            if time.perf_counter() >= deadline:
-                break
-            for i, nid in enumerate(ids):
-                for mid in ids[i + 1 :]:
-                    a, b = assignments[nid], assignments[mid]
-                    if a == b or b not in eligible_sets[nid] or a not in eligible_sets[mid]:
-                        continue
-                    d = int(prepared.nominals[nid].high_risk) - int(prepared.nominals[mid].high_risk)
-                    delta = arc[(nid, b)] + arc[(mid, a)] - arc[(nid, a)] - arc[(mid, b)]
-                    if d:
-                        delta += state.officer_delta(a, 0, -d) + state.officer_delta(b, 0, d)
-                    if delta < -IMPROVEMENT_EPSILON:
-                        state.shift(a, 0, -d)
-                        state.shift(b, 0, d)
-                        assignments[nid], assignments[mid] = b, a
-                        swaps += 1
-                        changed = True
-        if not changed:
+        moved = _move_pass(prepared, state, assignments)
+        swapped = _swap_pass(prepared, state, assignments, by_area, eligible_sets, deadline)
+        moves += moved
+        swaps += swapped
+        if not moved and not swapped:
             break
     return moves, swaps, passes
 

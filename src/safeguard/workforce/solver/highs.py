@@ -1,8 +1,8 @@
 """Allocation of a batch of nominals solved exactly as a mixed-integer programme with HiGHS.
 
-Sources: Safeguard issue 5, section 3 (Allocation: "solve batches exactly with
+Sources: Safeguard requirements, workforce: allocation (docs/requirements.md: "solve batches exactly with
 a mathematical programming solver (HiGHS through highspy)"); the hard rules
-and the objective are those of :mod:`safeguard.workforce.allocation.model`.
+and the objective are those of :mod:`safeguard.workforce.solver.model`.
 Solver: HiGHS (highspy 1.15), Huangfu and Hall; branch and cut.
 
 The programme (every term linear):

@@ -1,4 +1,7 @@
-"""Records the world fixture lacks, built on demand (get_or_create: safe to call more than once per test)."""
+"""Builders the tests of several apps share: an access context, an offence, an incident.
+
+Records the world fixture lacks are built on demand (get_or_create: safe to call more than once per test).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,19 @@ import datetime as dt
 
 from django.utils import timezone
 
+from safeguard.access.gate import AccessContext
 from safeguard.events.models import Incident, IncidentPerson, IncidentRole, Offence
 
 ASSAULT = "TEST-CJA1988-s39"
 ABH = "TEST-OAPA1861-s47"
 
 
-def offence(code: str = ASSAULT) -> Offence:
+def ctx_for(user, purpose: str = "forum") -> AccessContext:
+    """The access context of a service call made by ``user`` for ``purpose``."""
+    return AccessContext(user=user, purpose=purpose)
+
+
+def offence(code: str = ASSAULT, **defaults) -> Offence:
     found, _ = Offence.objects.get_or_create(
         code=code,
         defaults={
@@ -20,12 +29,21 @@ def offence(code: str = ASSAULT) -> Offence:
             "statute": "A fictional statute",
             "domestic_abuse_related": True,
             "cja_schedule_15": code == ABH,
+            **defaults,
         },
     )
     return found
 
 
-def incident(world, reference: str = "TEST-INC-0001", *, days_ago: int = 10, domestic_abuse: bool = True) -> Incident:
+def incident(
+    world,
+    reference: str = "TEST-INC-0001",
+    *,
+    days_ago: int = 10,
+    domestic_abuse: bool = True,
+    offence_code: str | None = ASSAULT,
+    **fields,
+) -> Incident:
     """An incident in Northtown: the offender as perpetrator, the victim as victim."""
     found, created = Incident.objects.get_or_create(
         reference=reference,
@@ -33,8 +51,9 @@ def incident(world, reference: str = "TEST-INC-0001", *, days_ago: int = 10, dom
             "occurred_at": timezone.now() - dt.timedelta(days=days_ago),
             "local_area": world.home["local"][0],
             "domestic_abuse": domestic_abuse,
-            "offence": offence(),
+            "offence": offence(offence_code) if offence_code else None,
             "recorded_by": world.police,
+            **fields,
         },
     )
     if created:

@@ -1,4 +1,4 @@
-"""Allocation of nominals to offender managers (issue 5, section 3): pure Python, no Django.
+"""Allocation of nominals to offender managers: pure Python, no Django.
 
 The Django layer builds an :class:`AllocationProblem` from the database and
 calls :func:`solve`; :func:`greedy` is the fast fallback and
@@ -9,6 +9,7 @@ calls :func:`solve`; :func:`greedy` is the fast fallback and
 
 from .feasibility import Feasibility, check, diagnose
 from .greedy import greedy, least_loaded_trained
+from .highs import solve
 from .model import (
     DEFAULTS,
     Allocation,
@@ -20,7 +21,6 @@ from .model import (
     prepare,
     score,
 )
-from .solver import solve
 
 __all__ = [
     "DEFAULTS",

@@ -1,0 +1,120 @@
+"""The person record: its page, its creation, the change of its details, its history."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.access import gate
+from safeguard.assessments import services as assessment_services
+from safeguard.audit.models import Operation
+from safeguard.events import notification_checks
+from safeguard.events.models import Conviction, IncidentPerson
+from safeguard.offenders.models import Nominal
+from safeguard.web import pages
+from safeguard.workforce.models import Area
+
+from .. import retention, services
+from ..forms import PersonForm
+from ..models import Person
+from .history import person_changes
+from .relations import relationship_rows
+
+PEOPLE = Person.objects.select_related("area")
+
+
+def person_url(person: Person) -> str:
+    return reverse("people:person", kwargs={"pk": person.pk})
+
+
+def _timeline(person: Person) -> list[dict]:
+    """Incidents (with this person's roles) and convictions, newest first."""
+    rows: dict[int, dict] = {}
+    links = IncidentPerson.objects.filter(person=person).select_related("incident__offence", "incident__local_area")
+    for link in links:
+        row = rows.setdefault(
+            link.incident_id,
+            {
+                "kind": "incident",
+                "day": timezone.localtime(link.incident.occurred_at).date(),
+                "incident": link.incident,
+                "roles": [],
+            },
+        )
+        row["roles"].append(link.get_role_display())
+    convictions = Conviction.objects.filter(person=person).select_related("offence")
+    items = list(rows.values()) + [{"kind": "conviction", "day": c.relevant_date, "conviction": c} for c in convictions]
+    items.sort(key=lambda item: item["day"], reverse=True)
+    return items
+
+
+@login_required
+def person(request, pk: int):
+    record = pages.gated(request, PEOPLE, pk)
+    user = request.user
+    today = timezone.localdate()
+    addresses = sorted(record.addresses.all(), key=lambda a: (not a.is_current, -a.from_date.toordinal()))
+    context = {
+        "person": record,
+        "age": record.age_on(today),
+        "aliases": record.aliases.all(),
+        "addresses": addresses,
+        "markers": record.warning_markers.all(),
+        "relationships": relationship_rows(user, record),
+        "nominals": gate.scoped(user, Nominal.objects.filter(person=record)).select_related("offender_manager"),
+        "timeline": _timeline(record),
+        "may_change": gate.decide(user, Operation.CHANGE, record).allowed,
+        "assessments": assessment_services.assessments_of(record),
+        "assess_links": assessment_services.assessment_links(user, record),
+        "notifications": [(n, notification_checks.timeliness(n)) for n in record.notifications.all()[:10]],
+        "retention": retention.schedule_for(record),
+        "holds": record.legal_holds.select_related("placed_by").all(),
+        "identifiers": [
+            (Person._meta.get_field(name).verbose_name, getattr(record, name))
+            for name in Person.IDENTIFIER_FIELDS
+            if getattr(record, name)
+        ],
+    }
+    return render(request, "people/person.html", context)
+
+
+@login_required
+def create(request):
+    area = get_object_or_404(Area, pk=request.user.mappa_area_id, kind=Area.Kind.MAPPA)  # reference data
+    gate.check(gate.context_for(request), Operation.CREATE, Person(area=area))
+    return pages.form_page(
+        request,
+        PersonForm(pages.posted(request), instance=Person(area=area)),
+        lambda ctx, form: services.create_person(ctx, form.instance),
+        done=lambda record: f"{record.full_name} has been added.",
+        then=person_url,
+        template="people/person_form.html",
+        context={"area": area},
+    )
+
+
+@login_required
+def edit(request, pk: int):
+    record = pages.gated(request, PEOPLE, pk, Operation.CHANGE)
+    form = PersonForm(pages.posted(request), instance=record, editing=True, initial={"version": record.version})
+    return pages.form_page(
+        request,
+        form,
+        lambda ctx, form: services.change_person(
+            ctx, form.instance, expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
+        ),
+        done=lambda _: f"{record.full_name}'s details have been changed.",
+        then=person_url(record),
+        template="people/person_form.html",
+        context={"person": record},
+        shows=record,
+        page="edit",
+    )
+
+
+@login_required
+def history(request, pk: int):
+    record = pages.gated(request, PEOPLE, pk, Operation.VIEW, {"page": "history"})
+    return render(request, "people/history.html", {"person": record, "changes": person_changes(request.user, record)})
