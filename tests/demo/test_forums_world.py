@@ -10,10 +10,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from safeguard.access import gate, policy
+from safeguard.access import gate
 from safeguard.access.gate import AccessContext
 from safeguard.access.purposes import default_purpose
 from safeguard.actions.models import Action, Prompt
+from safeguard.audit.models import Operation
 from safeguard.demo import workforce as demo_workforce
 from safeguard.demo import world
 from safeguard.meetings.models import Forum, Meeting
@@ -59,8 +60,8 @@ def check_mappa_referral_waits_for_the_coordinator(made):
     assert referral.referred_by.agency.kind == "probation"
     assert referral.nominal.location == Location.CUSTODY
     assert 140 <= (referral.nominal.release_date - timezone.localdate()).days <= 160
-    assert policy.may_decide_referral(_user("coordinator.demo"), referral)
-    assert not policy.may_decide_referral(_user("om.demo"), referral)
+    assert gate.decide(_user("coordinator.demo"), Operation.CHANGE, referral)
+    assert not gate.decide(_user("om.demo"), Operation.CHANGE, referral)
 
 
 def check_marac_referrals_accepted_and_repeat(made):
@@ -69,7 +70,7 @@ def check_marac_referrals_accepted_and_repeat(made):
     repeat = Referral.objects.get(pk=made["marac_repeat"])
     assert repeat.status == Referral.Status.SUBMITTED and repeat.is_repeat
     assert repeat.repeat_of_id == made["marac_repeat_of"]
-    assert policy.may_decide_referral(_user("marac.demo"), repeat)
+    assert gate.decide(_user("marac.demo"), Operation.CHANGE, repeat)
 
 
 def check_matac_nomination_accepted(made):

@@ -21,44 +21,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
-from safeguard.actions.models import Action, Prompt
-from safeguard.assessments.models import Assessment
 from safeguard.audit.models import AuditEvent, Operation, Outcome
-from safeguard.events.models import Conviction, Incident, IncidentPerson, Notification
-from safeguard.meetings.models import (
-    AgendaItem,
-    Attendance,
-    Forum,
-    Meeting,
-    MinutesShare,
-    RiskManagementPlan,
-    SharedInformation,
-)
-from safeguard.meetings.models import (
-    Decision as MeetingDecision,
-)
-from safeguard.offenders.models import DueNotice, Nominal
-from safeguard.oidc.models import LinkedIdentity
-from safeguard.people.models import Address, Alias, LegalHold, Person, Relationship, WarningMarker
-from safeguard.referrals.models import CaseLink, Referral, ReferralTransition
-from safeguard.triage.models import EncompassNotice, GradeChange, TriageCase
-from safeguard.workforce.models import (
-    AllocationBatch,
-    AllocationRecommendation,
-    Buddy,
-    CaseloadSnapshot,
-    Staff,
-    TrainingCompletion,
-    WaitingListEntry,
-)
 
-from . import policy
+from . import policy, registry
 from .purposes import Purpose, default_purpose
 
-READS = frozenset({Operation.VIEW, Operation.SEARCH, Operation.EXPORT})
-PERSON_PARTS = (Address, Alias, WarningMarker, Conviction, Notification, LegalHold)
-# A member of staff's own records, decided as the member of staff they belong to.
-STAFF_PARTS = {TrainingCompletion: "staff", WaitingListEntry: "staff", Buddy: "new_joiner", CaseloadSnapshot: "officer"}
+READS = registry.READS
+PERSON_RECORD_TYPE = "people.person"
 
 
 @dataclass(frozen=True)
@@ -105,117 +74,18 @@ def record_type_of(record: Model) -> str:
     return record._meta.label_lower
 
 
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
+
+
 def decide(user, operation: str, record: Model) -> policy.Decision:
-    """The policy's answer for one operation on one record (no side effects)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    """The registered policy's answer for one operation on one record (no side effects)."""
+    if not _signed_in(user):
         return policy.Decision(False, "not signed in")
-    reading = operation in READS
-    if isinstance(record, Person):
-        if operation == Operation.CREATE:
-            return policy.may_change_person(user, record)
-        return policy.may_view_person(user, record) if reading else policy.may_change_person(user, record)
-    if isinstance(record, Nominal):
-        if operation == Operation.CREATE:
-            return policy.may_create_nominal(user, record.local_area)
-        return policy.may_view_nominal(user, record) if reading else policy.may_change_nominal(user, record)
-    if isinstance(record, Assessment):
-        if reading:
-            return policy.may_view_person(user, record.person)
-        return policy.may_assess(user, record.person, record.instrument.code)
-    if isinstance(record, DueNotice):
-        nominal = record.nominal
-        return policy.may_view_nominal(user, nominal) if reading else policy.may_change_nominal(user, nominal)
-    if isinstance(record, PERSON_PARTS):
-        person = record.person
-        return policy.may_view_person(user, person) if reading else policy.may_change_person(user, person)
-    if isinstance(record, Relationship):
-        if reading:
-            return policy.may_view_person(user, record.person)
-        both = policy.may_change_person(user, record.person)
-        return both if not both else policy.may_change_person(user, record.other)
-    if isinstance(record, Incident):
-        if operation == Operation.CREATE:
-            return policy.may_change_incident(user, record)
-        return policy.may_view_incident(user, record) if reading else policy.may_change_incident(user, record)
-    if isinstance(record, IncidentPerson):
-        if reading:
-            return policy.may_view_incident(user, record.incident)
-        allowed = policy.may_change_incident(user, record.incident)
-        return allowed if not allowed else policy.may_view_person(user, record.person)
-    if isinstance(record, LinkedIdentity):
-        return policy.may_link_identity(user, record)
-    if isinstance(record, Staff):
-        return policy.may_view_staff_record(user, record) if reading else policy.may_change_staff_record(user, record)
-    if type(record) in STAFF_PARTS:
-        staff = getattr(record, STAFF_PARTS[type(record)])
-        return policy.may_view_staff_record(user, staff) if reading else policy.may_change_staff_record(user, staff)
-    if isinstance(record, AllocationBatch):
-        return policy.may_allocate(user, record.area_id, record.team)
-    if isinstance(record, AllocationRecommendation):
-        allowed = policy.may_allocate(user, record.batch.area_id, record.batch.team)
-        if not allowed or reading:
-            return allowed if not allowed else policy.may_view_nominal(user, record.nominal)
-        return policy.may_change_nominal(user, record.nominal)
-    forum_decision = _decide_forum_record(user, reading, operation, record)
-    if forum_decision is not None:
-        return forum_decision
-    return policy.Decision(False, "no rule for this kind of record")
-
-
-# Parts of a meeting decided as the agenda item (reading) or the meeting (changing) they belong to.
-ITEM_PARTS = (SharedInformation, MeetingDecision)
-MEETING_PARTS = (Attendance, MinutesShare)
-
-
-def _decide_forum_record(user, reading: bool, operation: str, record: Model) -> policy.Decision | None:
-    """The forums' records (issue 4); None when the record is not one of them."""
-    if isinstance(record, Forum):
-        return policy.may_view_forum(user, record) if reading else policy.may_coordinate_forum(user, record)
-    if isinstance(record, Referral):
-        if reading:
-            return policy.may_view_referral(user, record)
-        if operation == Operation.CREATE:
-            return policy.may_refer(user, record)
-        return policy.may_decide_referral(user, record)
-    if isinstance(record, ReferralTransition):
-        return policy.may_view_referral(user, record.referral)
-    if isinstance(record, CaseLink):
-        if reading:
-            allowed = policy.may_view_person(user, record.from_case.person)
-            return allowed if not allowed else policy.may_view_person(user, record.to_case.person)
-        return policy.may_coordinate_forum(user, record.from_case.forum)
-    if isinstance(record, Meeting):
-        return policy.may_view_meeting(user, record) if reading else policy.may_run_meeting(user, record)
-    if isinstance(record, AgendaItem):
-        return policy.may_view_agenda_item(user, record) if reading else policy.may_run_meeting(user, record.meeting)
-    if isinstance(record, ITEM_PARTS):
-        if reading:
-            return policy.may_view_agenda_item(user, record.item)
-        return policy.may_run_meeting(user, record.item.meeting)
-    if isinstance(record, MEETING_PARTS):
-        if isinstance(record, MinutesShare) and not reading:
-            return policy.may_share_minutes(user, record.meeting)
-        return (
-            policy.may_view_meeting(user, record.meeting) if reading else policy.may_run_meeting(user, record.meeting)
-        )
-    if isinstance(record, RiskManagementPlan):
-        return policy.may_view_plan(user, record) if reading else policy.may_write_plan(user, record)
-    if isinstance(record, Action):
-        if reading:
-            return policy.may_view_action(user, record)
-        if operation == Operation.CREATE:
-            if record.agenda_item_id:
-                return policy.may_run_meeting(user, record.agenda_item.meeting)
-            return policy.may_coordinate_forum(user, record.forum)
-        return policy.may_change_action(user, record)
-    if isinstance(record, Prompt):
-        return policy.may_handle_prompt(user, record)
-    if isinstance(record, TriageCase):
-        return policy.may_view_triage_case(user, record) if reading else policy.may_triage(user, record)
-    if isinstance(record, GradeChange | EncompassNotice):
-        case = record.case
-        return policy.may_view_triage_case(user, case) if reading else policy.may_triage(user, case)
-    return None
+    rule = registry.find(record.__class__)  # __class__: a lazy request.user is its class
+    if rule is None:
+        return policy.Decision(False, "no rule for this kind of record")
+    return rule.may(user, operation, record)
 
 
 def write_event(
@@ -252,7 +122,7 @@ def check(ctx: AccessContext, operation: str, record: Model) -> policy.Decision:
         record_type, record_id = record_type_of(record), record.pk
         if record_id is None and getattr(record, "person_id", None):
             # A refused create has no record yet: the audit names the person it was for.
-            record_type, record_id = record_type_of(Person), record.person_id
+            record_type, record_id = PERSON_RECORD_TYPE, record.person_id
         refused = AccessRefused(ctx, operation, record_type, record_id, decision.reason)
         if not transaction.get_connection().in_atomic_block:
             record_refusal(refused)
@@ -289,25 +159,16 @@ def record_refusal(refused: AccessRefused) -> None:
 
 # Many records at once ---------------------------------------------------------
 
-SCOPES = {
-    Person: policy.people_scope,
-    Nominal: policy.nominals_scope,
-    Incident: policy.incidents_scope,
-    Staff: policy.staff_scope,
-    Referral: policy.referrals_scope,
-    Action: policy.actions_scope,
-    LinkedIdentity: policy.linked_identities_scope,
-}
 
-
-def scoped(user, queryset: QuerySet) -> QuerySet:
-    """Only the records of this queryset that the user may see (none for anyone else)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def scoped(user, queryset: QuerySet, operation: str = Operation.VIEW) -> QuerySet:
+    """Only the records of this queryset the user may do this to: the same rule as ``decide``, as a filter
+    (none for anyone not signed in, and none of a kind without a policy)."""
+    if not _signed_in(user):
         return queryset.none()
-    scope = SCOPES.get(queryset.model)
-    if scope is None:
+    rule = registry.find(queryset.model)
+    if rule is None:
         return queryset.none()
-    return queryset.filter(scope(user))
+    return rule.scope(user, queryset, operation)
 
 
 def audit_list(

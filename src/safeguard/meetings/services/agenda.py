@@ -462,7 +462,7 @@ def mark_referral_listed(ctx: AccessContext, referral: Referral, meeting: Meetin
 
 
 def visible_items(ctx: AccessContext, meeting: Meeting) -> list[AgendaItem]:
-    """The meeting's items the user may see (policy.may_view_agenda_item), audited as one list."""
+    """The meeting's items the user may see (the agenda item's policy), audited as one list."""
     items = list(
         AgendaItem.objects.filter(meeting_id=meeting.pk)
         .select_related("person", "nominal", "referral")
@@ -470,7 +470,7 @@ def visible_items(ctx: AccessContext, meeting: Meeting) -> list[AgendaItem]:
     )
     user = ctx.user
     if not policy.may_run_meeting(user, meeting):
-        items = [item for item in items if policy.may_view_agenda_item(user, item).allowed]
+        items = [item for item in items if gate.decide(user, Operation.VIEW, item).allowed]
     if items:
         gate.audit_list(ctx, Operation.VIEW, AgendaItem, [i.pk for i in items], {"meeting": meeting.pk})
     return items

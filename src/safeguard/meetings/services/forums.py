@@ -312,7 +312,7 @@ def forum_page(ctx: AccessContext, forum: Forum, now: dt.datetime | None = None)
 
 
 def visible_forums(ctx: AccessContext) -> list[Forum]:
-    """The forums the user may see (policy.may_view_forum), audited as a list; empty for anyone else.
+    """The forums the user may see (the forum's policy), audited as a list; empty for anyone else.
 
     The candidates are the forums of the user's MAPPA area, those their agency sits on and those they
     coordinate; the gate's predicate then decides each (a few dozen forums at most).
@@ -328,7 +328,7 @@ def visible_forums(ctx: AccessContext) -> list[Forum]:
         .select_related("area")
         .order_by("name")
     )
-    shown = [f for f in candidates if policy.may_view_forum(user, f).allowed]
+    shown = [f for f in candidates if gate.decide(user, Operation.VIEW, f).allowed]
     if shown:
         gate.audit_list(ctx, Operation.VIEW, Forum, [f.pk for f in shown], {"page": "forums"})
     return shown

@@ -68,7 +68,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safeguard.access import gate, policy
+from safeguard.access import gate
 from safeguard.access.services import VersionConflict
 from safeguard.audit.models import Operation, Outcome
 from safeguard.events.models import IncidentPerson, IncidentRole
@@ -79,6 +79,7 @@ from safeguard.rules.workload import HIGH_RISK
 from safeguard.workforce.competence import competences
 from safeguard.workforce.figures import case_facts_by_officer
 from safeguard.workforce.models import AllocationBatch, AllocationRecommendation, Area, AreaSettings, Staff, Team
+from safeguard.workforce.policies import may_allocate
 from safeguard.workforce.solver import (
     Allocation,
     AllocationProblem,
@@ -144,10 +145,10 @@ def allocator_scope(ctx: gate.AccessContext) -> AllocatorScope:
         .select_related("agency", "area")
         .order_by("name")
     )
-    allowed = [t for t in teams if policy.may_allocate(user, area, t)]
-    area_wide = bool(policy.may_allocate(user, area, None))
+    allowed = [t for t in teams if may_allocate(user, area, t)]
+    area_wide = bool(may_allocate(user, area, None))
     if not allowed and not area_wide:
-        decision = policy.may_allocate(user, area, user.team)
+        decision = may_allocate(user, area, user.team)
         raise _refuse(ctx, Operation.VIEW, decision.reason)
     return AllocatorScope(area=area, teams=tuple(allowed), area_wide=area_wide)
 
@@ -169,7 +170,7 @@ def batches_for(ctx: gate.AccessContext, scope: AllocatorScope) -> list[Allocati
     queryset = AllocationBatch.objects.filter(area_id=scope.area.pk).select_related("team", "created_by")
     if not scope.area_wide:
         queryset = queryset.filter(team__in=[t.pk for t in scope.teams])
-    shown = [b for b in queryset[:RECENT_BATCHES] if policy.may_allocate(ctx.user, b.area_id, b.team)]
+    shown = [b for b in queryset[:RECENT_BATCHES] if may_allocate(ctx.user, b.area_id, b.team)]
     gate.audit_list(ctx, Operation.VIEW, AllocationBatch, [b.pk for b in shown], {"page": "allocation batches"})
     return shown
 
@@ -530,7 +531,7 @@ def _steps(steps: Iterable[Step]) -> list[dict]:
 def start_batch(ctx: gate.AccessContext, request: BatchRequest, *, time_limit_s: float = TIME_LIMIT_S):
     """Work out a batch: recommend an officer for each nominal the user may change, and store it (audited)."""
     user = ctx.user
-    decision = policy.may_allocate(user, request.area, request.team)
+    decision = may_allocate(user, request.area, request.team)
     if not decision:
         raise _refuse(ctx, Operation.CREATE, decision.reason)
     started = time.perf_counter()

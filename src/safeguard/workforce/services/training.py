@@ -49,11 +49,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from safeguard.access import gate, policy
+from safeguard.access import gate
 from safeguard.access.gate import AccessContext, AccessRefused
 from safeguard.access.services import save_record
 from safeguard.audit.models import Operation, Outcome
 from safeguard.rules.competence import COURSES, BuddyFinding, Competence, Completion, competence, needs_buddy
+from safeguard.workforce.policies import may_manage_places
 
 from ..competence import competences, completions_by_staff
 from ..models import Area, AreaSettings, Buddy, Course, CoursePlace, Role, Staff, TrainingCompletion, WaitingListEntry
@@ -61,7 +62,6 @@ from ..models import Area, AreaSettings, Buddy, Course, CoursePlace, Role, Staff
 MIN_REASON_LENGTH = 10
 Status = WaitingListEntry.Status
 TAKEN = (Status.OFFERED, Status.BOOKED, Status.COMPLETED)
-PLACE_ROLES = frozenset({Role.SUPERVISOR, Role.MAPPA_COORDINATOR})
 
 
 def _day(d: dt.date) -> str:
@@ -311,21 +311,6 @@ def withdraw(ctx: AccessContext, entry: WaitingListEntry, *, reason: str, expect
 # Course places -------------------------------------------------------------------------------------------------
 
 
-def may_manage_places(user: Staff, area: Area | int | None) -> policy.Decision:
-    """Record course places, or see the offers on them: a supervisor or MAPPA coordinator of the area's
-    Responsible Authority agencies."""
-    area_id = getattr(area, "pk", area)
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return policy.Decision(False, "not signed in")
-    if not set(user.roles or []) & PLACE_ROLES:
-        return policy.Decision(False, "only supervisors and MAPPA coordinators record course places")
-    if user.agency_id is None or not user.agency.is_responsible_authority:
-        return policy.Decision(False, "not a Responsible Authority case worker")
-    if area_id is None or user.mappa_area_id != area_id:
-        return policy.Decision(False, "outside the user's MAPPA area")
-    return policy.Decision(True, "supervisor or MAPPA coordinator of the area")
-
-
 def check_places(ctx: AccessContext, operation: str, area_id: int | None, place: CoursePlace | None = None):
     """Decide :func:`may_manage_places`; a refusal is raised (and audited) as the gate's are."""
     decision = may_manage_places(ctx.user, area_id)
@@ -520,7 +505,7 @@ def officer_training(user: Staff, staff: list[Staff], on: dt.date) -> list[Offic
                 buddy_finding=needs_buddy(completions.get(member.pk, []), on, settings_by_area[area_id]),
                 current_buddy=buddies.get(member.pk),
                 expiring=tuple((COURSES[c], d) for c, d in answer.expiring_within(EXPIRY_HORIZON_DAYS)),
-                may_record=bool(policy.may_change_staff_record(user, member)),
+                may_record=bool(gate.decide(user, Operation.CHANGE, member)),
             )
         )
     return rows
@@ -550,7 +535,7 @@ def waiting_rows(user: Staff, staff: list[Staff], on: dt.date) -> list[WaitingRo
             entry=e,
             waited_days=(on - e.joined_on).days,
             current_buddy=buddies.get(e.staff_id),
-            may_change=bool(policy.may_change_staff_record(user, by_pk.get(e.staff_id, e.staff))),
+            may_change=bool(gate.decide(user, Operation.CHANGE, by_pk.get(e.staff_id, e.staff))),
         )
         for e in entries
     ]

@@ -65,6 +65,7 @@ from safeguard.access.gate import AccessContext
 from safeguard.access.services import save_record
 from safeguard.actions.models import Action
 from safeguard.audit.models import Operation
+from safeguard.meetings.policies import may_view_minutes
 from safeguard.offenders.models import Nominal
 from safeguard.people.models import Person
 
@@ -343,7 +344,7 @@ def check_minutes_access(ctx: AccessContext, meeting: Meeting, operation: str = 
     user = ctx.user
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         _refuse(ctx, operation, meeting, "not signed in")
-    decision = policy.may_view_minutes(user, meeting)
+    decision = may_view_minutes(user, meeting)
     if not decision.allowed:
         _refuse(ctx, operation, meeting, decision.reason)
     gate.check(ctx, operation, meeting)  # the meeting's own rule (policy.may_view_meeting)
