@@ -3,7 +3,7 @@
 #   make test   install everything, run the whole suite on SQLite and (when a server answers) PostgreSQL
 #   make bench  the benchmarks (PostgreSQL), figures into docs/benchmarks.md
 #   make load   the load test over HTTP: gunicorn + PostgreSQL on the bench world (DEMO=1: the demo on SQLite)
-#   make lint   ruff
+#   make lint   ruff and mypy
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -59,6 +59,7 @@ browser-deps:
 ## test: the whole suite on SQLite, then on PostgreSQL when DATABASE_URL is set or a server answers
 test: install browser-deps
 	$(PY) -m ruff check src tests bench
+	$(PY) -m mypy
 	bash scripts/run-tests.sh
 
 ## bench: the benchmarks on the national world (bench/run.py sets its own settings; prints the machine)
@@ -76,6 +77,7 @@ endif
 
 lint: install
 	$(PY) -m ruff check src tests bench
+	$(PY) -m mypy
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC_VENDOR) var safeguard.sqlite3*

@@ -15,15 +15,19 @@ exception reach `record_refusal`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 from safeguard.audit.models import AuditEvent, Operation, Outcome
 
 from . import policy, registry
+from .errors import VersionConflict
 from .purposes import Purpose, default_purpose
 
 READS = registry.READS
@@ -34,27 +38,27 @@ PERSON_RECORD_TYPE = "people.person"
 class AccessContext:
     """Who is acting, why, and from where: what every audit event records."""
 
-    user: object
+    user: Any
     purpose: str
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     client_address: str | None = None
 
     @classmethod
-    def system(cls, user, purpose: str = Purpose.SYSTEM) -> AccessContext:
+    def system(cls, user: Any, purpose: str = Purpose.SYSTEM) -> AccessContext:
         return cls(user=user, purpose=purpose)
 
 
 class AccessRefused(Exception):
     """The gate said no. Carries what the refusal audit event needs (never shown to the user)."""
 
-    def __init__(self, ctx: AccessContext, operation: str, record_type: str, record_id, reason: str):
+    def __init__(self, ctx: AccessContext, operation: str, record_type: str, record_id: Any, reason: str) -> None:
         super().__init__("Access refused")
         self.ctx, self.operation, self.record_type = ctx, operation, record_type
         self.record_id, self.reason = record_id, reason
         self.audited = False
 
 
-def context_for(request) -> AccessContext:
+def context_for(request: Any) -> AccessContext:
     """The access context of a web or API request."""
     user = request.user
     # The purpose is the session's only (chosen on the purpose page): no header or parameter sets it, and
@@ -70,15 +74,15 @@ def context_for(request) -> AccessContext:
     )
 
 
-def record_type_of(record: Model) -> str:
-    return record._meta.label_lower
+def record_type_of(record: Any) -> str:
+    return str(record._meta.label_lower)
 
 
-def _signed_in(user) -> bool:
+def _signed_in(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and bool(user.is_active)
 
 
-def decide(user, operation: str, record: Model) -> policy.Decision:
+def decide(user: Any, operation: str, record: Any) -> policy.Decision:
     """The registered policy's answer for one operation on one record (no side effects)."""
     if not _signed_in(user):
         return policy.Decision(False, "not signed in")
@@ -88,14 +92,14 @@ def decide(user, operation: str, record: Model) -> policy.Decision:
     return rule.may(user, operation, record)
 
 
-def write_event(
+def _write_event(
     ctx: AccessContext,
     operation: str,
     record_type: str,
-    record_id,
+    record_id: Any,
     outcome: str,
     reason: str = "",
-    detail: dict | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     user = ctx.user
     authenticated = getattr(user, "is_authenticated", False)
@@ -115,7 +119,7 @@ def write_event(
     )
 
 
-def check(ctx: AccessContext, operation: str, record: Model) -> policy.Decision:
+def check(ctx: AccessContext, operation: str, record: Any) -> policy.Decision:
     """Decide, and raise AccessRefused on a refusal. Writes nothing when allowed."""
     decision = decide(ctx.user, operation, record)
     if not decision.allowed:
@@ -130,15 +134,17 @@ def check(ctx: AccessContext, operation: str, record: Model) -> policy.Decision:
     return decision
 
 
-def authorise(ctx: AccessContext, operation: str, record: Model, detail: dict | None = None) -> None:
+def authorise(ctx: AccessContext, operation: str, record: Any, detail: dict[str, Any] | None = None) -> None:
     """Decide and audit one operation on one record. Call inside the change's transaction."""
     decision = check(ctx, operation, record)
-    write_event(ctx, operation, record_type_of(record), record.pk, Outcome.ALLOWED, decision.reason, detail)
+    _write_event(ctx, operation, record_type_of(record), record.pk, Outcome.ALLOWED, decision.reason, detail)
 
 
-def audit_allowed(ctx: AccessContext, operation: str, record: Model, reason: str, detail=None) -> None:
+def audit_allowed(
+    ctx: AccessContext, operation: str, record: Any, reason: str, detail: dict[str, Any] | None = None
+) -> None:
     """Write the allowed event for a record checked earlier (a create, once it has its id)."""
-    write_event(ctx, operation, record_type_of(record), record.pk, Outcome.ALLOWED, reason, detail)
+    _write_event(ctx, operation, record_type_of(record), record.pk, Outcome.ALLOWED, reason, detail)
 
 
 def record_refusal(refused: AccessRefused) -> None:
@@ -146,7 +152,7 @@ def record_refusal(refused: AccessRefused) -> None:
     if refused.audited:
         return
     with transaction.atomic():
-        write_event(
+        _write_event(
             refused.ctx,
             refused.operation,
             refused.record_type,
@@ -160,7 +166,7 @@ def record_refusal(refused: AccessRefused) -> None:
 # Many records at once ---------------------------------------------------------
 
 
-def scoped(user, queryset: QuerySet, operation: str = Operation.VIEW) -> QuerySet:
+def scoped(user: Any, queryset: QuerySet[Any], operation: str = Operation.VIEW) -> QuerySet[Any]:
     """Only the records of this queryset the user may do this to: the same rule as ``decide``, as a filter
     (none for anyone not signed in, and none of a kind without a policy)."""
     if not _signed_in(user):
@@ -172,19 +178,141 @@ def scoped(user, queryset: QuerySet, operation: str = Operation.VIEW) -> QuerySe
 
 
 def audit_list(
-    ctx: AccessContext, operation: str, model: type[Model], ids: Iterable, detail: dict | None = None
+    ctx: AccessContext, operation: str, model: type[Model], ids: Iterable[Any], detail: dict[str, Any] | None = None
 ) -> None:
     """One event for a search or a list: what was asked and which records were shown."""
     shown = list(ids)
     payload = dict(detail or {})
     payload["shown"] = shown
-    write_event(ctx, operation, model._meta.label_lower, None, Outcome.ALLOWED, "scoped list", payload)
+    _write_event(ctx, operation, model._meta.label_lower, None, Outcome.ALLOWED, "scoped list", payload)
+
+
+# One change path ----------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """The record being changed, as locked and authorised; the body changes it and may add to the detail."""
+
+    record: Any
+    decision: policy.Decision
+    detail: dict[str, Any]
+
+    def save(self, reason: str = "", **kwargs: Any) -> None:
+        """Save the change: one version on, with its reason kept in the record's history."""
+        record = self.record
+        if hasattr(record, "version"):
+            record.version += 1
+        if reason:
+            record._change_reason = reason
+        record.save(**kwargs)
+
+
+@contextmanager
+def changing(
+    ctx: AccessContext,
+    model: type[Model],
+    pk: Any,
+    version: int | None = None,
+    *,
+    operation: str = Operation.CHANGE,
+    related: Iterable[str] = (),
+    detail: dict[str, Any] | None = None,
+) -> Iterator[Change]:
+    """Change one record: lock its row, authorise (a refusal is a 404), check the version the user saw
+    (a stale one raises VersionConflict: a 409 or the conflict page), let the body change it, and audit,
+    all in one transaction.
+
+        with gate.changing(ctx, Meeting, meeting.pk, version) as change:
+            change.record.start()
+            change.save()
+    """
+    related = tuple(related)
+    with transaction.atomic():
+        manager = model._default_manager
+        # Lock the record's own row only: the rows it is read with stay free.
+        locked = manager.select_for_update(of=("self",)) if related else manager.select_for_update()
+        rows = locked.select_related(*related) if related else locked
+        record = rows.get(pk=pk)
+        decision = check(ctx, operation, record)
+        if version is not None and getattr(record, "version", version) != version:
+            raise VersionConflict()
+        change = Change(record, decision, dict(detail or {}))
+        record_type, record_id = record_type_of(record), record.pk
+        yield change
+        _write_event(ctx, operation, record_type, record_id, Outcome.ALLOWED, decision.reason, change.detail)
+
+
+# Named events that are not one record's read or change ----------------------------
+
+
+def audit_aggregate(
+    ctx: AccessContext, operation: str, kind: str, area_id: int, reason: str, detail: dict[str, Any] | None = None
+) -> None:
+    """Figures of an area (counts only, never a name), after ``policy.may_view_workforce_figures`` allowed them."""
+    _write_event(ctx, operation, kind, area_id, Outcome.ALLOWED, reason, detail)
+
+
+def system_context() -> AccessContext:
+    """The access context of background work: the system member of staff, for a system purpose."""
+    from .system import system_staff
+
+    return AccessContext.system(system_staff())
+
+
+def audit_system(
+    operation: str,
+    record_type: str,
+    record_id: Any,
+    reason: str,
+    detail: dict[str, Any] | None = None,
+    ctx: AccessContext | None = None,
+) -> None:
+    """What background work did (scheduled meetings, monthly snapshots, a generated world): the system member
+    of staff acting for a system purpose, with no person's decision to check."""
+    _write_event(ctx or system_context(), operation, record_type, record_id, Outcome.ALLOWED, reason, detail)
+
+
+def audit_each(
+    ctx: AccessContext,
+    operation: str,
+    records: Iterable[Model],
+    reason: str,
+    detail_of: Callable[[Any], dict[str, Any]],
+    insert: Callable[[list[AuditEvent]], None] | None = None,
+) -> None:
+    """One allowed event per record that work raised in bulk (prompts from a scan), written together;
+    ``insert`` is the caller's bulk writer (PostgreSQL COPY), ``bulk_create`` by default."""
+    user = ctx.user
+    now = timezone.now()
+    events = [
+        AuditEvent(
+            actor_id=user.pk,
+            actor_username=user.get_username(),
+            actor_agency_id=getattr(user, "agency_id", None),
+            operation=operation,
+            record_type=record_type_of(record),
+            record_id=record.pk,
+            purpose=ctx.purpose,
+            outcome=Outcome.ALLOWED,
+            reason=reason[:200],
+            request_id=ctx.request_id,
+            client_address=ctx.client_address,
+            detail=detail_of(record),
+            at=now,
+        )
+        for record in records
+    ]
+    if insert is not None:
+        insert(events)
+    else:
+        AuditEvent.objects.bulk_create(events, batch_size=2000)
 
 
 def audit_account_administration(
-    ctx: AccessContext, staff: Model, action: str, detail: dict, refused: bool = False
+    ctx: AccessContext, staff: Model, action: str, detail: dict[str, Any], refused: bool = False
 ) -> AuditEvent:
     """One event for a change to a member of staff's account (a role granted, approved, refused or removed;
     a sign-in reset; a password changed): `action` says which, `detail` holds the before and after."""
     outcome = Outcome.REFUSED if refused else Outcome.ALLOWED
-    return write_event(ctx, Operation.CHANGE, record_type_of(staff), staff.pk, outcome, action, detail)
+    return _write_event(ctx, Operation.CHANGE, record_type_of(staff), staff.pk, outcome, action, detail)

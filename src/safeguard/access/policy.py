@@ -90,11 +90,11 @@ def area_worker(user: Staff, roles: frozenset[str]) -> bool:
     held = roles_of(user) & roles
     if not held or user.agency_id is None:
         return False
-    return bool(user.agency.is_responsible_authority) or Role.MARAC_COORDINATOR in held
+    return bool(getattr(user.agency, "is_responsible_authority", False)) or Role.MARAC_COORDINATOR in held
 
 
 def in_responsible_authority(user: Staff) -> bool:
-    return user.agency_id is not None and bool(user.agency.is_responsible_authority)
+    return user.agency_id is not None and bool(getattr(user.agency, "is_responsible_authority", False))
 
 
 def sees_through_forums(user: Staff) -> bool:

@@ -21,7 +21,7 @@ class Purpose(models.TextChoices):
     SYSTEM = "system", "System process"
 
 
-DEFAULT_FOR_ROLE = {
+DEFAULT_FOR_ROLE: dict[str, Purpose] = {
     Role.OFFENDER_MANAGER: Purpose.OFFENDER_MANAGEMENT,
     Role.MAPPA_COORDINATOR: Purpose.REFERRAL_SCREENING,
     Role.MARAC_COORDINATOR: Purpose.VICTIM_SAFEGUARDING,

@@ -7,51 +7,40 @@ all in one transaction. A stale version is refused rather than overwritten
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from typing import Any
+
 from django.db import transaction
-from django.db.models import Model
 
 from safeguard.audit.models import Operation
 
 from . import gate
+from .errors import VERSION_CONFLICT, VersionConflict
 
-VERSION_CONFLICT = (
-    "Someone else changed this record while you were editing it. "
-    "Reload the page to see their change, then make yours again."
-)
-
-
-class VersionConflict(ValidationError):
-    def __init__(self):
-        super().__init__({"__all__": VERSION_CONFLICT})
+__all__ = ["VERSION_CONFLICT", "VersionConflict", "save_record"]
 
 
 def save_record(
     ctx: gate.AccessContext,
-    record: Model,
+    record: Any,
     *,
     reason: str = "",
     expected_version: int | None = None,
-    detail: dict | None = None,
+    detail: dict[str, Any] | None = None,
     exclude: list[str] | None = None,
-) -> Model:
+) -> Any:
     """Create or change one record through the gate, with validation and audit."""
-    creating = record.pk is None
-    operation = Operation.CREATE if creating else Operation.CHANGE
     record.full_clean(exclude=exclude)
-    with transaction.atomic():
-        if creating:
-            decision = gate.check(ctx, operation, record)
-        else:
-            current = type(record).objects.select_for_update().get(pk=record.pk)
-            decision = gate.check(ctx, operation, current)
+    if record.pk is not None:
+        with gate.changing(ctx, type(record), record.pk, expected_version, detail=detail) as change:
             if hasattr(record, "version"):
-                if expected_version is not None and current.version != expected_version:
-                    raise VersionConflict()
-                # The row is locked (select_for_update), so this cannot race.
-                record.version = current.version + 1
+                record.version = change.record.version  # the locked row's: the save moves it on by one
+            change.record = record
+            change.save(reason)
+        return record
+    with transaction.atomic():
+        decision = gate.check(ctx, Operation.CREATE, record)
         if reason:
             record._change_reason = reason
         record.save()
-        gate.audit_allowed(ctx, operation, record, decision.reason, detail)
+        gate.audit_allowed(ctx, Operation.CREATE, record, decision.reason, detail)
     return record

@@ -61,6 +61,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from safeguard.access import gate
 from safeguard.access.gate import AccessContext
 from safeguard.access.policy import COORDINATOR_ROLE_FOR_FORUM
 from safeguard.assessments.models import Assessment, InstrumentCode
@@ -296,11 +297,10 @@ def _close_managed(ctx: AccessContext, today: dt.date) -> int:
 
 def scan(today: dt.date | None = None, window_months: int = rule.WINDOW_MONTHS, ctx: AccessContext | None = None):
     """Raise or refresh every Category 3 prompt due today; close those whose person is now managed. Idempotent."""
-    from safeguard.demo.world import system_user  # the one system member of staff that background work acts as
 
     started = time.monotonic()
     today = today or timezone.localdate()
-    ctx = ctx or AccessContext.system(system_user())
+    ctx = ctx or gate.system_context()
     gathered = gather(today, window_months)
     ids = sorted(gathered)
     decided = _last_decisions(ids)

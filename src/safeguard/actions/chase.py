@@ -79,10 +79,9 @@ def _reason(action: Action, days_overdue: int) -> str:
 
 def chase_actions(today: dt.date | None = None, ctx: AccessContext | None = None) -> dict:
     """Remind and escalate every open action that needs it today; returns the counts."""
-    from safeguard.demo.world import system_user  # the one system member of staff that background work acts as
 
     today = today or timezone.localdate()
-    ctx = ctx or AccessContext.system(system_user())
+    ctx = ctx or gate.system_context()
     forums = {f.pk: f for f in Forum.objects.all()}
     if not forums:
         return {"reminded": 0, "escalated": 0, "prompts_raised": 0}

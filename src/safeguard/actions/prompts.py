@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.access.gate import AccessContext
-from safeguard.audit.models import AuditEvent, Operation, Outcome
+from safeguard.audit.models import Operation
 
 from .models import Prompt
 from .sql import filter_in, insert_many
@@ -100,25 +100,12 @@ def raise_prompts(ctx: AccessContext, kind: str, wanted: list[PromptFor]) -> tup
             refreshed.append(Prompt(pk=found[0], reasons=list(w.reasons)))
     insert_many(new)
     Prompt.objects.bulk_update(refreshed, ["reasons"], batch_size=2_000)
-    user = ctx.user
-    now = timezone.now()
-    insert_many(
-        [
-            AuditEvent(
-                actor_id=user.pk,
-                actor_username=user.get_username(),
-                actor_agency_id=getattr(user, "agency_id", None),
-                operation=Operation.CREATE,
-                record_type=gate.record_type_of(prompt),
-                record_id=prompt.pk,
-                purpose=ctx.purpose,
-                outcome=Outcome.ALLOWED,
-                reason="prompt raised",
-                request_id=ctx.request_id,
-                detail={"kind": kind, "for": prompt.assigned_to_id},
-                at=now,
-            )
-            for prompt in new
-        ]
+    gate.audit_each(
+        ctx,
+        Operation.CREATE,
+        new,
+        "prompt raised",
+        lambda prompt: {"kind": kind, "for": prompt.assigned_to_id},
+        insert=insert_many,
     )
     return len(new), len(refreshed)

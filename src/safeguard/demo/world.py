@@ -15,37 +15,28 @@ import random
 import time
 from collections.abc import Callable
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from safeguard.access.gate import AccessContext, write_event
-from safeguard.audit.models import AuditEvent, Operation, Outcome
+from safeguard.access import gate
+from safeguard.access.system import SYSTEM_USERNAME  # noqa: F401  (the demo names its system user)
+from safeguard.access.system import system_staff as system_user
+from safeguard.audit.models import AuditEvent, Operation
 from safeguard.events.models import Incident
 from safeguard.offenders import due_dates
 from safeguard.offenders.models import Nominal
 from safeguard.people import retention
 from safeguard.people.models import Person
-from safeguard.workforce.models import CoursePlace, Staff
+from safeguard.workforce.models import CoursePlace
 
 from . import bulk, forums, incidents, nominals, notifications, organisation, workforce
 from .people import PeopleRows
 
-SYSTEM_USERNAME = "system"
 RECORD_TYPE = "demo.world"
 INCIDENTS_PER_NOMINAL = 10
 
 Progress = Callable[[str, int, int], None]
-
-
-def system_user() -> Staff:
-    """The member of staff the generator acts as: no roles, no agency, cannot sign in."""
-    user, created = Staff.objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"first_name": "System", "last_name": "Process", "roles": [], "password": make_password(None)},
-    )
-    return user
 
 
 def existing_world(seed: int, nominal_count: int, incident_count: int) -> AuditEvent | None:
@@ -119,6 +110,5 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
                 "seconds": round(time.monotonic() - started, 1),
             }
         )
-        ctx = AccessContext.system(system_user())
-        write_event(ctx, Operation.CREATE, RECORD_TYPE, None, Outcome.ALLOWED, "synthetic world generated", counts)
+        gate.audit_system(Operation.CREATE, RECORD_TYPE, None, "synthetic world generated", counts)
     return counts

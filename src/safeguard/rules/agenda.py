@@ -78,8 +78,8 @@ class Agenda:
     working: tuple[Step, ...]
 
 
-def _reasons(c: Candidate, meeting_on: dt.date, horizon_days: int) -> list[tuple[str, str, tuple]]:
-    found = []
+def _reasons(c: Candidate, meeting_on: dt.date, horizon_days: int) -> list[tuple[str, str, tuple[dt.date, ...]]]:
+    found: list[tuple[str, str, tuple[dt.date, ...]]] = []
     if c.open_actions_due:
         oldest = min(c.open_actions_due)
         n = len(c.open_actions_due)
@@ -103,8 +103,8 @@ def build_agenda(
     """The meeting's agenda: each case once, in the first section it qualifies for, in a fixed order."""
     if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days < 0:
         raise RuleInputError("horizon_days", "Enter the horizon as a whole number of days, 0 or more")
-    placed: list[tuple[int, tuple, dt.date, str, Item]] = []
-    seen: set = set()
+    placed: list[tuple[int, tuple[dt.date, ...], dt.date, str, Item]] = []
+    seen: set[Hashable] = set()
     skipped = 0
     for c in candidates:
         if c.case_id in seen:

@@ -204,8 +204,8 @@ def rank_code(text: str | None) -> str | None:
     return None
 
 
-def _rank_label(code: str) -> str:
-    return POLICE_RANKS.get(code) or PROBATION_GRADES[code]
+def _rank_label(code: str | None) -> str:
+    return POLICE_RANKS.get(code or "") or PROBATION_GRADES[code or ""]
 
 
 def _day(d: dt.date) -> str:
@@ -305,7 +305,7 @@ class CompetenceSettings:
         object.__setattr__(self, "refresh_months", tuple(sorted(refresh)))
 
     def chair_min_rank(self, level: int) -> str:
-        return getattr(self, f"chair_min_rank_level_{level}")
+        return str(getattr(self, f"chair_min_rank_level_{level}"))
 
     def refresh_for(self, course: str) -> int | None:
         return dict(self.refresh_months).get(course)

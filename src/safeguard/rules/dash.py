@@ -195,10 +195,10 @@ def normalise_answers(answers: Sequence[str] | Mapping[str, str], definition: Ma
             raise RuleInputError(
                 "answers", f"Give {total} answers, one for each question in order: {len(raw)} were given"
             )
-    cleaned = []
+    cleaned: list[str] = []
     for number, answer in enumerate(raw, start=1):
         value = answer.strip().lower() if isinstance(answer, str) else None
-        if value not in allowed:
+        if value is None or value not in allowed:
             raise RuleInputError("answers", f"Answer question {number} with one of: {allowed_text}")
         cleaned.append(value)
     return cleaned
@@ -207,7 +207,7 @@ def normalise_answers(answers: Sequence[str] | Mapping[str, str], definition: Ma
 def high_from(definition: Mapping[str, Any]) -> int:
     """The lowest count in the definition's high band (14 for the 2009 checklist)."""
     high = next(b for b in definition["bands"] if b["grade"] == HIGH)
-    return high["min"]
+    return int(high["min"])
 
 
 def grade_for(

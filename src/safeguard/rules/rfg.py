@@ -54,6 +54,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from .dates import add_months
 from .working import Default, RuleInputError, Status, Step
@@ -283,7 +284,7 @@ class RfgConfig:
         points = records * self.frequency_weight
         return points if self.frequency_cap is None else min(points, self.frequency_cap)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The settings as JSON-ready values (lists and a mapping), as from_dict reads them."""
         return {
             "look_back_years": self.look_back_years,
@@ -299,7 +300,7 @@ class RfgConfig:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> RfgConfig:
+    def from_dict(cls, data: Mapping[str, Any]) -> RfgConfig:
         """Settings from JSON-ready values; a missing setting takes its default, an unknown one is refused."""
         if not isinstance(data, Mapping):
             raise RuleInputError("rfg_config", "Give the RFG settings as an object of named settings")
@@ -492,7 +493,7 @@ def _both_16_or_over(records: list[DaRecord], date_of_birth: dt.date | None) -> 
     return kept, steps
 
 
-def _recency_order(record: DaRecord) -> tuple:
+def _recency_order(record: DaRecord) -> tuple[Any, ...]:
     """Most recent last: by date, then the instant where known, then the record id where known."""
     return (
         record.occurred_on,
@@ -654,7 +655,7 @@ def rank(
     """
     if top_n is not None:
         _whole_number("top_n", top_n, minimum=1)
-    by_area: dict[object, list[tuple[object, RfgScore, object]]] = {}
+    by_area: dict[Any, list[tuple[Any, RfgScore, Any]]] = {}
     for person_key, area_key, score, latest in scores:
         if score.records_counted == 0 or area_key is None or (serial_only and not score.serial_perpetrator):
             continue

@@ -159,11 +159,11 @@ def _category(total: int, scale: Mapping[str, Any]) -> str:
     found = band_for(total, scale["bands"])
     if found is None:
         raise RuleInputError("definition", f"{scale['label']} total {total} is outside the bands of this definition")
-    return found["grade"]
+    return str(found["grade"])
 
 
 def _label(category: str, defn: Mapping[str, Any]) -> str:
-    return next(c["label"] for c in defn["categories"] if c["key"] == category)
+    return str(next(c["label"] for c in defn["categories"] if c["key"] == category))
 
 
 def score_rm2000(

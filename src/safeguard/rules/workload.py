@@ -593,8 +593,8 @@ class PointTable:
         return table
 
     @classmethod
-    def from_dict(cls, data: Mapping, name: str = "area point table") -> PointTable:
-        return cls(points=data, name=name)
+    def from_dict(cls, data: Mapping[str, Mapping[str, int]], name: str = "area point table") -> PointTable:
+        return cls(points=data, name=name)  # type: ignore[arg-type]  # __post_init__ holds it as a sorted tuple
 
     def lookup(self, case_type: str, tier: str) -> int | None:
         for row_type, row_tier, value in self.points:
@@ -608,8 +608,8 @@ class PointTable:
 # custody is half that, rounded down. An illustrative ordering only, NOT HMPPS's table.
 _HARM_STEPS = {"A": 4, "B": 3, "C": 2, "D": 1}
 _PLACEHOLDER_TIERS = {f"{letter}{n}": 4 * harm + n + 1 for letter, harm in _HARM_STEPS.items() for n in range(4)}
-DEFAULT_POINT_TABLE = PointTable(
-    points={
+DEFAULT_POINT_TABLE = PointTable.from_dict(
+    {
         COMMUNITY: dict(_PLACEHOLDER_TIERS),
         CUSTODY: {tier: value // 2 for tier, value in _PLACEHOLDER_TIERS.items()},
         LICENCE: dict(_PLACEHOLDER_TIERS),

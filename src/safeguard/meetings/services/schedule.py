@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +27,7 @@ from django.utils import timezone
 from safeguard.access import gate
 from safeguard.access.gate import AccessContext
 from safeguard.access.services import save_record
-from safeguard.audit.models import Operation, Outcome
+from safeguard.audit.models import Operation
 from safeguard.rules import cadence as cadence_rules
 from safeguard.rules.working import RuleInputError
 
@@ -136,7 +135,6 @@ def keep_all_scheduled(today: dt.date, weeks: int = DEFAULT_WEEKS) -> dict:
 
     A system process, not a person: each forum's new meetings are audited as one event by the system.
     """
-    ctx = AccessContext.system(AnonymousUser())
     summary = {"forums": 0, "created": 0, "skipped": []}
     for forum in Forum.objects.order_by("pk"):
         if missing_settings(forum):
@@ -145,12 +143,10 @@ def keep_all_scheduled(today: dt.date, weeks: int = DEFAULT_WEEKS) -> dict:
         with transaction.atomic():
             created = _create_missing(forum, today, weeks)
             if created:
-                gate.write_event(
-                    ctx,
+                gate.audit_system(
                     Operation.CHANGE,
                     gate.record_type_of(forum),
                     forum.pk,
-                    Outcome.ALLOWED,
                     "scheduled from the cadence",
                     {"scheduled": [m.pk for m in created], "weeks": weeks, "from": today.isoformat()},
                 )

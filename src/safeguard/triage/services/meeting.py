@@ -30,7 +30,7 @@ from django.utils import timezone
 from safeguard.access import gate
 from safeguard.access.gate import AccessContext
 from safeguard.access.services import save_record
-from safeguard.audit.models import Operation, Outcome
+from safeguard.audit.models import Operation
 from safeguard.events.models import Incident, IncidentRole
 from safeguard.meetings.models import Forum, ForumCase, Meeting
 from safeguard.rules import cadence
@@ -40,6 +40,14 @@ from safeguard.workforce.models import Area
 from ..models import TriageCase
 from .clock import LOCAL, local_day_bounds
 from .encompass import children_of_cases
+
+
+def _audit_refusal(ctx: AccessContext, incident: Incident) -> None:
+    """Write the gate's refusal of an incident the user may not see (the caller answers as if none existed)."""
+    try:
+        gate.check(ctx, Operation.VIEW, incident)
+    except gate.AccessRefused as refused:
+        gate.record_refusal(refused)
 
 
 def triage_forums() -> QuerySet[Forum]:
@@ -200,10 +208,7 @@ def add_by_hand(ctx: AccessContext, meeting: Meeting, *, reference: str, reason:
         errors["reference"] = NOT_FOUND
     elif not gate.decide(ctx.user, Operation.VIEW, incident):
         # The same answer as no such incident (a refusal never says the record exists), and audited.
-        decision = gate.decide(ctx.user, Operation.VIEW, incident)
-        gate.write_event(
-            ctx, Operation.VIEW, gate.record_type_of(incident), incident.pk, Outcome.REFUSED, decision.reason
-        )
+        _audit_refusal(ctx, incident)
         errors["reference"] = NOT_FOUND
         incident = None
     elif not incident.domestic_abuse:

@@ -70,7 +70,7 @@ from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.access.services import VersionConflict
-from safeguard.audit.models import Operation, Outcome
+from safeguard.audit.models import Operation
 from safeguard.events.models import IncidentPerson, IncidentRole
 from safeguard.offenders import services as offender_services
 from safeguard.offenders.models import Location, Nominal
@@ -906,9 +906,10 @@ def accept_all(ctx: gate.AccessContext, batch: AllocationBatch, *, expected_vers
         clear = _officers_clear(locked, waiting)
         for rec in waiting:
             rec.batch = locked
-            verdict = gate.decide(ctx.user, Operation.CHANGE, rec)
-            if not verdict:
-                gate.write_event(ctx, Operation.CHANGE, rec._meta.label_lower, rec.pk, Outcome.REFUSED, verdict.reason)
+            try:
+                gate.check(ctx, Operation.CHANGE, rec)
+            except gate.AccessRefused as refused:
+                gate.record_refusal(refused)
                 done.refused.append((rec, ["You may no longer change this nominal"]))
                 continue
             try:

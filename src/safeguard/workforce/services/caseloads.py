@@ -41,7 +41,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safeguard.access import gate
-from safeguard.audit.models import Operation, Outcome
+from safeguard.audit.models import Operation
 from safeguard.offenders.models import Nominal
 from safeguard.rules.competence import PROBATION_GRADES, Competence, rank_code
 from safeguard.rules.working import RuleInputError, Step
@@ -528,21 +528,11 @@ def take_snapshots(month: dt.date, *, today: dt.date | None = None) -> dict:
                 taken_at=taken_at,
             )
         )
-    from safeguard.demo.world import system_user  # the one system member of staff that background work acts as
-
     with transaction.atomic():
         replaced, _ = CaseloadSnapshot.objects.filter(month=month).delete()
         CaseloadSnapshot.objects.bulk_create(rows, batch_size=2000)
         summary = {"month": month.isoformat(), "written": len(rows), "replaced": replaced, "skipped": skipped}
-        gate.write_event(
-            gate.AccessContext.system(system_user()),
-            Operation.CREATE,
-            SNAPSHOT_RECORD_TYPE,
-            None,
-            Outcome.ALLOWED,
-            "monthly caseload snapshots",
-            summary,
-        )
+        gate.audit_system(Operation.CREATE, SNAPSHOT_RECORD_TYPE, None, "monthly caseload snapshots", summary)
     return summary
 
 

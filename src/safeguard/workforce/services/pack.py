@@ -47,7 +47,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from safeguard.access import gate, policy
-from safeguard.audit.models import Operation, Outcome
+from safeguard.audit.models import Operation
 from safeguard.offenders.models import Nominal
 from safeguard.rules.competence import ARMS, COURSES, DIGITAL_INVESTIGATION, MOSOVO, VISOR
 from safeguard.rules.workload import CaseloadMeasure, CaseloadSettings, caseload_measure
@@ -483,7 +483,7 @@ def monthly_pack(ctx: gate.AccessContext, on: dt.date | None = None) -> Pack:
     on = on or timezone.localdate()
     area_id, reason = _allowed(ctx, Operation.VIEW, PACK_RECORD_TYPE)
     pack = build_pack(area_id, on)
-    gate.write_event(ctx, Operation.VIEW, PACK_RECORD_TYPE, area_id, Outcome.ALLOWED, reason, {"on": on.isoformat()})
+    gate.audit_aggregate(ctx, Operation.VIEW, PACK_RECORD_TYPE, area_id, reason, {"on": on.isoformat()})
     return pack
 
 
@@ -492,9 +492,7 @@ def area_overview(ctx: gate.AccessContext, on: dt.date | None = None) -> AreaFig
     on = on or timezone.localdate()
     area_id, reason = _allowed(ctx, Operation.VIEW, FIGURES_RECORD_TYPE)
     figures = area_figures(area_id, on, training=False)
-    gate.write_event(
-        ctx, Operation.VIEW, FIGURES_RECORD_TYPE, area_id, Outcome.ALLOWED, reason, {"page": "caseloads by team"}
-    )
+    gate.audit_aggregate(ctx, Operation.VIEW, FIGURES_RECORD_TYPE, area_id, reason, {"page": "caseloads by team"})
     return figures
 
 
@@ -677,7 +675,7 @@ def export_pack(ctx: gate.AccessContext, fmt: str, on: dt.date | None = None) ->
     render, content_type, extension = EXPORTS[fmt]
     area_id, reason = _allowed(ctx, Operation.EXPORT, PACK_RECORD_TYPE)
     pack = build_pack(area_id, on)
-    gate.write_event(
-        ctx, Operation.EXPORT, PACK_RECORD_TYPE, area_id, Outcome.ALLOWED, reason, {"format": fmt, "on": on.isoformat()}
+    gate.audit_aggregate(
+        ctx, Operation.EXPORT, PACK_RECORD_TYPE, area_id, reason, {"format": fmt, "on": on.isoformat()}
     )
     return render(pack), content_type, f"workforce-pack-{on:%Y-%m}-official-sensitive.{extension}"

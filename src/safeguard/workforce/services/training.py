@@ -50,11 +50,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from safeguard.access import gate
-from safeguard.access.gate import AccessContext, AccessRefused
+from safeguard.access.gate import AccessContext
 from safeguard.access.services import save_record
-from safeguard.audit.models import Operation, Outcome
+from safeguard.audit.models import Operation
 from safeguard.rules.competence import COURSES, BuddyFinding, Competence, Completion, competence, needs_buddy
-from safeguard.workforce.policies import may_manage_places
 
 from ..competence import competences, completions_by_staff
 from ..models import Area, AreaSettings, Buddy, Course, CoursePlace, Role, Staff, TrainingCompletion, WaitingListEntry
@@ -183,21 +182,11 @@ def remove_completion(ctx: AccessContext, completion: TrainingCompletion, *, rea
         current = (
             TrainingCompletion.objects.select_for_update(of=("self",)).select_related("staff").get(pk=completion.pk)
         )
-        decision = gate.check(ctx, Operation.CHANGE, current)
         text = _reason(reason, "removing this completion")
-        pk = current.pk
+        gate.authorise(ctx, Operation.CHANGE, current, {"removed": True, "course": current.course.code})
         current._change_reason = text
         _as_user(current, ctx)
         current.delete()
-        gate.write_event(
-            ctx,
-            Operation.CHANGE,
-            gate.record_type_of(current),
-            pk,
-            Outcome.ALLOWED,
-            decision.reason,
-            {"removed": True, "course": current.course.code},
-        )
 
 
 # Waiting lists -------------------------------------------------------------------------------------------------
@@ -312,16 +301,8 @@ def withdraw(ctx: AccessContext, entry: WaitingListEntry, *, reason: str, expect
 
 
 def check_places(ctx: AccessContext, operation: str, area_id: int | None, place: CoursePlace | None = None):
-    """Decide :func:`may_manage_places`; a refusal is raised (and audited) as the gate's are."""
-    decision = may_manage_places(ctx.user, area_id)
-    if not decision.allowed:
-        refused = AccessRefused(
-            ctx, operation, CoursePlace._meta.label_lower, place.pk if place is not None else None, decision.reason
-        )
-        if not transaction.get_connection().in_atomic_block:
-            gate.record_refusal(refused)
-        raise refused
-    return decision
+    """Decide :func:`may_manage_places` through the gate; a refusal is raised (and audited) as the gate's are."""
+    return gate.check(ctx, operation, place if place is not None else CoursePlace(area_id=area_id))
 
 
 def record_places(
@@ -344,15 +325,7 @@ def record_places(
             raise ValidationError({"starts_on": "The date the course starts must be today or in the future."})
         place.full_clean()
         place.save()
-        gate.write_event(
-            ctx,
-            Operation.CREATE,
-            CoursePlace._meta.label_lower,
-            place.pk,
-            Outcome.ALLOWED,
-            decision.reason,
-            {"course": course.code, "places": places},
-        )
+        gate.audit_allowed(ctx, Operation.CREATE, place, decision.reason, {"course": course.code, "places": places})
     return place
 
 
