@@ -179,7 +179,8 @@ def generate(seed: int = 2026) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from safeguard.access.gate import AccessContext, write_event
+    from safeguard.access.gate import AccessContext
+    from safeguard.access.gate import _write_event as write_event  # seeding past events, as the gate wrote them
     from safeguard.actions.models import Action
     from safeguard.audit.models import Operation, Outcome
     from safeguard.demo import bulk

@@ -70,7 +70,8 @@ def build_facts(seed: int = 2026) -> dict:
     from django.utils import timezone
 
     from my_work_actions import ensure_forums, insert_rows
-    from safeguard.access.gate import AccessContext, write_event
+    from safeguard.access.gate import AccessContext
+    from safeguard.access.gate import _write_event as write_event  # seeding past events, as the gate wrote them
     from safeguard.assessments.models import Assessment, InstrumentVersion
     from safeguard.audit.models import AuditEvent, Operation, Outcome
     from safeguard.demo import bulk

@@ -106,7 +106,8 @@ def build_actions(seed: int = 2026) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from safeguard.access.gate import AccessContext, write_event
+    from safeguard.access.gate import AccessContext
+    from safeguard.access.gate import _write_event as write_event  # seeding past events, as the gate wrote them
     from safeguard.actions.models import Action, Prompt
     from safeguard.audit.models import Operation, Outcome
     from safeguard.demo.world import system_user

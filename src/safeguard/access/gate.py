@@ -2,14 +2,23 @@
 
     ctx = context_for(request)
     gate.authorise(ctx, Operation.VIEW, person)      # refuses, or audits and returns
+    gate.scoped(user, Person.objects.all())          # the same rule over many records
+    with gate.changing(ctx, Meeting, pk, version) as change:   # lock, authorise, version, audit
+        change.record.start(today, chair)
+        change.save()
 
-`authorise` decides (safeguard.access.policy) and writes the audit event in
+The gate knows no app's models: it asks the registry (``access.registry``) for the policy of the record's
+kind, which each app declares in its ``policies`` module. `authorise` decides and writes the audit event in
 the caller's transaction. A refusal raises AccessRefused: the request's
 transaction is rolled back, then AccessRefusedMiddleware writes the refusal in
 a transaction of its own and answers 404 (never 403: a user is not told that a
 record they may not see exists). Outside a request, a refusal is written at
 once unless the caller is inside a transaction, where the caller must let the
 exception reach `record_refusal`.
+
+Audit events are written here only: for one record (`authorise`, `audit_allowed`, `changing`), a list
+(`audit_list`), an area's figures (`audit_aggregate`), records raised in bulk (`audit_each`) and background
+work by the system member of staff (`audit_system`). The writer itself is private.
 """
 
 from __future__ import annotations
@@ -218,10 +227,12 @@ def changing(
     operation: str = Operation.CHANGE,
     related: Iterable[str] = (),
     detail: dict[str, Any] | None = None,
+    audited_as: str | None = None,
 ) -> Iterator[Change]:
     """Change one record: lock its row, authorise (a refusal is a 404), check the version the user saw
     (a stale one raises VersionConflict: a 409 or the conflict page), let the body change it, and audit,
-    all in one transaction.
+    all in one transaction. ``audited_as`` names the event when it differs from the rule decided (a referrer
+    withdrawing their referral is decided as making it, and audited as a change).
 
         with gate.changing(ctx, Meeting, meeting.pk, version) as change:
             change.record.start()
@@ -240,7 +251,8 @@ def changing(
         change = Change(record, decision, dict(detail or {}))
         record_type, record_id = record_type_of(record), record.pk
         yield change
-        _write_event(ctx, operation, record_type, record_id, Outcome.ALLOWED, decision.reason, change.detail)
+        audited = audited_as or operation
+        _write_event(ctx, audited, record_type, record_id, Outcome.ALLOWED, decision.reason, change.detail)
 
 
 # Named events that are not one record's read or change ----------------------------

@@ -12,6 +12,7 @@ forum's case" (reciprocal links). It is closed by recording a decision, either w
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -68,9 +69,27 @@ class Action(models.Model):
     def __str__(self) -> str:
         return f"Action {self.pk}"
 
+    def move_to(self, to_status: str) -> None:
+        """Change the status, as ``NEXT_STATUS`` allows; complete and cancelled are final."""
+        if to_status not in NEXT_STATUS[self.status]:
+            label = self.Status(to_status).label.lower()
+            raise ValidationError(
+                {"__all__": f"This action is {self.get_status_display().lower()}: it cannot become {label}."}
+            )
+        self.status = to_status
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+# What each status may become; complete and cancelled are final (a new action is recorded instead).
+NEXT_STATUS = {
+    Action.Status.OPEN: {Action.Status.IN_PROGRESS, Action.Status.COMPLETE, Action.Status.CANCELLED},
+    Action.Status.IN_PROGRESS: {Action.Status.COMPLETE, Action.Status.CANCELLED},
+    Action.Status.COMPLETE: set(),
+    Action.Status.CANCELLED: set(),
+}
 
 
 class Prompt(models.Model):

@@ -28,22 +28,16 @@ from django.utils import timezone
 
 from safeguard.access import gate, policy
 from safeguard.access.gate import AccessContext
-from safeguard.access.services import VersionConflict
 from safeguard.audit.models import Operation
 from safeguard.rules import actions as rules
 from safeguard.workforce.models import Staff
 
+from . import models as action_models
 from .models import Action, Prompt
 
 MIN_TEXT_LENGTH = 10  # the same floor as a nominal's reasons (offenders.services)
 OPEN = list(Action.OPEN_STATUSES)
-# What each status may become; complete and cancelled are final (a new action is recorded instead).
-NEXT_STATUS = {
-    Action.Status.OPEN: {Action.Status.IN_PROGRESS, Action.Status.COMPLETE, Action.Status.CANCELLED},
-    Action.Status.IN_PROGRESS: {Action.Status.COMPLETE, Action.Status.CANCELLED},
-    Action.Status.COMPLETE: set(),
-    Action.Status.CANCELLED: set(),
-}
+NEXT_STATUS = action_models.NEXT_STATUS
 
 
 def _require_text(field: str, value: str, what: str) -> str:
@@ -51,15 +45,6 @@ def _require_text(field: str, value: str, what: str) -> str:
     if len(text) < MIN_TEXT_LENGTH:
         raise ValidationError({field: f"Give {what} (at least {MIN_TEXT_LENGTH} characters)."})
     return text
-
-
-def _move(action: Action, to_status: str) -> None:
-    if to_status not in NEXT_STATUS[action.status]:
-        label = Action.Status(to_status).label.lower()
-        raise ValidationError(
-            {"__all__": f"This action is {action.get_status_display().lower()}: it cannot become {label}."}
-        )
-    action.status = to_status
 
 
 def _change(
@@ -71,20 +56,12 @@ def _change(
     reason: str = "",
     detail: dict | None = None,
 ) -> Action:
-    """Lock the action, pass the gate, check the version, apply the change to the row as it is now, save, audit."""
-    with transaction.atomic():
-        current = Action.objects.select_for_update().get(pk=action.pk)
-        decision = gate.check(ctx, Operation.CHANGE, current)
-        if expected_version is not None and current.version != expected_version:
-            raise VersionConflict()
-        apply(current)
-        current.full_clean()
-        current.version += 1
-        if reason:
-            current._change_reason = reason
-        current.save()
-        gate.audit_allowed(ctx, Operation.CHANGE, current, decision.reason, detail)
-    return current
+    """Apply the change to the action as it is now (gate.changing: locked, authorised, version checked, audited)."""
+    with gate.changing(ctx, Action, action.pk, expected_version, detail=detail) as change:
+        apply(change.record)
+        change.record.full_clean()
+        change.save(reason)
+    return change.record
 
 
 def _check_owner(owner: Staff | None, owner_agency_id: int) -> None:
@@ -140,7 +117,7 @@ def start_action(ctx: AccessContext, action: Action, *, expected_version: int) -
         ctx,
         action,
         expected_version=expected_version,
-        apply=lambda a: _move(a, Action.Status.IN_PROGRESS),
+        apply=lambda a: a.move_to(Action.Status.IN_PROGRESS),
         reason="Marked in progress",
         detail={"status": Action.Status.IN_PROGRESS},
     )
@@ -164,7 +141,7 @@ def complete_action(
             raise ValidationError({"completed_on": "The date it was completed must be today or in the past."})
         if completed_on < timezone.localdate(a.created_at):
             raise ValidationError({"completed_on": "The date it was completed must be on or after the action was set."})
-        _move(a, Action.Status.COMPLETE)
+        a.move_to(Action.Status.COMPLETE)
         a.completion_evidence = evidence
         a.completed_on = completed_on
         a.completed_by = ctx.user
@@ -186,7 +163,7 @@ def cancel_action(ctx: AccessContext, action: Action, *, reason: str, expected_v
         ctx,
         action,
         expected_version=expected_version,
-        apply=lambda a: _move(a, Action.Status.CANCELLED),
+        apply=lambda a: a.move_to(Action.Status.CANCELLED),
         reason=reason,
         detail={"status": Action.Status.CANCELLED},
     )
@@ -428,9 +405,8 @@ def decide_prompt(
     if decision == Prompt.Decision.NOT_REFERRED:
         text = _require_text("decision_rationale", text, "the reason for not referring")
     today = timezone.localdate()
-    with transaction.atomic():
-        current = Prompt.objects.select_for_update().get(pk=prompt.pk)
-        gate_decision = gate.check(ctx, Operation.CHANGE, current)
+    with gate.changing(ctx, Prompt, prompt.pk, detail={"decision": decision}) as change:
+        current = change.record
         if current.closed_on is not None:
             raise ValidationError({"__all__": "A decision has already been recorded on this prompt."})
         referral = None
@@ -452,7 +428,6 @@ def decide_prompt(
         current.decision, current.decision_rationale = decision, text
         current.decided_by, current.closed_on, current.referral = ctx.user, today, referral
         current.save(update_fields=["decision", "decision_rationale", "decided_by", "closed_on", "referral"])
-        gate.audit_allowed(ctx, Operation.CHANGE, current, gate_decision.reason, {"decision": decision})
         if current.kind == Prompt.Kind.CATEGORY_3:
             siblings = Prompt.objects.select_for_update().filter(
                 kind=current.kind, person_id=current.person_id, closed_on=None

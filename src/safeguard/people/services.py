@@ -7,7 +7,6 @@ from django.db import transaction
 from safeguard.access import gate
 from safeguard.access.gate import AccessContext
 from safeguard.access.services import save_record
-from safeguard.audit.models import Operation
 
 from . import search
 from .models import Address, Alias, LegalHold, Person, Relationship, WarningMarker
@@ -75,16 +74,12 @@ def remove_warning_marker(ctx: AccessContext, marker: WarningMarker, *, reason: 
 
     Audited as a change of the marker: the person's record changes, nothing is erased from its history.
     """
-    pk = marker.pk
-    with transaction.atomic():
-        current = WarningMarker.objects.select_for_update().select_related("person").get(pk=pk)
-        decision = gate.check(ctx, Operation.CHANGE, current)
+    with gate.changing(ctx, WarningMarker, marker.pk, related=("person",)) as change:
+        current = change.record
         if reason:
             current._change_reason = reason
+        change.detail |= {"removed": True, "code": current.code, "person": current.person_id}
         current.delete()
-        current.pk = pk  # for the audit event's record id
-        detail = {"removed": True, "code": current.code, "person": current.person_id}
-        gate.audit_allowed(ctx, Operation.CHANGE, current, decision.reason, detail)
 
 
 def change_relationship(ctx: AccessContext, relationship: Relationship, *, reason: str = "") -> Relationship:

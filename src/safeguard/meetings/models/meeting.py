@@ -8,6 +8,7 @@ with the chair's permission (old MAPPA D).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -57,6 +58,46 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forum} on {timezone.localtime(self.starts_at):%-d %B %Y}"
+
+    @property
+    def day(self):
+        return timezone.localdate(self.starts_at)
+
+    def require_in_progress(self) -> None:
+        if self.status != self.Status.IN_PROGRESS:
+            raise ValidationError(
+                {"__all__": f"This meeting is {self.get_status_display().lower()}: start it to record what is agreed."}
+            )
+
+    def start(self, today, chair) -> None:
+        """Start a scheduled meeting on (or after) its day, with an eligible chair (``chair``: the chair's
+        eligibility on the day, or None when no chair is set)."""
+        if self.status != self.Status.SCHEDULED:
+            raise ValidationError({"__all__": f"This meeting is {self.get_status_display().lower()}."})
+        if self.day > today:
+            raise ValidationError({"__all__": f"This meeting is on {_day(self.day)}: start it on the day."})
+        if chair is None:
+            raise ValidationError({"__all__": "Set the chair before the meeting starts."})
+        if not chair.eligible:
+            raise ValidationError({"__all__": f"The chair is no longer eligible: {chair.reason}"})
+        self.status = self.Status.IN_PROGRESS
+
+    def end(self, still_listed: int) -> None:
+        """End the meeting (held): every case on the agenda heard or deferred first."""
+        self.require_in_progress()
+        if still_listed:
+            raise ValidationError(
+                {
+                    "__all__": "Mark every case heard or deferred before ending the meeting: "
+                    f"{still_listed} still listed."
+                }
+            )
+        self.status = self.Status.HELD
+        self.ends_at = timezone.now()
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 class Attendance(models.Model):

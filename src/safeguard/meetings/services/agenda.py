@@ -419,11 +419,8 @@ def mark_referral_listed(ctx: AccessContext, referral: Referral, meeting: Meetin
 
     Kept apart on purpose: the referrals part owns the state machine; this is the one move the agenda needs.
     """
-    with transaction.atomic():
-        current = Referral.objects.select_for_update().get(pk=referral.pk)
-        decision = gate.check(ctx, Operation.CHANGE, current)
-        if current.version != referral.version:
-            raise VersionConflict()
+    with gate.changing(ctx, Referral, referral.pk, referral.version, detail={"meeting": meeting.pk}) as change:
+        current = change.record
         try:
             referral_rules.transition(current.status, referral_rules.LISTED, kind=current.kind)
         except RuleInputError as err:
@@ -448,13 +445,7 @@ def mark_referral_listed(ctx: AccessContext, referral: Referral, meeting: Meetin
             by=ctx.user,
             rationale=f"Listed for the meeting on {meeting_day(meeting):%-d %B %Y}",
         )
-        gate.audit_allowed(
-            ctx,
-            Operation.CHANGE,
-            current,
-            decision.reason,
-            {"from": before, "to": current.status, "meeting": meeting.pk},
-        )
+        change.detail |= {"from": before, "to": current.status}
     return current
 
 

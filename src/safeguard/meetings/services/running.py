@@ -69,10 +69,7 @@ def risk_levels_for(forum) -> list[tuple[str, str]]:
 
 
 def require_in_progress(meeting: Meeting) -> None:
-    if meeting.status != Meeting.Status.IN_PROGRESS:
-        raise ValidationError(
-            {"__all__": f"This meeting is {meeting.get_status_display().lower()}: start it to record what is agreed."}
-        )
+    meeting.require_in_progress()
 
 
 def _required(value: str, field: str, what: str, minimum: int = 1) -> str:
@@ -91,6 +88,13 @@ def _meeting_day(meeting: Meeting) -> dt.date:
     return timezone.localdate(meeting.starts_at)
 
 
+def _as_changed(meeting: Meeting, changed: Meeting) -> Meeting:
+    """The caller's meeting object brought up to the saved row (pages read it after the change)."""
+    for field in ("status", "ends_at", "version"):
+        setattr(meeting, field, getattr(changed, field))
+    return meeting
+
+
 def _save_meeting(ctx: AccessContext, meeting: Meeting, expected_version: int, detail: dict) -> Meeting:
     with transaction.atomic():
         save_record(ctx, meeting, expected_version=expected_version, detail=detail)
@@ -105,17 +109,10 @@ def start_meeting(ctx: AccessContext, meeting: Meeting, *, expected_version: int
     from .chair import chair_still_eligible
 
     today = today or timezone.localdate()
-    if meeting.status != Meeting.Status.SCHEDULED:
-        raise ValidationError({"__all__": f"This meeting is {meeting.get_status_display().lower()}."})
-    if _meeting_day(meeting) > today:
-        raise ValidationError({"__all__": f"This meeting is on {_day(_meeting_day(meeting))}: start it on the day."})
-    option = chair_still_eligible(meeting)
-    if option is None:
-        raise ValidationError({"__all__": "Set the chair before the meeting starts."})
-    if not option.eligible:
-        raise ValidationError({"__all__": f"The chair is no longer eligible: {option.reason}"})
-    meeting.status = Meeting.Status.IN_PROGRESS
-    return _save_meeting(ctx, meeting, expected_version, {"started": True})
+    with gate.changing(ctx, Meeting, meeting.pk, expected_version, detail={"started": True}) as change:
+        change.record.start(today, chair_still_eligible(change.record))
+        change.save()
+    return _as_changed(meeting, change.record)
 
 
 def read_confidentiality(ctx: AccessContext, meeting: Meeting, *, agreed: list[int], expected_version: int) -> Meeting:
@@ -177,15 +174,11 @@ def record_attendance(
 
 def end_meeting(ctx: AccessContext, meeting: Meeting, *, expected_version: int) -> Meeting:
     """End the meeting (held): every case on the agenda heard or deferred first."""
-    require_in_progress(meeting)
-    waiting = meeting.items.filter(outcome=AgendaItem.Outcome.LISTED).count()
-    if waiting:
-        raise ValidationError(
-            {"__all__": f"Mark every case heard or deferred before ending the meeting: {waiting} still listed."}
-        )
-    meeting.status = Meeting.Status.HELD
-    meeting.ends_at = timezone.now()
-    return _save_meeting(ctx, meeting, expected_version, {"ended": True})
+    with gate.changing(ctx, Meeting, meeting.pk, expected_version, detail={"ended": True}) as change:
+        current = change.record
+        current.end(still_listed=current.items.filter(outcome=AgendaItem.Outcome.LISTED).count())
+        change.save()
+    return _as_changed(meeting, change.record)
 
 
 # Each case --------------------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.access.gate import AccessContext
-from safeguard.access.services import VersionConflict
 from safeguard.audit.models import Operation
 from safeguard.offenders import services as offender_services
 from safeguard.offenders.models import ManagementLevel, MappaCategory, Nominal
@@ -55,28 +54,40 @@ def _move(
     prepare: Callable[[Referral, object], dict | None] | None = None,
 ) -> Referral:
     """One move, inside the caller's transaction: lock, gate, rule, save, transition, audit. Returns the fresh row."""
-    current = Referral.objects.select_for_update(of=("self",)).select_related("forum", "person").get(pk=referral.pk)
-    decision = gate.check(ctx, Operation.CREATE if by_referrer else Operation.CHANGE, current)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict()
-    try:
-        move = rules.transition(current.status, to_status, rationale=rationale, kind=current.kind, level_set=level_set)
-    except RuleInputError as exc:
-        raise _rule_error(exc) from exc
-    now = timezone.now()
-    from_status = current.status
-    current.status = to_status
-    current.status_since = now
-    current.version += 1
-    detail = {"from": from_status, "to": to_status, "working": [step.text for step in move.working]}
-    if prepare is not None:
-        detail |= prepare(current, now) or {}
-    current.save()
-    transition = ReferralTransition.objects.create(
-        referral=current, from_status=from_status, to_status=to_status, by=ctx.user, at=now, rationale=rationale.strip()
-    )
-    detail["transition"] = transition.pk
-    gate.audit_allowed(ctx, Operation.CHANGE, current, decision.reason, detail)
+    operation = Operation.CREATE if by_referrer else Operation.CHANGE
+    with gate.changing(
+        ctx,
+        Referral,
+        referral.pk,
+        expected_version,
+        operation=operation,
+        related=("forum", "person"),
+        audited_as=Operation.CHANGE,
+    ) as change:
+        current = change.record
+        try:
+            move = rules.transition(
+                current.status, to_status, rationale=rationale, kind=current.kind, level_set=level_set
+            )
+        except RuleInputError as exc:
+            raise _rule_error(exc) from exc
+        now = timezone.now()
+        from_status = current.status
+        current.status = to_status
+        current.status_since = now
+        change.detail |= {"from": from_status, "to": to_status, "working": [step.text for step in move.working]}
+        if prepare is not None:
+            change.detail |= prepare(current, now) or {}
+        change.save()
+        transition = ReferralTransition.objects.create(
+            referral=current,
+            from_status=from_status,
+            to_status=to_status,
+            by=ctx.user,
+            at=now,
+            rationale=rationale.strip(),
+        )
+        change.detail["transition"] = transition.pk
     return current
 
 

@@ -173,9 +173,9 @@ def open_day(ctx: AccessContext, forum: Forum, day: dt.date) -> Loaded:
 
 def load(ctx: AccessContext, meeting: Meeting) -> Loaded:
     """Load the window's incidents into triage cases. Running it again adds only what is new."""
-    with transaction.atomic():
-        locked = Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
-        gate.authorise(ctx, Operation.CHANGE, locked, {"loaded": "triage window"})
+    changing = gate.changing(ctx, Meeting, meeting.pk, related=("forum",), detail={"loaded": "triage window"})
+    with changing as change:
+        locked = change.record
         added = [_add_case(ctx, locked, incident) for incident in incidents_in_window(locked)]
         # People added to the meeting's incidents since (a child recorded later) join the forum's cases too.
         cases = list(locked.triage_cases.exclude(DONE).select_related("incident"))

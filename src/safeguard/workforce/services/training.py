@@ -63,6 +63,13 @@ Status = WaitingListEntry.Status
 TAKEN = (Status.OFFERED, Status.BOOKED, Status.COMPLETED)
 
 
+def _locked(ctx: AccessContext, model: type, pk: int, *related: str):
+    """The record's row, locked and authorised for a change (saved and audited by save_record after)."""
+    current = model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
+    gate.check(ctx, Operation.CHANGE, current)
+    return current
+
+
 def _day(d: dt.date) -> str:
     return f"{d.day} {d:%B %Y}"
 
@@ -155,10 +162,7 @@ def correct_completion(
 ) -> TrainingCompletion:
     """Correct a completion recorded wrongly; the reason is kept in its history."""
     with transaction.atomic():
-        current = (
-            TrainingCompletion.objects.select_for_update(of=("self",)).select_related("staff").get(pk=completion.pk)
-        )
-        gate.check(ctx, Operation.CHANGE, current)
+        current = _locked(ctx, TrainingCompletion, completion.pk, "staff")
         changes = {
             "course_id": course.pk,
             "completed_on": completed_on,
@@ -178,13 +182,10 @@ def correct_completion(
 
 def remove_completion(ctx: AccessContext, completion: TrainingCompletion, *, reason: str) -> None:
     """Remove a completion recorded in error. Its history (with the reason) is kept; the audit says who."""
-    with transaction.atomic():
-        current = (
-            TrainingCompletion.objects.select_for_update(of=("self",)).select_related("staff").get(pk=completion.pk)
-        )
-        text = _reason(reason, "removing this completion")
-        gate.authorise(ctx, Operation.CHANGE, current, {"removed": True, "course": current.course.code})
-        current._change_reason = text
+    with gate.changing(ctx, TrainingCompletion, completion.pk, related=("staff",)) as change:
+        current = change.record
+        current._change_reason = _reason(reason, "removing this completion")
+        change.detail |= {"removed": True, "course": current.course.code}
         _as_user(current, ctx)
         current.delete()
 
@@ -418,8 +419,7 @@ def end_buddy(ctx: AccessContext, pairing: Buddy, *, ended_on: dt.date | None = 
     """End a buddy pairing (the new joiner is trained, or one of them has moved)."""
     on = ended_on or timezone.localdate()
     with transaction.atomic():
-        current = Buddy.objects.select_for_update(of=("self",)).select_related("new_joiner").get(pk=pairing.pk)
-        gate.check(ctx, Operation.CHANGE, current)
+        current = _locked(ctx, Buddy, pairing.pk, "new_joiner")
         if current.ended_on is not None:
             raise ValidationError({"__all__": f"This pairing already ended on {_day(current.ended_on)}."})
         _not_future("ended_on", on, "The date the pairing ends")
