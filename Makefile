@@ -59,7 +59,7 @@ browser-deps:
 ## test: the whole suite on SQLite, then on PostgreSQL when DATABASE_URL is set or a server answers
 test: install browser-deps
 	$(PY) -m ruff check src tests bench
-	$(PY) -m mypy
+	PYTHONPATH=src $(PY) -m mypy
 	bash scripts/run-tests.sh
 
 ## bench: the benchmarks on the national world (bench/run.py sets its own settings; prints the machine)
@@ -77,7 +77,7 @@ endif
 
 lint: install
 	$(PY) -m ruff check src tests bench
-	$(PY) -m mypy
+	PYTHONPATH=src $(PY) -m mypy
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC_VENDOR) var safeguard.sqlite3*

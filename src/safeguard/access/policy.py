@@ -202,6 +202,15 @@ def forums(condition: Q) -> QuerySet[Any]:
     return Forum.objects.filter(condition).values("pk")
 
 
+# Organisation accounts (sign-in with OpenID Connect): administrators link them to staff; nobody else sees them.
+
+
+def may_link_identity(user: Staff, link: Any = None) -> Decision:
+    if Role.ADMINISTRATOR in roles_of(user):
+        return Decision(True, "administrator linking organisation accounts")
+    return Decision(False, "only an administrator links organisation accounts")
+
+
 # Aggregates --------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from safeguard.access.policy import NOBODY, Decision, roles_of
+from safeguard.access.policy import NOBODY, Decision, may_link_identity, roles_of
 from safeguard.access.registry import Policy, register
 from safeguard.workforce.models import Role
 
@@ -20,9 +20,7 @@ class LinkedIdentityPolicy(Policy):
     """Every operation by one rule: an administrator."""
 
     def may(self, user: Any, operation: str, record: LinkedIdentity) -> Decision:
-        if Role.ADMINISTRATOR in roles_of(user):
-            return Decision(True, "administrator linking organisation accounts")
-        return Decision(False, "only an administrator links organisation accounts")
+        return may_link_identity(user, record)
 
     def where(self, user: Any, operation: str) -> Q:
         return Q() if Role.ADMINISTRATOR in roles_of(user) else NOBODY

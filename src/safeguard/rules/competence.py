@@ -504,8 +504,8 @@ def _rank_gaps(
 
 
 def _competence_working(
-    listed: list,
-    states: dict,
+    listed: list[Completion],
+    states: dict[str, _CourseState],
     valid: frozenset[str],
     code: str | None,
     chair_rank: str | None,

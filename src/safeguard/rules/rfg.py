@@ -470,7 +470,7 @@ def _both_16_or_over(records: list[DaRecord], date_of_birth: dt.date | None) -> 
     kept = [r for r in older if not (r.victims and not (r.victims - r.victims_under_16))]
     young_victims = sum(len(r.victims & r.victims_under_16) for r in kept)
 
-    def plural(items: list) -> str:
+    def plural(items: list[DaRecord]) -> str:
         return f"{len(items)} record{'s' if len(items) != 1 else ''}"
 
     steps = []
