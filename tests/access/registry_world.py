@@ -20,6 +20,7 @@ from safeguard.demo import factories as f
 from safeguard.events.models import Conviction, Notification, Offence
 from safeguard.meetings.models import Attendance, Decision, ForumCase, MinutesShare
 from safeguard.offenders.models import DueNotice
+from safeguard.oidc.models import LinkedIdentity
 from safeguard.people.models import Address, Alias, LegalHold, Relationship, WarningMarker
 from safeguard.referrals.models import CaseLink, ReferralTransition
 from safeguard.triage.models import EncompassNotice, GradeChange
@@ -154,6 +155,7 @@ def build(world) -> SimpleNamespace:
         sent_at=timezone.now(),
         sent_by=users.marac,
     )
+    LinkedIdentity.objects.create(staff=users.om, subject='{"iss": "https://id.example", "sub": "om"}')
     return SimpleNamespace(forums=forums, triage=triaged, referral=referral, marac_referral=marac_referral)
 
 

@@ -103,6 +103,7 @@ def test_a_meeting_whose_chair_has_lapsed_does_not_start(world, ctx):
         running.start_meeting(ctx(world.users.coordinator), meeting, expected_version=1)
     assert "The chair is no longer eligible" in str(refused.value)
     meeting.chair = None
+    meeting.save(update_fields=["chair"])  # the guard reads the meeting's row as locked, not the caller's copy
     with pytest.raises(ValidationError) as none:
         running.start_meeting(ctx(world.users.coordinator), meeting, expected_version=1)
     assert "Set the chair" in str(none.value)

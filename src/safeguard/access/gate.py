@@ -17,8 +17,9 @@ once unless the caller is inside a transaction, where the caller must let the
 exception reach `record_refusal`.
 
 Audit events are written here only: for one record (`authorise`, `audit_allowed`, `changing`), a list
-(`audit_list`), an area's figures (`audit_aggregate`), records raised in bulk (`audit_each`) and background
-work by the system member of staff (`audit_system`). The writer itself is private.
+(`audit_list`), an area's figures (`audit_aggregate`), records raised in bulk (`audit_each`), sign-ins
+(`audit_sign_in`) and background work by the system member of staff (`audit_system`). The writer itself
+is private.
 """
 
 from __future__ import annotations
@@ -263,6 +264,18 @@ def audit_aggregate(
 ) -> None:
     """Figures of an area (counts only, never a name), after ``policy.may_view_workforce_figures`` allowed them."""
     _write_event(ctx, operation, kind, area_id, Outcome.ALLOWED, reason, detail)
+
+
+def audit_sign_in(
+    ctx: AccessContext,
+    record_type: str,
+    record_id: Any,
+    outcome: str,
+    reason: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """A sign-in, allowed or refused (the member of staff signing in is the record)."""
+    _write_event(ctx, Operation.SIGN_IN, record_type, record_id, outcome, reason, detail)
 
 
 def system_context() -> AccessContext:

@@ -118,9 +118,9 @@ def review_facts(nominal_ids: list[int], today: dt.date) -> dict[int, ReviewFact
 
 def raise_data_tasks(today: dt.date, ctx: AccessContext | None = None) -> dict:
     """Ask each offender manager to record the first notification after release where the record cannot tell."""
-    from safeguard.demo.world import system_user  # the one system member of staff that background work acts as
+    from safeguard.access import gate
 
-    ctx = ctx or AccessContext.system(system_user())
+    ctx = ctx or gate.system_context()
     nominals = Nominal.objects.filter(
         status=Nominal.Status.ACTIVE, registered_sex_offender=True, notification_indefinite=True
     ).exclude(offender_manager=None)

@@ -90,15 +90,7 @@ def record_sign_in(request, staff: Staff | None, outcome: str, reason: str, deta
     )
     payload = {"method": "openid_connect", **(detail or {})}
     with transaction.atomic():
-        gate.write_event(
-            ctx,
-            Operation.SIGN_IN,
-            STAFF_RECORD,
-            staff.pk if staff is not None else None,
-            outcome,
-            reason,
-            payload,
-        )
+        gate.audit_sign_in(ctx, STAFF_RECORD, staff.pk if staff is not None else None, outcome, reason, payload)
 
 
 def record_refusal(request, reason: str, staff: Staff | None = None, subject: str | None = None) -> None:

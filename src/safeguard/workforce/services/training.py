@@ -54,6 +54,7 @@ from safeguard.access.gate import AccessContext
 from safeguard.access.services import save_record
 from safeguard.audit.models import Operation
 from safeguard.rules.competence import COURSES, BuddyFinding, Competence, Completion, competence, needs_buddy
+from safeguard.workforce.policies import may_manage_places as may_manage_places  # the pages ask it
 
 from ..competence import competences, completions_by_staff
 from ..models import Area, AreaSettings, Buddy, Course, CoursePlace, Role, Staff, TrainingCompletion, WaitingListEntry
