@@ -22,8 +22,8 @@ and issuing happens once.
 Each reader's copy. Nobody is shown the stored text whole: every reader, including the chair, gets the issued
 minutes less what the gate keeps from them. The stored HTML marks each part that may be kept from a reader (a
 case, a nominal, a shared item, a plan, an action) with comment markers naming its record; a copy keeps a part
-only when the gate lets the reader see that record today (``policy.may_view_agenda_item``,
-``policy.visible_shared``, ``policy.may_view_plan``, ``policy.may_view_action``, ``policy.may_view_nominal``), and
+only when the gate lets the reader see that record today (``may_view_agenda_item``,
+``policy.visible_shared``, ``policy.may_view_plan``, ``policy.may_view_action``, ``may_view_nominal``), and
 fails closed: a part whose record is gone is dropped, and a marker left unmatched stops the copy altogether. What
 people typed is escaped when the minutes are rendered, so it can never forge a marker. Items restricted from the
 reader's agency are left out and the copy says that items were withheld from the agency (not which, how many or
@@ -41,9 +41,9 @@ page (CSS @page margin boxes), with the meeting, the day, the agency the copy is
 share beyond your agency without the chair's permission". WeasyPrint fetches nothing: the document carries its
 own styles and every URL is refused.
 
-Every view and download is audited through the gate: the minutes rule (``policy.may_view_minutes``: the agencies
+Every view and download is audited through the gate: the minutes rule (``may_view_minutes``: the agencies
 that attended, those the chair permitted, those who run the meeting) and the meeting's own rule
-(``policy.may_view_meeting``), then one event for the meeting (VIEW for the page, EXPORT for the PDF) naming the
+(``may_view_meeting``), then one event for the meeting (VIEW for the page, EXPORT for the PDF) naming the
 cases shown, one for each case, nominal and plan shown, and one list for the actions.
 """
 
@@ -347,7 +347,7 @@ def check_minutes_access(ctx: AccessContext, meeting: Meeting, operation: str = 
     decision = may_view_minutes(user, meeting)
     if not decision.allowed:
         _refuse(ctx, operation, meeting, decision.reason)
-    gate.check(ctx, operation, meeting)  # the meeting's own rule (policy.may_view_meeting)
+    gate.check(ctx, operation, meeting)  # the meeting's own rule (may_view_meeting)
     return decision.reason
 
 

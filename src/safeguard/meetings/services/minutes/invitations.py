@@ -17,8 +17,8 @@ cancellation (typed text could name someone).
 - ORGANIZER (iTIP asks for one): the installation's sending address (``DEFAULT_FROM_EMAIL``), named for the forum.
 - CLASS:CONFIDENTIAL, and the DESCRIPTION begins with the marking.
 
-Downloading is an export of the meeting (or the forum), audited through the gate (``policy.may_view_meeting``,
-``policy.may_view_forum``).
+Downloading is an export of the meeting (or the forum), audited through the gate (``may_view_meeting``,
+``may_view_forum``).
 """
 
 from __future__ import annotations

@@ -2,11 +2,11 @@
 
 MAPPA Guidance: minutes are confidential; onward sharing beyond the attendee's agency needs the chair's
 permission. Here the permission is a ``MinutesShare`` (the agency, the reason, who permitted it, when), given by
-the meeting's chair only (``policy.may_share_minutes``); it lets staff of that agency read the minutes
-(``policy.may_view_minutes``) as the gate lets them see each case.
+the meeting's chair only (``may_share_minutes``); it lets staff of that agency read the minutes
+(``may_view_minutes``) as the gate lets them see each case.
 
 Which agencies may be given the minutes: those whose staff the gate lets open the meeting at all
-(``policy.may_view_meeting``): the forum's member agencies that did not attend, and the Responsible Authority
+(``may_view_meeting``): the forum's member agencies that did not attend, and the Responsible Authority
 agencies of the forum's area. Staff of any other agency cannot see the forum's meetings or people in Safeguard,
 so a permission for them would give them nothing; the page says so. (Letting such an agency read minutes would
 be a change to the access policy, not to this page.)
