@@ -35,6 +35,7 @@ NOT_PERSONAL = {
     "events.offence": "the offence catalogue",
     "assessments.instrumentversion": "instrument definitions",
     "audit.auditevent": "the audit store, written only by the gate",
+    "audit.auditseal": "the audit store's seals over its events (hashes, no personal data)",
     "oidc.providermfadevice": "a sign-in factor (a django-otp device), never shown as a record",
 }
 
