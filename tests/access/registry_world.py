@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from safeguard.accounts.models import EnrolmentCode, RoleChange
 from safeguard.actions.models import Prompt
 from safeguard.assessments.models import Assessment, InstrumentVersion
 from safeguard.demo import factories as f
@@ -156,6 +157,15 @@ def build(world) -> SimpleNamespace:
         sent_by=users.marac,
     )
     LinkedIdentity.objects.create(staff=users.om, subject='{"iss": "https://id.example", "sub": "om"}')
+    RoleChange.objects.create(
+        staff=users.om, role="offender_manager", reason="a new post", state="pending", requested_by=users.admin
+    )
+    EnrolmentCode.objects.create(
+        staff=users.om,
+        code_hash="not-a-real-hash",
+        issued_by=users.admin,
+        expires_at=EnrolmentCode.expiry_from(timezone.now()),
+    )
     return SimpleNamespace(forums=forums, triage=triaged, referral=referral, marac_referral=marac_referral)
 
 

@@ -37,10 +37,6 @@ NOT_PERSONAL = {
     "audit.auditevent": "the audit store, written only by the gate",
     "audit.auditseal": "the audit store's seals over its events (hashes, no personal data)",
     "oidc.providermfadevice": "a sign-in factor (a django-otp device), never shown as a record",
-    # Not yet through the registry: the accounts app decides these in its own services and audits them with
-    # gate.audit_account_administration. Listed here by name so that the gap is visible, not silent.
-    "accounts.rolechange": "account administration, decided by the accounts services (no policy yet)",
-    "accounts.enrolmentcode": "account administration, decided by the accounts services (no policy yet)",
 }
 
 
