@@ -50,7 +50,9 @@ demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(DEMO_ENV) $(PY) manage.py generate_world --seed $(SEED) --nominals $(DEMO_NOMINALS) --if-empty
 	$(DEMO_ENV) $(PY) manage.py demo_sign_ins
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@# The worker runs the jobs started from a page (accepting an allocation batch, the pack's files) beside the server.
+	$(DEMO_ENV) $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 browser-deps:
 	@test -x /usr/bin/chromium || (echo "Installing Debian chromium for the browser tests" && \

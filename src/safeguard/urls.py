@@ -24,6 +24,7 @@ urlpatterns = [
     path("actions/", include("safeguard.actions.urls")),
     path("triage/", include("safeguard.triage.urls")),
     path("oidc/", include("safeguard.oidc.urls")),
+    path("jobs/", include("safeguard.jobs.urls")),
     path("", include("safeguard.web.urls")),
 ]
 

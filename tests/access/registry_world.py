@@ -2,8 +2,9 @@
 
 Built on the forum, triage and referral builders of those apps' tests, with the records they leave out made
 here: a person's parts, events, staff records, course places, an allocation batch, the parts of a meeting,
-a referral's transitions and a link between two cases. Two more members of staff: a MAPPA coordinator in a
-housing agency (a Duty-to-Co-operate agency: coordinates nothing) and a probation offender manager.
+a referral's transitions, a link between two cases and two background jobs (a supervisor's, an analyst's).
+Two more members of staff: a MAPPA coordinator in a housing agency (a Duty-to-Co-operate agency: coordinates
+nothing) and a probation offender manager.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from safeguard.actions.models import Prompt
 from safeguard.assessments.models import Assessment, InstrumentVersion
 from safeguard.demo import factories as f
 from safeguard.events.models import Conviction, Notification, Offence
+from safeguard.jobs.models import Job
 from safeguard.meetings.models import Attendance, Decision, ForumCase, MinutesShare
 from safeguard.offenders.models import DueNotice
 from safeguard.oidc.models import LinkedIdentity
@@ -130,6 +132,19 @@ def build(world) -> SimpleNamespace:
     AllocationRecommendation.objects.create(batch=batch, nominal=world.nominals.mine, recommended_officer=users.om)
     AllocationRecommendation.objects.create(batch=area_batch, nominal=world.nominals.other)
 
+    Job.objects.create(
+        kind=Job.Kind.ACCEPT_ALL,
+        started_by=users.supervisor,
+        team_id=users.supervisor.team_id,
+        area_id=users.supervisor.mappa_area_id,
+        purpose="supervision",
+        params={"batch": batch.pk, "version": batch.version},
+        unit="decisions",
+        total=1,
+    )
+    Job.objects.create(
+        kind=Job.Kind.MONTHLY_PACK, started_by=users.analyst, area_id=users.analyst.mappa_area_id, purpose="supervision"
+    )
     Attendance.objects.create(meeting=forums.now, agency=world.police, staff=users.om, name="Olivia Mercer")
     Attendance.objects.create(meeting=forums.marac_meeting, agency=world.housing, name="A housing officer")
     Decision.objects.create(item=forums.item, text="Level 2", rationale="Risk is high", recorded_by=users.chair)

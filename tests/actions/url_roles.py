@@ -145,3 +145,22 @@ CASES = [
         record=lambda w: ("actions.prompt", records(w).prompt.pk),
     ),
 ]
+
+# Running the Category 3 scan now (a background job): MAPPA coordinators of a Responsible Authority only.
+NOT_SCAN = ("om", "om2", "supervisor", "chair", "marac", "idva", "partner", "analyst", "admin", "norole")
+CASES += [
+    RoleCase(
+        "actions:category3",
+        allowed=("coordinator",),
+        refused=NOT_SCAN,
+        record=lambda w: ("actions.category3_scan", None),
+    ),
+    RoleCase(
+        "actions:category3",
+        allowed=("coordinator",),
+        refused=("om", "marac", "analyst"),
+        method="post",
+        ok_status=(302,),
+        label="run",
+    ),
+]

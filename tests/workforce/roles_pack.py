@@ -21,3 +21,17 @@ CASES = [
     RoleCase(name, allowed=ALLOWED, refused=REFUSED, record=_record)
     for name in ("workforce:pack", "workforce:pack-csv", "workforce:pack-xlsx")
 ]
+
+
+# Preparing the pack's file as a background job: the same people; the answer is the job's page.
+CASES.append(
+    RoleCase(
+        "workforce:pack-export",
+        allowed=ALLOWED,
+        refused=REFUSED,
+        method="post",
+        data=lambda world: {"format": "csv"},
+        ok_status=(302,),
+        record=_record,
+    )
+)

@@ -295,13 +295,29 @@ def _close_managed(ctx: AccessContext, today: dt.date) -> int:
     return closed
 
 
-def scan(today: dt.date | None = None, window_months: int = rule.WINDOW_MONTHS, ctx: AccessContext | None = None):
-    """Raise or refresh every Category 3 prompt due today; close those whose person is now managed. Idempotent."""
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+SCAN_STEPS = 4  # gather the facts, apply the rule, find whom to ask, write the prompts
+
+
+def scan(
+    today: dt.date | None = None,
+    window_months: int = rule.WINDOW_MONTHS,
+    ctx: AccessContext | None = None,
+    progress=_no_progress,
+):
+    """Raise or refresh every Category 3 prompt due today; close those whose person is now managed. Idempotent.
+
+    ``progress(done, SCAN_STEPS)`` is told after each of its steps (a scan started from a page is a job)."""
 
     started = time.monotonic()
     today = today or timezone.localdate()
     ctx = ctx or gate.system_context()
+    progress(0, SCAN_STEPS)
     gathered = gather(today, window_months)
+    progress(1, SCAN_STEPS)
     ids = sorted(gathered)
     decided = _last_decisions(ids)
     to_raise: dict[int, tuple[str, ...]] = {}
@@ -320,6 +336,7 @@ def scan(today: dt.date | None = None, window_months: int = rule.WINDOW_MONTHS, 
         if last is not None:
             reasons.append(again.working[-1].text)
         to_raise[person_id] = tuple(reasons)
+    progress(2, SCAN_STEPS)
     raising = sorted(to_raise)
     areas = _areas(raising)
     officers = _offender_managers(raising)
@@ -335,9 +352,11 @@ def scan(today: dt.date | None = None, window_months: int = rule.WINDOW_MONTHS, 
         for staff_id in sorted(assignees):
             own = next((n for n, om in nominals if om == staff_id), nominal_id)
             wanted.append(PromptFor(staff_id, person_id, to_raise[person_id], own))
+    progress(3, SCAN_STEPS)
     with transaction.atomic():
         closed = _close_managed(ctx, today)
         raised, refreshed = raise_prompts(ctx, Prompt.Kind.CATEGORY_3, wanted)
+    progress(SCAN_STEPS, SCAN_STEPS)
     return {
         "perpetrators_with_facts": len(ids),
         "prompt_due": len(to_raise),

@@ -24,13 +24,14 @@ from collections.abc import Callable, Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.access import gate, policy
 from safeguard.access.gate import AccessContext
 from safeguard.audit.models import Operation
 from safeguard.rules import actions as rules
-from safeguard.workforce.models import Staff
+from safeguard.workforce.models import Role, Staff
 
 from . import models as action_models
 from .models import Action, Prompt
@@ -444,3 +445,42 @@ def decide_prompt(
                     {"decided_on": current.pk},
                 )
     return current
+
+
+# The Category 3 scan started from a page ----------------------------------------------------------------------
+
+CATEGORY3_SCAN_RECORD = "actions.category3_scan"
+
+
+def may_run_category3_scan(ctx: AccessContext) -> None:
+    """A MAPPA coordinator of a Responsible Authority may run the scan now; anyone else is refused (404, audited)."""
+    user = ctx.user
+    if Role.MAPPA_COORDINATOR in policy.roles_of(user) and policy.in_responsible_authority(user):
+        return
+    refused = gate.AccessRefused(ctx, Operation.VIEW, CATEGORY3_SCAN_RECORD, None, "only MAPPA coordinators")
+    if not transaction.get_connection().in_atomic_block:
+        gate.record_refusal(refused)
+    raise refused
+
+
+def category3_scan_under_way():
+    """A scan started from a page and not yet ended (anyone's: the scan covers every area)."""
+    from safeguard.jobs import services as jobs
+    from safeguard.jobs.models import Job
+
+    return jobs.running(Job.Kind.CATEGORY3_SCAN)
+
+
+def start_category3_scan(ctx: AccessContext):
+    """Queue the scan as the coordinator's job; one already under way is the answer instead (it is idempotent)."""
+    from safeguard.jobs import services as jobs
+    from safeguard.jobs.models import Job
+
+    from .category3 import SCAN_STEPS
+
+    may_run_category3_scan(ctx)
+    under_way = category3_scan_under_way()
+    if under_way is not None:
+        return under_way
+    back = (reverse("actions:category3"), "Back to the Category 3 scan")
+    return jobs.start(ctx, Job.Kind.CATEGORY3_SCAN, params={}, unit="steps", total=SCAN_STEPS, back=back)

@@ -16,8 +16,11 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {scope: "100000/minute" for scope in ("api-user", "api-search", "api-bulk-read")},
 }
-# Tasks run at once, in the test's transaction, so a test sees what a task did.
+# Tasks run at once, in the test's transaction, so a test sees what a task did. The worker that a browser test
+# starts (tests/browser/test_background_jobs.py) takes its queue from the database, as in production.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if env("SAFEGUARD_TEST_TASKS", default="immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Static files come from the app folders here (runserver, or the test client);
 # WhiteNoise serves the collected files in production only.

@@ -38,13 +38,18 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def gated(request, queryset: QuerySet, pk, operation: str = Operation.VIEW, detail: dict | None = None) -> Model:
-    """The record ``pk`` of ``queryset``, if the user may do ``operation`` to it; otherwise a refusal (404)."""
+def gated(
+    request, queryset: QuerySet, pk, operation: str = Operation.VIEW, detail: dict | None = None, *, audited=True
+) -> Model:
+    """The record ``pk`` of ``queryset``, if the user may do ``operation`` to it; otherwise a refusal (404).
+
+    ``audited=False``: a read only checked, for a record holding no personal data that a page asks for again
+    and again (a background job's progress, polled every second); a refusal is audited all the same."""
     ctx = gate.context_for(request)
     record = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
     if record is None:
         raise gate.AccessRefused(ctx, operation, queryset.model._meta.label_lower, pk, NO_SUCH_RECORD)
-    if operation in gate.READS:
+    if operation in gate.READS and audited:
         gate.authorise(ctx, operation, record, detail)
     else:
         gate.check(ctx, operation, record)

@@ -27,4 +27,5 @@ urlpatterns = [
     path("pack/", pack.pack, name="pack"),
     path("pack/pack.csv", pack.pack_csv, name="pack-csv"),
     path("pack/pack.xlsx", pack.pack_xlsx, name="pack-xlsx"),
+    path("pack/export/", pack.pack_export, name="pack-export"),
 ]

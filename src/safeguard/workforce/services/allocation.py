@@ -66,6 +66,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.access import gate
@@ -888,23 +889,64 @@ class AcceptedAll:
     refused: list[tuple[AllocationRecommendation, list[str]]]
 
 
-def accept_all(ctx: gate.AccessContext, batch: AllocationBatch, *, expected_version: int) -> AcceptedAll:
-    """Accept every recommendation still waiting; those the rules or the records now refuse are listed, not applied."""
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+STALE_BATCH = "Decisions were made on this batch since you loaded it: check them, then accept."
+NOTHING_TO_ACCEPT = "This batch has no recommendations to accept: choose each officer."
+
+
+def start_accept_all(ctx: gate.AccessContext, batch: AllocationBatch, *, expected_version: int):
+    """Queue "accept all" as a background job (``jobs``): checked now (the gate, the version the user saw, a
+    batch with recommendations, no other acceptance of it under way), done by the worker in one transaction."""
+    from safeguard.jobs import services as jobs
+    from safeguard.jobs.models import Job
+
+    with transaction.atomic():
+        locked = _locked(batch.pk)
+        gate.check(ctx, Operation.CHANGE, locked)
+        if locked.version != expected_version:
+            raise ValidationError({"__all__": STALE_BATCH})
+        if locked.status == AllocationBatch.Status.INFEASIBLE:
+            raise ValidationError({"__all__": NOTHING_TO_ACCEPT})
+        if jobs.running(Job.Kind.ACCEPT_ALL, batch=locked.pk):
+            raise ValidationError({"__all__": "Accepting this batch has started already: wait for it to finish."})
+        waiting = (
+            locked.recommendations.filter(decision=AllocationRecommendation.Decision.PENDING)
+            .exclude(recommended_officer=None)
+            .count()
+        )
+        params = {"batch": locked.pk, "version": expected_version}
+        back = (reverse("workforce:batch", kwargs={"pk": locked.pk}), "Back to the batch")
+        job = jobs.start(ctx, Job.Kind.ACCEPT_ALL, params=params, unit="decisions", total=waiting, back=back)
+    return job
+
+
+def accept_all(
+    ctx: gate.AccessContext, batch: AllocationBatch, *, expected_version: int, progress=_no_progress
+) -> AcceptedAll:
+    """Accept every recommendation still waiting; those the rules or the records now refuse are listed, not applied.
+
+    One transaction: a failure part of the way through changes nothing. ``progress(done, total)`` is told
+    after each decision (the background job's progress bar)."""
     with transaction.atomic():
         locked = _locked(batch.pk)
         gate.check(ctx, Operation.CHANGE, locked)
         if locked.version != expected_version:
             raise VersionConflict()
         if locked.status == AllocationBatch.Status.INFEASIBLE:
-            raise ValidationError({"__all__": "This batch has no recommendations to accept: choose each officer."})
+            raise ValidationError({"__all__": NOTHING_TO_ACCEPT})
         waiting = list(
             locked.recommendations.filter(decision=AllocationRecommendation.Decision.PENDING)
             .exclude(recommended_officer=None)
             .select_related("recommended_officer", "nominal", "nominal__local_area", "nominal__offender_manager")
         )
         done = AcceptedAll(accepted=[], refused=[])
+        progress(0, len(waiting))
         clear = _officers_clear(locked, waiting)
-        for rec in waiting:
+        for number, rec in enumerate(waiting, start=1):
+            progress(number - 1, len(waiting))
             rec.batch = locked
             try:
                 gate.check(ctx, Operation.CHANGE, rec)
@@ -928,6 +970,7 @@ def accept_all(ctx: gate.AccessContext, batch: AllocationBatch, *, expected_vers
                 done.refused.append((rec, error.messages))
             else:
                 done.accepted.append(rec)
+        progress(len(waiting), len(waiting))
         gate.audit_allowed(
             ctx,
             Operation.CHANGE,

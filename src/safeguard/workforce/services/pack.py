@@ -44,6 +44,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings as django_settings
 from django.db.models import Count, Max, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.access import gate, policy
@@ -669,13 +670,43 @@ EXPORTS = {
 }
 
 
-def export_pack(ctx: gate.AccessContext, fmt: str, on: dt.date | None = None) -> tuple[bytes, str, str]:
-    """The pack as a file (csv or xlsx): (content, content type, file name). Audited as an EXPORT."""
+def may_export(ctx: gate.AccessContext) -> None:
+    """Refused (404, audited) unless the user may download their area's pack."""
+    _allowed(ctx, Operation.EXPORT, PACK_RECORD_TYPE)
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+def export_pack(
+    ctx: gate.AccessContext, fmt: str, on: dt.date | None = None, progress=_no_progress
+) -> tuple[bytes, str, str]:
+    """The pack as a file (csv or xlsx): (content, content type, file name). Audited as an EXPORT.
+
+    ``progress(done, total)`` is told after each of its two steps (the figures, then the file)."""
     on = on or timezone.localdate()
     render, content_type, extension = EXPORTS[fmt]
     area_id, reason = _allowed(ctx, Operation.EXPORT, PACK_RECORD_TYPE)
+    progress(0, 2)
     pack = build_pack(area_id, on)
+    progress(1, 2)
     gate.audit_aggregate(
         ctx, Operation.EXPORT, PACK_RECORD_TYPE, area_id, reason, {"format": fmt, "on": on.isoformat()}
     )
-    return render(pack), content_type, f"workforce-pack-{on:%Y-%m}-official-sensitive.{extension}"
+    content = render(pack)
+    progress(2, 2)
+    return content, content_type, f"workforce-pack-{on:%Y-%m}-official-sensitive.{extension}"
+
+
+def start_export(ctx: gate.AccessContext, fmt: str, on: dt.date | None = None):
+    """Queue the pack's file as a background job of the user's (``jobs``); refused (404) as a download is."""
+    from safeguard.jobs import services as jobs
+    from safeguard.jobs.models import Job
+
+    fmt = fmt if fmt in EXPORTS else "csv"
+    may_export(ctx)
+    on = on or timezone.localdate()
+    params = {"format": fmt, "on": on.isoformat()}
+    back = (reverse("workforce:pack"), "Back to the monthly pack")
+    return jobs.start(ctx, Job.Kind.MONTHLY_PACK, params=params, unit="steps", total=2, back=back)

@@ -4,25 +4,25 @@ Thin views: the service (``workforce.services.allocation``) decides, solves,
 stores and audits; every refusal is a 404 written by the gate's middleware.
 Working out a batch runs in the request (a national batch takes seconds): the
 start page says so while it works, and the batch page says how long it took.
+Accepting all of a batch (946 decisions take about 25 s nationally) is a
+background job: the answer is its progress page at once (``jobs``).
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguard.access import gate
-from safeguard.access.services import VERSION_CONFLICT
 from safeguard.audit.models import Operation
+from safeguard.jobs.models import Job
 from safeguard.offenders.models import Nominal
 from safeguard.web import pages
 
 from ..forms.allocation import AcceptAllForm, AcceptForm, OverrideForm, StartBatchForm
-from ..models import AllocationBatch
+from ..models import AllocationBatch, AllocationRecommendation
 from ..services import allocation as service
 
 
@@ -122,11 +122,22 @@ def _messages_of(form) -> list[str]:
     return [str(m) for errors in form.errors.values() for m in errors]
 
 
+def _refused_by_job(request, record: AllocationBatch) -> list:
+    """What an "accept all" job of this batch (``?job=``) could not apply, each with why, while still waiting."""
+    job_pk = request.GET.get("job", "")
+    if not job_pk.isdigit():
+        return []
+    job = pages.gated(request, Job.objects.filter(kind=Job.Kind.ACCEPT_ALL, params__batch=record.pk), job_pk)
+    why = {row["rec"]: row["why"] for row in job.result.get("refused", [])}
+    waiting = record.recommendations.filter(pk__in=why, decision=AllocationRecommendation.Decision.PENDING)
+    return [(rec, why[rec.pk]) for rec in waiting.select_related("nominal")]
+
+
 @login_required
 def batch(request, pk: int):
     ctx = gate.context_for(request)
     record = service.batch_for_view(ctx, pk)
-    return _batch_page(request, record, ctx)
+    return _batch_page(request, record, ctx, refused=_refused_by_job(request, record))
 
 
 @login_required
@@ -150,28 +161,30 @@ def accept(request, pk: int, rec_pk: int):
     )
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 @login_required
 @require_POST
 def accept_all(request, pk: int):
+    """Accept every waiting recommendation: checked now, done by the worker as a background job (``jobs``);
+    the answer is at once the job's page, with its progress bar. An error shows on the batch page."""
     ctx = gate.context_for(request)
     record = service.batch_unchecked(pk)  # the service asks the gate before anything is read or changed
-    form = AcceptAllForm(request.POST)
-    if form.is_valid():
-        try:
-            done = service.accept_all(ctx, record, expected_version=form.cleaned_data["version"])
-        except ValidationError as error:
-            if VERSION_CONFLICT in error.messages:
-                form.add_error(None, "Decisions were made on this batch since you loaded it: check them, then accept.")
-            else:
-                pages.put_errors(form, error)
-        else:
-            record.refresh_from_db()
-            if not done.refused:
-                messages.success(request, f"{len(done.accepted)} recommendations accepted.")
-                return redirect("workforce:batch", pk=record.pk)
-            return _batch_page(request, record, ctx, refused=done.refused)
-    record.refresh_from_db()
-    return _batch_page(request, record, ctx, errors=_messages_of(form))
+
+    def show(form):
+        record.refresh_from_db()
+        return _batch_page(request, record, ctx, errors=_messages_of(form))
+
+    return pages.form_page(
+        request,
+        AcceptAllForm(request.POST),
+        pages.submits(service.start_accept_all, record, fields=("version",)),
+        done=lambda job: f"Accepting {_plural(job.total, 'recommendation', 'recommendations')} of batch {record.pk}.",
+        then=lambda job: reverse("jobs:job", kwargs={"pk": job.pk}),
+        show=show,
+    )
 
 
 @login_required
