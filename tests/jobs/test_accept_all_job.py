@@ -3,14 +3,18 @@ transaction (a failure part of the way changes nothing and says why), and the pr
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.urls import reverse
+from django.utils import timezone
 
 from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.jobs import progress as progress_module
 from safeguard.jobs import runner
 from safeguard.jobs.models import Job
+from safeguard.jobs.services import STOPPED_AFTER
 from safeguard.offenders.models import Nominal
 from safeguard.workforce.models import AllocationBatch, AllocationRecommendation
 from safeguard.workforce.services import allocation
@@ -201,3 +205,15 @@ def _as_seen_by(other, job_pk: int, batch) -> tuple[int, str, int]:
         )
         (allocated,) = cursor.fetchone()
     return done, status, allocated
+
+
+def test_a_job_not_heard_from_for_an_hour_no_longer_blocks_the_batch(world, sign_in):
+    batch = big_batch(world, 3)
+    stopped = queued_job(world, batch)
+    long_ago = timezone.now() - STOPPED_AFTER - dt.timedelta(minutes=1)
+    Job.objects.filter(pk=stopped.pk).update(status=Job.Status.RUNNING, updated_at=long_ago)
+    client = sign_in(world.users.supervisor)
+    response = client.post(reverse("workforce:batch-accept-all", kwargs={"pk": batch.pk}), {"version": batch.version})
+    assert response.status_code == 302
+    assert Job.objects.exclude(pk=stopped.pk).get().status == Job.Status.DONE
+    assert _allocated(batch) == 3
