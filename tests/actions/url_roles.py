@@ -153,7 +153,7 @@ CASES += [
         "actions:category3",
         allowed=("coordinator",),
         refused=NOT_SCAN,
-        record=lambda w: ("actions.category3_scan", None),
+        record=lambda w: ("jobs.job", None),
     ),
     RoleCase(
         "actions:category3",

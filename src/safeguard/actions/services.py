@@ -449,7 +449,7 @@ def decide_prompt(
 
 # The Category 3 scan started from a page ----------------------------------------------------------------------
 
-CATEGORY3_SCAN_RECORD = "actions.category3_scan"
+CATEGORY3_SCAN_RECORD = "jobs.job"  # the page is the scan's jobs: its list and a refusal are audited as such
 
 
 def may_run_category3_scan(ctx: AccessContext) -> None:
