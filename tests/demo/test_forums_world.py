@@ -128,6 +128,20 @@ def check_next_meeting_agenda_has_items(made, kind):
     assert gate.decide(coordinator, "view", meeting).allowed
 
 
+def check_level2_tour_meeting_is_a_real_days_agenda(made):
+    """About 30 cases at the next Level 2 meeting, to run case by case."""
+    forum = Forum.objects.get(kind=Forum.Kind.MAPPA_LEVEL_2)
+    meeting = (
+        Meeting.objects.filter(forum=forum, starts_at__date__gte=timezone.localdate(), status="scheduled")
+        .order_by("starts_at")
+        .first()
+    )
+    ctx = _ctx("coordinator.demo")
+    build_agenda(ctx, meeting, expected_version=meeting.version)
+    assert made["tour_meeting_cases"] == 30
+    assert meeting.items.count() >= 30
+
+
 def test_forums_world(db):
     """One demo-size world (generating it is the slow part), then each journey's facts in turn."""
     made = world.generate(seed=2026, nominal_count=SIZE, incident_count=1500)["forums"]
@@ -139,5 +153,6 @@ def test_forums_world(db):
     check_category3_prompts(made)
     check_chairs_eligible(made)
     check_triage_incidents_in_the_window(made)
+    check_level2_tour_meeting_is_a_real_days_agenda(made)
     for kind in (Forum.Kind.MAPPA_LEVEL_2, Forum.Kind.MARAC, Forum.Kind.MATAC):
         check_next_meeting_agenda_has_items(made, kind)

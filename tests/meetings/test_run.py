@@ -11,31 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.audit.models import AuditEvent
-from safeguard.demo import factories as f
-from safeguard.meetings.models import AgendaItem, Attendance, Decision, ForumCase, Meeting
+from safeguard.meetings.models import AgendaItem, Attendance, Decision, Meeting
 from safeguard.meetings.services import bulk, run
+from tests.meetings.builders import add_cases
 
 REASON = "Out of time: the panel ran late."
-
-
-def add_cases(world, meeting: Meeting, count: int) -> list[AgendaItem]:
-    """``count`` more cases on the meeting's agenda (new people, each on an open case of the forum)."""
-    start = meeting.items.count()
-    made = []
-    for n in range(count):
-        person = f.person(world.home["local"][0], f"Casey{n}", "Example")
-        case = ForumCase.objects.create(forum=meeting.forum, person=person, opened_on=timezone.localdate())
-        made.append(
-            AgendaItem.objects.create(
-                meeting=meeting,
-                position=start + n + 1,
-                section=AgendaItem.Section.NEW,
-                why="New case: referral accepted",
-                forum_case=case,
-                person=person,
-            )
-        )
-    return made
 
 
 def _url(name, **kwargs):
