@@ -160,6 +160,8 @@ def defer(request, pk: int):
         then=to_meeting(meeting),
         template="meetings/defer.html",
         context=context,
+        shows=meeting,
+        page="defer cases",
         submitted=confirmed,
     )
 

@@ -206,6 +206,9 @@ def close(request, pk: int):
     meeting = pages.gated(request, MEETINGS, pk, Operation.CHANGE)
     ctx = gate.context_for(request)
     if request.method != "POST":
+        if meeting.status == Meeting.Status.HELD:
+            messages.info(request, "This triage has already been closed.")
+            return redirect("triage:board", pk=meeting.pk)
         return _render_close(request, ctx, meeting, CloseMeetingForm(initial={"version": meeting.version}))
     form = CloseMeetingForm(request.POST)
     if not form.is_valid():
