@@ -27,6 +27,7 @@ def test_the_confirmation_pages_pass_axe(page, live_server, world):
 
     sign_in(page, live_server, world.users.marac)
     page.goto(f"{live_server.url}/referrals/{referral.pk}/")
+    page.locator("summary", has_text="Withdraw the referral").click()
     page.get_by_label("Why it is withdrawn").fill("The victim has moved out of the area.")
     page.get_by_role("button", name="Withdraw the referral").click()
     page.get_by_role("heading", name=f"Are you sure you want to withdraw referral {referral.pk}?").wait_for()
