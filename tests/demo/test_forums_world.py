@@ -17,9 +17,9 @@ from safeguard.actions.models import Action, Prompt
 from safeguard.audit.models import Operation
 from safeguard.demo import workforce as demo_workforce
 from safeguard.demo import world
-from safeguard.meetings.models import Forum, Meeting
+from safeguard.meetings.models import Forum, ForumCase, Meeting
 from safeguard.meetings.services.agenda import build_agenda
-from safeguard.offenders.models import Location
+from safeguard.offenders.models import Location, Nominal
 from safeguard.referrals.models import Referral
 from safeguard.triage.services import meeting as triage
 from safeguard.workforce.competence import eligible_chairs
@@ -138,8 +138,11 @@ def check_level2_tour_meeting_is_a_real_days_agenda(made):
     )
     ctx = _ctx("coordinator.demo")
     build_agenda(ctx, meeting, expected_version=meeting.version)
-    assert made["tour_meeting_cases"] == 30
-    assert meeting.items.count() >= 30
+    open_cases = ForumCase.objects.filter(forum=forum, closed_on=None).values_list("person_id", flat=True)
+    level2 = Nominal.objects.filter(person_id__in=open_cases, management_level=2, status=Nominal.Status.ACTIVE)
+    # The make demo world (1,500 nominals) has more than 30 such cases; this smaller one may have fewer.
+    assert made["tour_meeting_cases"] == min(30, level2.count()) >= 15
+    assert meeting.items.count() >= made["tour_meeting_cases"]
 
 
 def test_forums_world(db):
