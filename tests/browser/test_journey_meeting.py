@@ -77,6 +77,7 @@ def test_the_coordinator_runs_a_level_2_meeting(page, live_server, world):
     page.get_by_text("The meeting has started.").wait_for()
 
     page.get_by_role("link", name="Attendance").click()
+    page.get_by_role("link", name="Add one person at a time instead").click()
     for agency, name, role in ((world.police, "DI Rivers", "Police"), (world.probation, "Sam Lee", "SPO")):
         page.get_by_label("Agency").select_option(label=agency.name)
         page.get_by_label("Name", exact=True).fill(name)

@@ -17,9 +17,9 @@ from safeguard.actions.models import Action, Prompt
 from safeguard.audit.models import Operation
 from safeguard.demo import workforce as demo_workforce
 from safeguard.demo import world
-from safeguard.meetings.models import Forum, Meeting
+from safeguard.meetings.models import Forum, ForumCase, Meeting
 from safeguard.meetings.services.agenda import build_agenda
-from safeguard.offenders.models import Location
+from safeguard.offenders.models import Location, Nominal
 from safeguard.referrals.models import Referral
 from safeguard.triage.services import meeting as triage
 from safeguard.workforce.competence import eligible_chairs
@@ -128,6 +128,23 @@ def check_next_meeting_agenda_has_items(made, kind):
     assert gate.decide(coordinator, "view", meeting).allowed
 
 
+def check_level2_tour_meeting_is_a_real_days_agenda(made):
+    """About 30 cases at the next Level 2 meeting, to run case by case."""
+    forum = Forum.objects.get(kind=Forum.Kind.MAPPA_LEVEL_2)
+    meeting = (
+        Meeting.objects.filter(forum=forum, starts_at__date__gte=timezone.localdate(), status="scheduled")
+        .order_by("starts_at")
+        .first()
+    )
+    ctx = _ctx("coordinator.demo")
+    build_agenda(ctx, meeting, expected_version=meeting.version)
+    open_cases = ForumCase.objects.filter(forum=forum, closed_on=None).values_list("person_id", flat=True)
+    level2 = Nominal.objects.filter(person_id__in=open_cases, management_level=2, status=Nominal.Status.ACTIVE)
+    # The make demo world (1,500 nominals) has more than 30 such cases; this smaller one may have fewer.
+    assert made["tour_meeting_cases"] == min(30, level2.count()) >= 15
+    assert meeting.items.count() >= made["tour_meeting_cases"]
+
+
 def test_forums_world(db):
     """One demo-size world (generating it is the slow part), then each journey's facts in turn."""
     made = world.generate(seed=2026, nominal_count=SIZE, incident_count=1500)["forums"]
@@ -139,5 +156,6 @@ def test_forums_world(db):
     check_category3_prompts(made)
     check_chairs_eligible(made)
     check_triage_incidents_in_the_window(made)
+    check_level2_tour_meeting_is_a_real_days_agenda(made)
     for kind in (Forum.Kind.MAPPA_LEVEL_2, Forum.Kind.MARAC, Forum.Kind.MATAC):
         check_next_meeting_agenda_has_items(made, kind)

@@ -188,7 +188,10 @@ def test_remove_a_person_but_never_the_last(world, sign_in):
     client = sign_in(world.users.supervisor)
     url = f"/incidents/{record.pk}/people/"
     victim = IncidentPerson.objects.get(incident=record, person=world.people.victim)
-    response = client.post(url, {"action": "remove", "link": str(victim.pk)})
+    asked = client.post(url, {"action": "remove", "link": str(victim.pk)}).content.decode()
+    assert "Are you sure you want to remove" in asked and "No, go back" in asked
+    assert IncidentPerson.objects.filter(incident=record).count() == 2  # nothing removed yet
+    response = client.post(url, {"action": "remove", "link": str(victim.pk), "confirmed": "yes"})
     assert response.status_code == 302
     assert list(IncidentPerson.objects.filter(incident=record).values_list("person_id", flat=True)) == [
         world.people.offender.pk

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from safeguard.actions.models import Action
+from safeguard.demo import factories as f
 from safeguard.meetings.models import AgendaItem, Forum, ForumCase, Meeting, RiskManagementPlan, SharedInformation
 from safeguard.offenders.models import Nominal
 from safeguard.workforce.catalogue import sync_courses
@@ -157,3 +158,23 @@ def records(world) -> SimpleNamespace:
         open_to_all=open_to_all,
     )
     return world.forums
+
+
+def add_cases(world, meeting: Meeting, count: int) -> list[AgendaItem]:
+    """``count`` more cases on the meeting's agenda (new people, each on an open case of the forum)."""
+    start = meeting.items.count()
+    made = []
+    for n in range(count):
+        person = f.person(world.home["local"][0], f"Casey{n}", "Example")
+        case = ForumCase.objects.create(forum=meeting.forum, person=person, opened_on=timezone.localdate())
+        made.append(
+            AgendaItem.objects.create(
+                meeting=meeting,
+                position=start + n + 1,
+                section=AgendaItem.Section.NEW,
+                why="New case: referral accepted",
+                forum_case=case,
+                person=person,
+            )
+        )
+    return made

@@ -206,10 +206,11 @@ def test_iom_selection_page_and_deselection(world, forums, sign_in):
     boss = sign_in(world.users.coordinator)
     page = _text(boss.get(f"/referrals/{referral.pk}/"))
     assert "De-select from the cohort" in page and "Withdraw the referral" not in page
-    response = boss.post(
-        f"/referrals/{referral.pk}/move/",
-        {"form": "deselect", "deselect-version": str(referral.version), "deselect-rationale": "Moved out of area."},
-    )
+    posted = {"form": "deselect", "deselect-version": str(referral.version), "deselect-rationale": "Moved out of area."}
+    asked = _text(boss.post(f"/referrals/{referral.pk}/move/", posted))
+    assert "Are you sure you want to de-select the person from the cohort?" in asked and "No, go back" in asked
+    assert Referral.objects.get(pk=referral.pk).status == S.ACCEPTED  # nothing changed yet
+    response = boss.post(f"/referrals/{referral.pk}/move/", {**posted, "confirmed": "yes"})
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == S.WITHDRAWN and referral.deselection_reason == "Moved out of area."
@@ -253,3 +254,15 @@ def test_the_referral_page_shows_the_timeline_and_the_linked_case(world, forums,
     links = page.split("Linked cases")[1]
     assert "Fictional Shire MAPPA Level 2: Jonathan Smith" in links
     assert "perpetrator is a MAPPA nominal" in links
+
+
+def test_withdrawing_asks_first_and_says_it_is_final(world, forums, sign_in):
+    referral = b.advance(world, b.marac_referral(world), S.SUBMITTED)
+    client = sign_in(world.users.marac)
+    posted = {"form": "withdraw", "withdraw-version": str(referral.version), "withdraw-rationale": "Victim moved away."}
+    asked = _text(client.post(f"/referrals/{referral.pk}/move/", posted))
+    assert f"Are you sure you want to withdraw referral {referral.pk}?" in asked and "cannot be undone" in asked
+    assert "Yes, withdraw the referral" in asked
+    assert Referral.objects.get(pk=referral.pk).status == S.SUBMITTED
+    response = client.post(f"/referrals/{referral.pk}/move/", {**posted, "confirmed": "yes"})
+    assert response.status_code == 302 and Referral.objects.get(pk=referral.pk).status == S.WITHDRAWN

@@ -69,6 +69,17 @@ CASES = [
         ok_status=(302,),
         record=_meeting_record,
     ),
+    RoleCase("triage:close", allowed=RUN, refused=NOT_RUN, kwargs=_meeting, record=_meeting_record, label="ask"),
+    RoleCase(
+        "triage:reopen",
+        allowed=RUN,
+        refused=NOT_RUN,
+        kwargs=_meeting,
+        method="post",
+        data=lambda w: {"version": str(build(w).meeting.version)},
+        ok_status=(200, 302),
+        record=_meeting_record,
+    ),
     RoleCase("triage:case", allowed=SEE, refused=NOT_SEE, kwargs=_case, record=_case_record),
     RoleCase(
         "triage:grade",

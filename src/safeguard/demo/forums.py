@@ -18,13 +18,18 @@ What the tour finds (journeys 3, 5, 6, 7, 8):
 - a MATAC nomination from the RFG ranking, accepted;
 - open actions: om.demo's (one overdue) and Amberwick Housing's;
 - three domestic-abuse incidents in the window of today's (or the next
-  weekday's) triage, one with a child present.
+  weekday's) triage, one with a child present;
+- about 30 cases due at the next MAPPA Level 2 meeting (a real day's
+  agenda, to run case by case): where fewer Level 2 reviews fall due by
+  then, more of the forum's open cases have their review date brought
+  forward to the meeting's day.
 
 Where a service cannot express demo history, the record is changed directly
 and said so: the earlier MARAC referral is dated back nine months (a
 submission is always "now"), one action's due date is moved into the past (a
 new action must be due today or later), and the referred offender is placed
-given a release date in five months (generated data; one already in custody).
+given a release date in five months (generated data; one already in custody),
+and the review dates that fill the Level 2 meeting are set directly.
 Actions are made with ``actions.services.record_action`` (a forum case's
 action, as the coordinator), not ``meetings.services.running.create_action``,
 which needs a meeting in progress.
@@ -43,7 +48,7 @@ from safeguard.actions import services as action_services
 from safeguard.actions.models import Action
 from safeguard.assessments import rfg_ranking
 from safeguard.events.models import Incident, IncidentPerson, IncidentRole
-from safeguard.meetings.models import Forum, ForumCase
+from safeguard.meetings.models import Forum, ForumCase, Meeting
 from safeguard.meetings.services import schedule
 from safeguard.offenders.models import Location, Nominal
 from safeguard.people.models import Relationship
@@ -345,6 +350,33 @@ def _triage_incidents(org: Organisation, today: dt.date) -> list[int]:
     return made
 
 
+TOUR_MEETING_CASES = 30
+
+
+def _tour_meeting_cases(org: Organisation, today: dt.date) -> int:
+    """Level 2 reviews due by the next Level 2 meeting: topped up to about 30 (fewer in a small world)."""
+    forum = org.forums.get("mappa-l2")
+    meeting = (
+        Meeting.objects.filter(forum=forum, starts_at__date__gte=today, status=Meeting.Status.SCHEDULED)
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is None:
+        return 0
+    day = timezone.localdate(meeting.starts_at)
+    open_persons = ForumCase.objects.filter(forum=forum, closed_on=None).values_list("person_id", flat=True)
+    level2 = Nominal.objects.filter(person_id__in=open_persons, management_level=2, status=Nominal.Status.ACTIVE)
+    due = level2.filter(mappa_review_due__lte=day).count()
+    wanted = max(0, TOUR_MEETING_CASES - due)
+    later = list(
+        level2.exclude(mappa_review_due__lte=day)
+        .order_by("mappa_review_due", "pk")
+        .values_list("pk", flat=True)[:wanted]
+    )
+    Nominal.objects.filter(pk__in=later).update(mappa_review_due=day)
+    return due + len(later)
+
+
 def build(org: Organisation, today: dt.date, system: Staff) -> dict:
     """Put the forums to work; returns what was made (ids for the tour and the tests)."""
     users = org.demo_users
@@ -356,6 +388,7 @@ def build(org: Organisation, today: dt.date, system: Staff) -> dict:
     accepted = Referral.objects.filter(pk=out.get("marac_accepted")).first()
     out["actions"] = _actions(org, users, today, accepted.forum_case if accepted else None)
     out["triage_incidents"] = _triage_incidents(org, today)
+    out["tour_meeting_cases"] = _tour_meeting_cases(org, today)
     if accepted is not None:  # the reciprocal link (made on acceptance; run again, it changes nothing)
         referrals.link_marac_case(_ctx(users[MARAC_COORDINATOR]), accepted.forum_case)
     out["category3"] = category3.scan(today, ctx=AccessContext.system(system))

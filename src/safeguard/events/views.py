@@ -183,6 +183,17 @@ def change_incident(request, pk: int):
     )
 
 
+def _ask_before_removing(request, ctx, record: Incident, link: IncidentPerson):
+    """The "are you sure" page before a person is taken off an incident: what depends on them being there."""
+    gate.authorise(ctx, Operation.VIEW, link.person, {"page": "remove from incident", "incident": record.pk})
+    triage = getattr(record, "triage", None)  # its triage case, if the incident is on a triage
+    return render(
+        request,
+        "events/remove_person_confirm.html",
+        {"incident": record, "link": link, "person": link.person, "role": link.get_role_display(), "triage": triage},
+    )
+
+
 @login_required
 def incident_people(request, pk: int):
     """The people in a recorded incident: add one with a role, or remove a person-role link (one must remain)."""
@@ -205,6 +216,8 @@ def incident_people(request, pk: int):
     if action == "remove":
         links_here = IncidentPerson.objects.filter(incident=record)
         link = pages.gated(request, links_here, request.POST.get("link"), Operation.CHANGE)
+        if request.POST.get("confirmed") != "yes" and links_here.count() > 1:
+            return _ask_before_removing(request, ctx, record, link)
         try:
             services.remove_person_from_incident(ctx, link)
         except ValidationError as exc:

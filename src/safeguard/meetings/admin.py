@@ -27,6 +27,7 @@ FORUM_FIELDS = (
     "meeting_minutes",
     "meeting_place",
     "confidentiality_statement",
+    "reopen_within_hours",
     "chair_level",
     "chair_courses",
     "screening_target_days",
@@ -121,6 +122,7 @@ class ForumAdmin(admin.ModelAdmin):
                     "meeting_minutes",
                     "meeting_place",
                     "confidentiality_statement",
+                    "reopen_within_hours",
                 )
             },
         ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import forums, items, meeting, minutes
+from .views import forums, items, meeting, minutes, run
 
 app_name = "meetings"
 
@@ -16,7 +16,12 @@ urlpatterns = [
     path("meetings/<int:pk>/start/", meeting.button, {"button": "start"}, name="start"),
     path("meetings/<int:pk>/confidentiality/", meeting.confidentiality, name="confidentiality"),
     path("meetings/<int:pk>/attendance/", meeting.attendance, name="attendance"),
-    path("meetings/<int:pk>/end/", meeting.button, {"button": "end"}, name="end"),
+    path("meetings/<int:pk>/attendance/list/", run.attendance_list, name="attendance-list"),
+    path("meetings/<int:pk>/run/", run.run_meeting, name="run"),
+    path("meetings/<int:pk>/defer/", run.defer, name="defer"),
+    path("meetings/<int:pk>/end/", run.end, name="end"),
+    path("meetings/<int:pk>/reopen/", run.reopen, name="reopen"),
+    path("items/<int:pk>/run/", run.run_case, name="run-case"),
     path("items/<int:pk>/", items.item_page, name="item"),
     path("items/<int:pk>/share/", items.share, name="share"),
     path("items/<int:pk>/levels/", items.levels, name="levels"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/<int:pk>/load/", board.load, name="load"),
     path("meetings/<int:pk>/add-incident/", board.add_incident, name="add-incident"),
     path("meetings/<int:pk>/close/", board.close, name="close"),
+    path("meetings/<int:pk>/reopen/", board.reopen, name="reopen"),
     path("cases/<int:pk>/", case.case, name="case"),
     path("cases/<int:pk>/grade/", case.case_form, {"name": "grade"}, name="grade"),
     path("cases/<int:pk>/safety-plan/", case.case_form, {"name": "plan"}, name="safety-plan"),

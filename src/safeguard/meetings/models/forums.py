@@ -84,6 +84,12 @@ class Forum(models.Model):
     non_school_days = models.JSONField(
         "Operation Encompass: non-school days (holidays, INSET)", default=list, blank=True
     )
+    reopen_within_hours = models.PositiveSmallIntegerField(
+        "a held meeting may be reopened within (hours)",
+        null=True,
+        blank=True,
+        help_text="No guidance says: empty means 24 hours, Safeguard's choice (rules.reopening); 0: never.",
+    )
     screening_target_days = models.PositiveSmallIntegerField(
         "screen referrals within (days)",
         null=True,
@@ -117,6 +123,11 @@ class Forum(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def reopen_hours(self) -> int:
+        from safeguard.rules.reopening import REOPEN_WITHIN_HOURS
+
+        return REOPEN_WITHIN_HOURS if self.reopen_within_hours is None else self.reopen_within_hours
 
     def marac_settings(self):
         from safeguard.rules.marac import MaracSettings

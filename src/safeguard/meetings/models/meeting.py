@@ -37,6 +37,9 @@ class Meeting(models.Model):
     chair_reason = models.CharField(max_length=300, blank=True, help_text="Why the chair is eligible (working).")
     agenda_built_at = models.DateTimeField(null=True, blank=True)
     confidentiality_read_at = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was recorded as held (ended or closed); reopening counts from it."
+    )
     minutes_html = models.TextField(blank=True)
     minutes_issued_at = models.DateTimeField(null=True, blank=True)
     quality_scores = models.JSONField(default=dict, blank=True, help_text="Meeting quality audit: item -> 4..1.")
@@ -94,6 +97,25 @@ class Meeting(models.Model):
             )
         self.status = self.Status.HELD
         self.ends_at = timezone.now()
+        self.held_at = self.ends_at
+
+    def reopening(self, now=None):
+        """Whether the held meeting may be reopened now (``rules.reopening``: within the forum's window, minutes
+        not issued)."""
+        from safeguard.rules.reopening import may_reopen
+
+        return may_reopen(self.held_at, now or timezone.now(), self.forum.reopen_hours(), bool(self.minutes_issued_at))
+
+    def reopen(self, now=None) -> None:
+        """Back to its running status (in progress; a triage: scheduled, as it runs) within the window."""
+        if self.status != self.Status.HELD:
+            raise ValidationError({"__all__": f"This meeting is {self.get_status_display().lower()}, not held."})
+        found = self.reopening(now)
+        if not found.allowed:
+            raise ValidationError({"__all__": f"This meeting cannot be reopened. {found.reason}"})
+        triage = self.forum.kind == self.forum.Kind.DAILY_TRIAGE
+        self.status = self.Status.SCHEDULED if triage else self.Status.IN_PROGRESS
+        self.held_at = None
 
 
 def _day(day) -> str:

@@ -18,7 +18,7 @@ from safeguard.access import gate, policy
 from safeguard.access.gate import AccessContext
 from safeguard.audit.models import Operation
 from safeguard.rules import actions as action_rules
-from safeguard.rules import dash, marac, triage
+from safeguard.rules import dash, marac, reopening, triage
 from safeguard.rules import mappa as mappa_rules
 from safeguard.rules.competence import COURSES, DEFAULT_COMPETENCE_SETTINGS, POLICE_RANKS
 from safeguard.rules.working import Status
@@ -141,6 +141,14 @@ def forum_settings(forum: Forum) -> list[SettingRow]:
             f"{forum.screening_target_days} days" if forum.screening_target_days else "No target",
             "No national screening time exists: the forum sets its own, or none",
             changed=forum.screening_target_days is not None,
+        )
+    )
+    rows.append(
+        _from_default(
+            "A held meeting may be reopened within",
+            forum.reopen_hours(),
+            _default(reopening.DEFAULTS, "reopen_within_hours"),
+            unit=" hours (not once its minutes are issued)",
         )
     )
     if forum.kind in MAPPA_KINDS:

@@ -119,7 +119,11 @@ def cancel(request, pk: int):
         done="The meeting has been cancelled.",
         then=reverse("meetings:forum", kwargs={"pk": meeting.forum_id}),
         template="meetings/cancel.html",
-        context={"meeting": meeting},
+        context={
+            "meeting": meeting,
+            "listed": meeting.items.filter(outcome="listed").count(),
+            "attendance": meeting.attendance.count(),
+        },
         shows=meeting,
         page="cancel",
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from safeguard.access import gate, policy
 from safeguard.actions.models import Action
@@ -19,6 +20,13 @@ from ..services import plans as plan_services
 from ..services import running
 from ..services.forums import MAPPA_KINDS
 from .common import ITEMS, to_item
+
+
+def _back(request, item: AgendaItem) -> str:
+    """Where a case's form returns: the case-by-case page when it was opened from there, else the case page."""
+    if request.GET.get("back") == "run":
+        return reverse("meetings:run-case", kwargs={"pk": item.pk})
+    return to_item(item)
 
 
 def _agencies(item: AgendaItem):
@@ -89,7 +97,7 @@ def share(request, pk: int):
             restricted_from=list(form.cleaned_data["restricted_from"]),
         ),
         done=lambda _: f"What {form.cleaned_data['agency']} shared has been recorded.",
-        then=to_item(item),
+        then=_back(request, item),
         template="meetings/share.html",
         context={"item": item},
         shows=item,
@@ -128,7 +136,7 @@ def levels(request, pk: int):
             expected_version=form.cleaned_data["version"],
         ),
         done="The levels agreed have been recorded.",
-        then=to_item(item),
+        then=_back(request, item),
         template="meetings/levels.html",
         context={"item": item, "mappa": mappa},
         shows=item,
@@ -144,7 +152,7 @@ def decision(request, pk: int):
         DecisionForm(pages.posted(request), agencies=_agencies(item)),
         pages.submits(running.record_decision, item, fields=("text", "rationale", "dissent", "dissent_agency")),
         done="The decision has been recorded.",
-        then=to_item(item),
+        then=_back(request, item),
         template="meetings/decision.html",
         context={"item": item},
         shows=item,
@@ -173,7 +181,7 @@ def plan(request, pk: int):
             **{name: form.cleaned_data[name] for name in plan_services.PLAN_FIELDS},
         ),
         done=lambda saved: f"Version {saved.version} of the risk management plan has been saved.",
-        then=to_item(item),
+        then=_back(request, item),
         template="meetings/plan_form.html",
         context={
             "item": item,
@@ -224,7 +232,7 @@ def action(request, pk: int):
         ActionForm(pages.posted(request), agencies=agencies, owners=owners, mappa=mappa),
         create,
         done="The action has been recorded.",
-        then=to_item(item),
+        then=_back(request, item),
         template="meetings/action_form.html",
         context={"item": item},
         shows=item,
@@ -251,7 +259,7 @@ def outcome(request, pk: int):
         form,
         pages.submits(running.record_outcome, item, fields=("outcome", "next_review_on", "summary", "version")),
         done=lambda _: f"The case is recorded as {item.get_outcome_display().lower()}.",
-        then=to_item(item),
+        then=_back(request, item),
         template="meetings/outcome.html",
         context={"item": item, "latest": latest, "level": level},
         shows=item,

@@ -19,6 +19,7 @@ from ..services import agenda as agenda_services
 from ..services import chair as chair_services
 from ..services import running
 from ..services.forums import chair_level_for
+from ..services.run import progress as run_progress
 from .common import MEETINGS, to_meeting
 
 SECTION_TITLES = {**agenda_rules.SECTION_TITLES, "other": "Other business"}
@@ -55,6 +56,8 @@ def _meeting_context(request, meeting: Meeting, **extra) -> dict:
         "version_form": VersionForm(initial={"version": meeting.version}),
         "chair_level": chair_level_for(meeting.forum),
         "listed": sum(1 for i in items if i.outcome == i.Outcome.LISTED),
+        "progress": run_progress(items),
+        "reopening": meeting.reopening() if meeting.status == Meeting.Status.HELD else None,
         **extra,
     }
 
@@ -79,7 +82,6 @@ def _built(result) -> str:
 BUTTONS = {
     "build-agenda": (agenda_services.build_agenda, True, _built),
     "start": (running.start_meeting, False, "The meeting has started."),
-    "end": (running.end_meeting, False, "The meeting has ended and is recorded as held."),
 }
 
 

@@ -169,6 +169,44 @@ DONE = {
 }
 
 
+# The moves that cannot be undone: the page asks first, saying what the move leaves undone.
+ASK_FIRST = {
+    "withdraw": ("withdraw referral {pk}", "Yes, withdraw the referral"),
+    "delist": ("take referral {pk} off the agenda", "Yes, take it off the agenda"),
+    "deselect": ("de-select the person from the cohort", "Yes, de-select them"),
+}
+
+
+def _reason_given(form) -> bool:
+    return bool((form.cleaned_data.get("rationale") or "").strip())
+
+
+def _ask_first(request, record: Referral, name: str, form):
+    """The "are you sure" page of a final move: the meetings it is listed for and the timer it stops."""
+    ctx = gate.context_for(request)
+    gate.authorise(ctx, Operation.VIEW, record, {"page": "are you sure", "move": name})
+    question, button = ASK_FIRST[name]
+    listed = [
+        item
+        for item in record.agenda_items.select_related("meeting").order_by("meeting__starts_at")
+        if item.outcome == item.Outcome.LISTED
+    ]
+    return render(
+        request,
+        "referrals/move_confirm.html",
+        {
+            "referral": record,
+            "name": name,
+            "form": form,
+            "question": question.format(pk=record.pk),
+            "button": button,
+            "listed": listed,
+            "timer": timer_for(record),
+            "final": name in ("withdraw", "deselect"),
+        },
+    )
+
+
 @login_required
 @require_POST
 def move(request, pk: int):
@@ -188,6 +226,8 @@ def move(request, pk: int):
         form = MoveForm(request.POST, prefix=name, reason_label=MOVES[name][3])
     else:
         raise Http404
+    if name in ASK_FIRST and request.POST.get("confirmed") != "yes" and form.is_valid() and _reason_given(form):
+        return _ask_first(request, record, name, form)
     return pages.form_page(
         request,
         form,

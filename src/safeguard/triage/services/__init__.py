@@ -15,7 +15,7 @@ from .cases import (
     refer_to_marac,
 )
 from .encompass import encompass_for, encompass_for_cases, record_notice
-from .meeting import add_by_hand, close_meeting, day_of, load, open_day, window_of
+from .meeting import add_by_hand, close_meeting, day_of, left_undone, load, open_day, reopen_meeting, window_of
 
 __all__ = [
     "add_by_hand",
@@ -24,6 +24,7 @@ __all__ = [
     "encompass_for",
     "encompass_for_cases",
     "grade_case",
+    "left_undone",
     "load",
     "marac_details",
     "open_day",
@@ -32,5 +33,6 @@ __all__ = [
     "record_safety_plan",
     "refer_for_safeguarding",
     "refer_to_marac",
+    "reopen_meeting",
     "window_of",
 ]

@@ -39,7 +39,7 @@ from safeguard.workforce.models import Area
 
 from ..models import TriageCase
 from .clock import LOCAL, local_day_bounds
-from .encompass import children_of_cases
+from .encompass import children_of_cases, encompass_for_cases
 
 
 def _audit_refusal(ctx: AccessContext, incident: Incident) -> None:
@@ -285,23 +285,89 @@ def sweep_forum_cases(ctx: AccessContext, forum: Forum) -> int:
 
 
 @dataclass(frozen=True)
+class LeftUndone:
+    """What closing a triage leaves undone (counts only: the pages list the cases the user may see)."""
+
+    ungraded: int
+    no_outcome: int
+    notices_unsent: int
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.ungraded or self.no_outcome or self.notices_unsent)
+
+    def sentence(self) -> str:
+        parts = []
+        if self.ungraded:
+            parts.append(f"{self.ungraded} case{_s(self.ungraded)} left ungraded")
+        if self.no_outcome:
+            parts.append(f"{self.no_outcome} case{_s(self.no_outcome)} without an outcome")
+        if self.notices_unsent:
+            parts.append(f"{self.notices_unsent} school notice{_s(self.notices_unsent)} unsent")
+        return ", ".join(parts)
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def left_undone(meeting: Meeting) -> LeftUndone:
+    """Ungraded cases, cases without an outcome (a MARAC or safeguarding referral, or no further action), and
+    Operation Encompass notices still to record, on the meeting."""
+    cases = list(meeting.triage_cases.select_related("incident", "meeting__forum"))
+    encompass = encompass_for_cases(cases) if cases else {}
+    return LeftUndone(
+        ungraded=sum(1 for c in cases if not c.grade),
+        no_outcome=sum(1 for c in cases if not _has_outcome(c)),
+        notices_unsent=sum(len(encompass[c.pk].due) for c in cases),
+    )
+
+
+def _has_outcome(case: TriageCase) -> bool:
+    return bool(case.marac_referral_id or case.safeguarding_referral_to_id or case.no_further_action_reason)
+
+
+@dataclass(frozen=True)
 class Closed:
     meeting: Meeting
     unfinished: int
+    left: LeftUndone
 
 
 def close_meeting(ctx: AccessContext, meeting: Meeting, *, expected_version: int) -> Closed:
-    """Mark the day's triage held; the finished cases' people leave the triage forum's open cases."""
-    if meeting.status == Meeting.Status.HELD:
-        raise ValidationError({"__all__": "This triage meeting has already been closed."})
-    with transaction.atomic():
-        meeting.status = Meeting.Status.HELD
-        if meeting.ends_at is None or meeting.ends_at > timezone.now():
-            meeting.ends_at = max(timezone.now(), meeting.starts_at)
-        save_record(ctx, meeting, expected_version=expected_version, detail={"status": "held"})
-        sweep_forum_cases(ctx, meeting.forum)
-        unfinished = sum(1 for c in meeting.triage_cases.all() if not finished(c))
-    return Closed(meeting, unfinished)
+    """Mark the day's triage held; the finished cases' people leave the triage forum's open cases. What was left
+    undone is counted and said (the page asked first); a close can be reopened within the forum's window."""
+    with gate.changing(ctx, Meeting, meeting.pk, expected_version, related=("forum",), detail={"status": "held"}) as ch:
+        locked = ch.record
+        if locked.status == Meeting.Status.HELD:
+            raise ValidationError({"__all__": "This triage meeting has already been closed."})
+        now = timezone.now()
+        locked.status = Meeting.Status.HELD
+        locked.held_at = now
+        if locked.ends_at is None or locked.ends_at > now:
+            locked.ends_at = max(now, locked.starts_at)
+        left = left_undone(locked)
+        ch.detail.update(
+            {"ungraded": left.ungraded, "no_outcome": left.no_outcome, "notices_unsent": left.notices_unsent}
+        )
+        ch.save()
+        sweep_forum_cases(ctx, locked.forum)
+        unfinished = sum(1 for c in locked.triage_cases.all() if not finished(c))
+    return Closed(locked, unfinished, left)
+
+
+def reopen_meeting(ctx: AccessContext, meeting: Meeting, *, expected_version: int) -> Meeting:
+    """Reopen a closed triage within the forum's window (rules.reopening): its cases can be graded and given
+    outcomes again, and the people of its unfinished cases are back on the triage forum's open cases."""
+    with gate.changing(ctx, Meeting, meeting.pk, expected_version, related=("forum",), detail={"reopened": True}) as ch:
+        locked = ch.record
+        locked.reopen()
+        ch.save()
+        cases = list(locked.triage_cases.select_related("incident"))
+        day = timezone.localtime(locked.starts_at, LOCAL).date()
+        for person_id in sorted(set().union(set(), *people_of(cases).values())):
+            open_forum_case(ctx, locked.forum, person_id, day)
+    return locked
 
 
 def meetings_of(forum: Forum) -> QuerySet[Meeting]:

@@ -119,6 +119,7 @@ def board_rows(request, meeting: Meeting) -> list[dict]:
                 "encompass": status,
                 "encompass_colour": colour if sees_incident else "grey",
                 "encompass_due": bool(encompass[case.pk].due),
+                "notices_due": [child.person for child in encompass[case.pk].due],
                 "encompass_late": bool(encompass[case.pk].late),
             }
         )
@@ -168,6 +169,7 @@ def _render_board(request, ctx, meeting: Meeting, errors: list[str] | None = Non
             "may_run": gate.decide(request.user, Operation.CHANGE, meeting).allowed,
             "is_today": starts_at.date() == timezone.localdate(),
             "close_form": CloseMeetingForm(initial={"version": meeting.version}),
+            "reopening": meeting.reopening() if meeting.status == Meeting.Status.HELD else None,
             "errors": errors or [],
         },
     )
@@ -199,19 +201,74 @@ def add_incident(request, pk: int):
 
 
 @login_required
-@require_POST
 def close(request, pk: int):
+    """Close the triage: first the page that asks, listing what closing leaves undone; then the close."""
     meeting = pages.gated(request, MEETINGS, pk, Operation.CHANGE)
     ctx = gate.context_for(request)
+    if request.method != "POST":
+        if meeting.status == Meeting.Status.HELD:
+            messages.info(request, "This triage has already been closed.")
+            return redirect("triage:board", pk=meeting.pk)
+        return _render_close(request, ctx, meeting, CloseMeetingForm(initial={"version": meeting.version}))
     form = CloseMeetingForm(request.POST)
     if not form.is_valid():
-        return _render_board(request, ctx, meeting, ["Reload the page and close the triage again."])
+        return _render_close(request, ctx, meeting, form, ["Reload the page and close the triage again."])
     try:
         closed = services.close_meeting(ctx, meeting, expected_version=form.cleaned_data["version"])
     except ValidationError as exc:
         return _render_board(request, ctx, MEETINGS.get(pk=pk), exc.messages)
-    left = f" {closed.unfinished} case(s) still need a grade or an outcome." if closed.unfinished else ""
-    messages.success(request, f"The triage has been closed.{left}")
+    until = closed.meeting.reopening().until
+    again = f" It can be reopened until {timezone.localtime(until, LOCAL):%H:%M on %-d %B}." if until else ""
+    if closed.left.anything:
+        messages.warning(request, f"Triage closed: {closed.left.sentence()}.{again}")
+    else:
+        messages.success(
+            request, f"Triage closed: every case graded with an outcome and every school notice recorded.{again}"
+        )
+    return redirect("triage:board", pk=meeting.pk)
+
+
+def _render_close(request, ctx, meeting: Meeting, form, errors: list[str] | None = None):
+    """The "are you sure" page: which cases are ungraded, without an outcome, or with a school notice unsent."""
+    rows = board_rows(request, meeting)
+    gate.audit_list(ctx, Operation.VIEW, TriageCase, [r["case"].pk for r in rows], {"page": "close the triage"})
+    people = [r["victim"].pk for r in rows if r["victim"]]
+    if people:
+        gate.audit_list(ctx, Operation.VIEW, Person, people, {"page": "close the triage"})
+    left = services.left_undone(meeting)
+    return render(
+        request,
+        "triage/close.html",
+        {
+            "meeting": meeting,
+            "forum": meeting.forum,
+            "starts_at": timezone.localtime(meeting.starts_at, LOCAL),
+            "form": form,
+            "errors": errors or [],
+            "left": left,
+            "ungraded": [r for r in rows if not r["case"].grade],
+            "no_outcome": [r for r in rows if not r["outcomes"]],
+            "notices": [r for r in rows if r["notices_due"]],
+            "hidden": len(rows) < meeting.triage_cases.count(),
+            "reopen_hours": meeting.forum.reopen_hours(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reopen(request, pk: int):
+    """Reopen a closed triage within the forum's window (rules.reopening); audited by the service."""
+    meeting = pages.gated(request, MEETINGS, pk, Operation.CHANGE)
+    ctx = gate.context_for(request)
+    form = CloseMeetingForm(request.POST)
+    if not form.is_valid():
+        return _render_board(request, ctx, meeting, ["Reload the page and reopen the triage again."])
+    try:
+        services.reopen_meeting(ctx, meeting, expected_version=form.cleaned_data["version"])
+    except ValidationError as exc:
+        return _render_board(request, ctx, MEETINGS.get(pk=pk), exc.messages)
+    messages.success(request, "The triage has been reopened: its cases can be graded and given outcomes again.")
     return redirect("triage:board", pk=meeting.pk)
 
 
