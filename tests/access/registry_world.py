@@ -22,6 +22,7 @@ from safeguard.events.models import Conviction, Notification, Offence
 from safeguard.meetings.models import Attendance, Decision, ForumCase, MinutesShare
 from safeguard.offenders.models import DueNotice
 from safeguard.oidc.models import LinkedIdentity
+from safeguard.orders.models import Order, OrderBreach, Outcome
 from safeguard.people.models import Address, Alias, LegalHold, Relationship, WarningMarker
 from safeguard.referrals.models import CaseLink, ReferralTransition
 from safeguard.triage.models import EncompassNotice, GradeChange
@@ -155,6 +156,25 @@ def build(world) -> SimpleNamespace:
         due_by=timezone.now(),
         sent_at=timezone.now(),
         sent_by=users.marac,
+    )
+    order = Order.objects.create(
+        nominal=world.nominals.mine,
+        kind="shpo",
+        made_on=today,
+        conditions="No contact with children",
+        recorded_by=users.om,
+    )
+    OrderBreach.objects.create(order=order, occurred_on=today, disposal="convicted", recorded_by=users.om)
+    Order.objects.create(
+        nominal=world.nominals.away, kind="sro", made_on=today, conditions="None", recorded_by=users.away_om
+    )
+    Outcome.objects.create(
+        nominal=world.nominals.other,
+        kind="sfo",
+        occurred_on=today,
+        level_then=1,
+        category_then="1",
+        recorded_by=users.om2,
     )
     LinkedIdentity.objects.create(staff=users.om, subject='{"iss": "https://id.example", "sub": "om"}')
     RoleChange.objects.create(

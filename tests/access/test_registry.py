@@ -36,6 +36,7 @@ NOT_PERSONAL = {
     "assessments.instrumentversion": "instrument definitions",
     "audit.auditevent": "the audit store, written only by the gate",
     "audit.auditseal": "the audit store's seals over its events (hashes, no personal data)",
+    "oversight.oversightsettings": "an area's settings for its published figures (threshold, population)",
     "oidc.providermfadevice": "a sign-in factor (a django-otp device), never shown as a record",
 }
 

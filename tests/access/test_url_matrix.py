@@ -29,6 +29,8 @@ CHECKED_NAMESPACES = {
     "actions",
     "triage",
     "oidc",
+    "orders",
+    "oversight",
     None,
 }
 

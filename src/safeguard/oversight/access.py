@@ -23,7 +23,7 @@ def allowed_area(ctx: gate.AccessContext, operation: str, record_type: str, role
     """The user's MAPPA area and the reason, or a refusal (404, audited)."""
     user = ctx.user
     decision = may_view_area_figures(user, roles)
-    area_id = user.mappa_area_id if decision.allowed else None
-    if area_id is None:
-        raise gate.AccessRefused(ctx, operation, record_type, None, decision.reason)
+    area_id = user.mappa_area_id if getattr(user, "agency_id", None) else None
+    if not decision.allowed or area_id is None:
+        raise gate.AccessRefused(ctx, operation, record_type, area_id, decision.reason)
     return area_id, decision.reason
