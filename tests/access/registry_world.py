@@ -23,6 +23,7 @@ from safeguard.meetings.models import Attendance, Decision, ForumCase, MinutesSh
 from safeguard.offenders.models import DueNotice
 from safeguard.oidc.models import LinkedIdentity
 from safeguard.orders.models import Order, OrderBreach, Outcome
+from safeguard.oversight.models import ProtectedCharacteristics
 from safeguard.people.models import Address, Alias, LegalHold, Relationship, WarningMarker
 from safeguard.referrals.models import CaseLink, ReferralTransition
 from safeguard.triage.models import EncompassNotice, GradeChange
@@ -176,6 +177,8 @@ def build(world) -> SimpleNamespace:
         category_then="1",
         recorded_by=users.om2,
     )
+    ProtectedCharacteristics.objects.create(person=victim, disabled="prefer_not", recorded_by=users.marac)
+    ProtectedCharacteristics.objects.create(person=world.people.away, lgbt_plus="yes", recorded_by=users.away_om)
     LinkedIdentity.objects.create(staff=users.om, subject='{"iss": "https://id.example", "sub": "om"}')
     RoleChange.objects.create(
         staff=users.om, role="offender_manager", reason="a new post", state="pending", requested_by=users.admin

@@ -32,3 +32,19 @@ def test_the_demo_fills_the_annual_tables(db, client):
     verified_client(client, analyst)
     page = client.get(reverse("oversight:mappa-annual")).content.decode()
     assert "MAPPA annual report tables" in page and "per 100,000" in page.lower()
+
+
+def test_the_demo_marac_has_a_year_of_returns(db, client):
+    from safeguard.meetings.models import Forum
+    from safeguard.oversight.services import safelives
+
+    world.generate(seed=2026, nominal_count=400, incident_count=300)
+    forum = Forum.objects.filter(kind=Forum.Kind.MARAC).order_by("pk").first()
+    year, quarter = safelives.last_quarter(timezone.localdate())
+    r = safelives.build_return(forum, year, quarter, exact=True)
+    assert r.rows and r.quarter_total.get("cases") > 0
+    assert r.year_total.get("cases") >= r.quarter_total.get("cases")
+    marac = Staff.objects.get(username="marac.demo")
+    verified_client(client, marac)
+    page = client.get(reverse("oversight:safelives"), {"forum": forum.pk}).content.decode()
+    assert "SafeLives recommends 40 a year" in page

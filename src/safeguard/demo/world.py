@@ -99,6 +99,9 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
         counts["forums"] = forums.build(org, today, system_user())
         say("forums, referrals, actions and prompts", 1, 1)
         counts["oversight"] = oversight.build(org, random.Random(f"{seed}:oversight"), system_user(), today)
+        counts["marac_returns"] = oversight.build_marac_returns(
+            org, random.Random(f"{seed}:marac-returns"), system_user(), today
+        )
         counts.update(
             {
                 "people": people.count,

@@ -218,47 +218,59 @@ class YearEvents:
 
 
 def year_events(area_id: int, year: int) -> YearEvents:
+    """Three queries, each one conditional aggregate: the year's outcomes, orders and breaches."""
     start, end = year_start(year), year_end(year)
-    in_area = Q(nominal__local_area_id__in=area_ids(area_id))
-    outcomes = Outcome.objects.filter(in_area, occurred_on__gte=start, occurred_on__lte=end).order_by()
-    people = Count("nominal__person_id", distinct=True)
+    locals_ = area_ids(area_id)
+    person = "nominal__person_id"
 
-    def outcome_people(**filters) -> int:
-        return outcomes.filter(**filters).aggregate(n=people)["n"]
+    def people(**where) -> Count:
+        return Count(person, filter=Q(**where), distinct=True)
 
-    orders = Order.objects.filter(in_area, made_on__gte=start, made_on__lte=end).order_by()
-    made = dict(orders.values_list("kind").annotate(n=Count("id")))
-    breaches_qs = OrderBreach.objects.filter(
-        order__nominal__local_area_id__in=area_ids(area_id), occurred_on__gte=start, occurred_on__lte=end
-    ).order_by()
-    breach_people = Count("order__nominal__person_id", distinct=True)
-    breaches = {
-        (kind, disposal): n
-        for kind, disposal, n in breaches_qs.filter(disposal__in=[Disposal.CAUTIONED, Disposal.CONVICTED])
-        .values_list("order__kind", "disposal")
-        .annotate(n=breach_people)
+    custody = {
+        f"custody_{r}": people(kind=OutcomeKind.RETURNED_TO_CUSTODY, level_then__gte=2, custody_reason=r)
+        for r in CustodyReason.values
     }
-    returned = {
-        reason: n
-        for reason, n in outcomes.filter(kind=OutcomeKind.RETURNED_TO_CUSTODY, level_then__gte=2)
-        .values_list("custody_reason")
-        .annotate(n=people)
+    sfo = {
+        f"sfo_{level}": Count("id", filter=Q(kind=OutcomeKind.SERIOUS_FURTHER_OFFENCE, level_then=level))
+        for level in LEVELS
     }
-    sfo = dict(
-        outcomes.filter(kind=OutcomeKind.SERIOUS_FURTHER_OFFENCE).values_list("level_then").annotate(n=Count("id"))
+    o = Outcome.objects.filter(
+        nominal__local_area_id__in=locals_, occurred_on__gte=start, occurred_on__lte=end
+    ).aggregate(
+        revoked=people(kind=OutcomeKind.LIFETIME_NOTIFICATION_REVOKED),
+        cautioned=people(kind=OutcomeKind.NOTIFICATION_BREACH, disposal=Disposal.CAUTIONED),
+        convicted=people(kind=OutcomeKind.NOTIFICATION_BREACH, disposal=Disposal.CONVICTED),
+        **custody,
+        **sfo,
+    )
+    made = Order.objects.filter(nominal__local_area_id__in=locals_, made_on__gte=start, made_on__lte=end).aggregate(
+        **{k: Count("id", filter=Q(kind=k)) for k in OrderKind.values},
+        shpo_travel=Count("id", filter=Q(kind=OrderKind.SHPO, foreign_travel_restriction=True)),
+    )
+    breach_person = "order__nominal__person_id"
+    pairs = [
+        (k, d)
+        for k in (OrderKind.SHPO, OrderKind.SRO, OrderKind.NOTIFICATION_ORDER)
+        for d in (Disposal.CAUTIONED, Disposal.CONVICTED)
+    ]
+    b = OrderBreach.objects.filter(
+        order__nominal__local_area_id__in=locals_, occurred_on__gte=start, occurred_on__lte=end
+    ).aggregate(
+        **{f"{k}_{d}": Count(breach_person, filter=Q(order__kind=k, disposal=d), distinct=True) for k, d in pairs},
+        subject=Count(
+            breach_person, filter=Q(order__kind=OrderKind.SRO, made_subject_to_notification=True), distinct=True
+        ),
     )
     return YearEvents(
-        lifetime_revoked=outcome_people(kind=OutcomeKind.LIFETIME_NOTIFICATION_REVOKED),
-        notification_breach_cautioned=outcome_people(kind=OutcomeKind.NOTIFICATION_BREACH, disposal=Disposal.CAUTIONED),
-        notification_breach_convicted=outcome_people(kind=OutcomeKind.NOTIFICATION_BREACH, disposal=Disposal.CONVICTED),
-        orders_made={k: made.get(k, 0) for k in OrderKind.values},
-        shpo_foreign_travel=orders.filter(kind=OrderKind.SHPO, foreign_travel_restriction=True).count(),
-        breaches=breaches,
-        subject_after_sro_breach=breaches_qs.filter(
-            order__kind=OrderKind.SRO, made_subject_to_notification=True
-        ).aggregate(n=breach_people)["n"],
-        returned_to_custody={r: returned.get(r, 0) for r in CustodyReason.values},
-        sfo_by_level={level: sfo.get(level, 0) for level in LEVELS},
+        lifetime_revoked=o["revoked"],
+        notification_breach_cautioned=o["cautioned"],
+        notification_breach_convicted=o["convicted"],
+        orders_made={k: made[k] for k in OrderKind.values},
+        shpo_foreign_travel=made["shpo_travel"],
+        breaches={(k, d): b[f"{k}_{d}"] for k, d in pairs if b[f"{k}_{d}"]},
+        subject_after_sro_breach=b["subject"],
+        returned_to_custody={r: o[f"custody_{r}"] for r in CustodyReason.values},
+        sfo_by_level={level: o[f"sfo_{level}"] for level in LEVELS},
     )
 
 
