@@ -1,4 +1,4 @@
-"""Oversight figures: the MAPPA annual tables of one area (target: at most 2 s for 250,000 nominals).
+"""Oversight figures: the MAPPA annual tables (at most 2 s, 250,000 nominals) and the SafeLives return (at most 1 s).
 
     .venv/bin/python bench/oversight.py --database-url postgres://postgres@127.0.0.1:5432/sg_oversight_bench \\
         --nominals 250000 --incidents 1000000
@@ -9,7 +9,9 @@ before the year, and for some a change of level or category in the year and one 
 with no history at all is taken as it stands, inside its managed dates). Measured:
 ``oversight.services.mappa_annual.build_annual`` for the area and the last year to 31 March (the snapshot
 on 31 March from the history, Level 2/3 over the year, the year's orders and outcomes, suppression), as the
-median of several runs. Benchmarks are not tests: nothing here asserts a time.
+median of several runs; and ``oversight.services.safelives.build_return`` for a MARAC of its own that heard
+2,000 cases in the 12 months to the last quarter's end (the quarter's rows per meeting and the metrics over
+the 12 months, exact, as its coordinator sees them). Benchmarks are not tests: nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sg_oversight_bench"
 TARGET_ANNUAL_S = 2.0
+TARGET_SAFELIVES_S = 1.0
 MARKER = "bench.oversight"
 HISTORY_SHARE = 0.3  # nominals given a history of their own
 
@@ -74,6 +77,107 @@ def add_history(seed: int, year: int) -> int:
         audit_system(Operation.CREATE, MARKER, None, "oversight bench history", {"rows": written, "seed": rng.random()})
         cursor.execute(f"ANALYZE {table}")
     return written
+
+
+MARAC_CASES = 2_000
+MARAC_MEETINGS = 50
+
+
+def add_marac_year(seed: int) -> int:
+    """A MARAC of its own that heard 2,000 cases over the 12 months to the last quarter's end (50 meetings of
+    40), of existing people, a third repeats, some with children and a perpetrator; written once."""
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from safeguard.access.system import system_staff
+    from safeguard.meetings.models import AgendaItem, Forum, ForumCase, Meeting
+    from safeguard.oversight.services.safelives import last_quarter, quarter_bounds
+    from safeguard.people.models import Person
+    from safeguard.referrals.models import Referral
+    from safeguard.workforce.models import Agency, Area
+
+    if Forum.objects.filter(name="Bench MARAC").exists():
+        return 0
+    rng = random.Random(seed)
+    area = Area.objects.filter(kind=Area.Kind.MAPPA).order_by("pk").first()
+    agencies = list(Agency.objects.filter(area__in=[area, *area.children.all()]).order_by("pk"))
+    people = list(Person.objects.order_by("pk").values_list("pk", flat=True)[: MARAC_CASES + 500])
+    victims, perpetrators = people[:MARAC_CASES], people[MARAC_CASES:]
+    system = system_staff()
+    _, last = quarter_bounds(*last_quarter(timezone.localdate()))
+    with transaction.atomic():
+        forum = Forum.objects.create(name="Bench MARAC", kind=Forum.Kind.MARAC, area=area)
+        cases = ForumCase.objects.bulk_create(
+            ForumCase(forum=forum, person_id=p, opened_on=last - dt.timedelta(days=400)) for p in victims
+        )
+        meetings = Meeting.objects.bulk_create(
+            Meeting(
+                forum=forum,
+                starts_at=timezone.make_aware(dt.datetime.combine(last - dt.timedelta(days=7 * n), dt.time(10))),
+                status=Meeting.Status.HELD,
+            )
+            for n in range(MARAC_MEETINGS)
+        )
+        referrals = Referral.objects.bulk_create(
+            Referral(
+                kind=Referral.Kind.MARAC,
+                forum=forum,
+                person_id=case.person_id,
+                status=Referral.Status.LISTED,
+                referring_agency=rng.choice(agencies),
+                referred_by=system,
+                is_repeat=rng.random() < 0.33,
+                children=[{"date_of_birth": "2018-01-01"}] * rng.choice([0, 0, 1, 2]),
+                forum_case=case,
+            )
+            for case in cases
+        )
+        Through = Referral.perpetrators.through
+        Through.objects.bulk_create(
+            Through(referral_id=r.pk, person_id=rng.choice(perpetrators)) for r in referrals if perpetrators
+        )
+        per = MARAC_CASES // MARAC_MEETINGS
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                meeting=meetings[n // per],
+                position=n % per + 1,
+                section=AgendaItem.Section.NEW,
+                why="bench",
+                forum_case=case,
+                person_id=case.person_id,
+                referral=referral,
+                has_children=bool(referral.children),
+                outcome=AgendaItem.Outcome.HEARD,
+            )
+            for n, (case, referral) in enumerate(zip(cases, referrals, strict=True))
+        )
+    return MARAC_CASES
+
+
+def measure_safelives(repeats: int) -> dict:
+    from django.utils import timezone
+
+    from safeguard.meetings.models import Forum
+    from safeguard.oversight.services import safelives
+
+    forum = Forum.objects.get(name="Bench MARAC")
+    year, quarter = safelives.last_quarter(timezone.localdate())
+    times = []
+    result = None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = safelives.build_return(forum, year, quarter, exact=True)
+        times.append(time.perf_counter() - start)
+    return {
+        "quarter": f"{year}-Q{quarter}",
+        "cases_in_12_months": result.year_total.get("cases"),
+        "meetings_in_quarter": len(result.rows),
+        "safelives_s": round(statistics.median(times), 3),
+        "safelives_runs_s": [round(t, 3) for t in times],
+        "target_safelives_s": TARGET_SAFELIVES_S,
+    }
 
 
 def measure_annual(repeats: int) -> dict:
@@ -129,7 +233,13 @@ def main(argv=None) -> None:
 
     ensure_world(args.seed, args.nominals, args.incidents)
     added = add_history(args.seed, mappa_annual.latest_year(timezone.localdate()))
-    results = {"history_rows_added": added, "annual": measure_annual(args.repeats)}
+    marac = add_marac_year(args.seed)
+    results = {
+        "history_rows_added": added,
+        "marac_cases_added": marac,
+        "annual": measure_annual(args.repeats),
+        "safelives": measure_safelives(args.repeats),
+    }
     print(json.dumps(results, indent=2))
 
 

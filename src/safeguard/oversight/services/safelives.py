@@ -36,14 +36,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.access.policy import may_coordinate_forum
 from safeguard.audit.models import Operation
 from safeguard.meetings.models import AgendaItem, Forum, Meeting
-from safeguard.people.models import Person
+from safeguard.referrals.models import Referral
 from safeguard.rules import suppression
 from safeguard.workforce.models import Agency, Role
 
@@ -122,8 +121,10 @@ def last_quarter(today: dt.date) -> tuple[int, int]:
     return (today.year - 1, 4) if quarter == 0 else (today.year, quarter)
 
 
-def _age(person: Person, on: dt.date) -> int | None:
-    return person.age_on(on)
+def _age(born: dt.date | None, on: dt.date) -> int | None:
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 @dataclass
@@ -140,64 +141,92 @@ class Row:
         return self.counts.get(key, 0)
 
 
-def _victim_counts(row: Counter, victim: Person, on: dt.date) -> None:
-    characteristics = getattr(victim, "characteristics", None)
+@dataclass(frozen=True)
+class Victim:
+    ethnicity: str
+    gender: str
+    born: dt.date | None
+    disabled: str | None  # None: no protected characteristics recorded
+    lgbt_plus: str | None
+    ethnicity_answer: str | None
+
+
+def _victim_counts(row: Counter, victim: Victim, on: dt.date) -> None:
     if victim.ethnicity not in ("W1", "NS"):
         row["minoritised"] += 1
     if victim.ethnicity == "NS":
-        answer = characteristics.ethnicity_answer if characteristics else EthnicityAnswer.NOT_KNOWN
-        row[f"ethnicity_{'prefer_not' if answer == EthnicityAnswer.PREFER_NOT_TO_SAY else 'not_known'}"] += 1
+        declined = victim.ethnicity_answer == EthnicityAnswer.PREFER_NOT_TO_SAY
+        row[f"ethnicity_{'prefer_not' if declined else 'not_known'}"] += 1
     else:
         row[f"ethnic_{victim.ethnicity[0]}"] += 1
-    for name in ("lgbt_plus", "disabled"):
-        answer = getattr(characteristics, name) if characteristics else Answer.NOT_KNOWN
-        key = "lgbt" if name == "lgbt_plus" else name
+    for key, answer in (("lgbt", victim.lgbt_plus), ("disabled", victim.disabled)):
+        answer = answer or Answer.NOT_KNOWN
         if answer == Answer.YES:
             row[key] += 1
         elif answer in (Answer.NOT_KNOWN, Answer.PREFER_NOT_TO_SAY):
             row[f"{key}_{answer}"] += 1
     if victim.gender == "male":
         row["male"] += 1
-    age = _age(victim, on)
+    age = _age(victim.born, on)
     if age is not None and 16 <= age <= 17:
         row["aged_16_17"] += 1
     if age is not None and age >= 65:
         row["aged_65_plus"] += 1
 
 
+ITEM_FIELDS = (
+    "meeting_id",
+    "referral_id",
+    "referral__is_repeat",
+    "referral__children",
+    "has_children",
+    "referral__referring_agency__kind",
+    "referral__person__ethnicity",
+    "referral__person__gender",
+    "referral__person__date_of_birth",
+    "referral__person__characteristics__disabled",
+    "referral__person__characteristics__lgbt_plus",
+    "referral__person__characteristics__ethnicity_answer",
+)
+
+
 def meeting_rows(forum: Forum, first: dt.date, last: dt.date) -> list[Row]:
-    """One row per meeting of the MARAC held (or started) between the two dates."""
+    """One row per meeting of the MARAC held (or started) between the two dates.
+
+    Read as plain values in three queries (meetings, heard items with their referral and victim, the
+    perpetrators' dates of birth), not as model instances: a year of a busy MARAC is thousands of cases.
+    """
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
-    heard = (
-        AgendaItem.objects.filter(outcome=AgendaItem.Outcome.HEARD, referral__isnull=False)
-        .select_related("referral__referring_agency", "referral__person__characteristics")
-        .prefetch_related(Prefetch("referral__perpetrators", queryset=Person.objects.only("pk", "date_of_birth")))
-    )
     meetings = (
         Meeting.objects.filter(forum=forum, starts_at__gte=start, starts_at__lt=end)
         .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.SCHEDULED])
-        .order_by("starts_at")
-        .prefetch_related(Prefetch("items", queryset=heard, to_attr="heard"))
+        .order_by("starts_at", "pk")
     )
-    rows = []
-    for meeting in meetings:
-        on = timezone.localdate(meeting.starts_at)
-        row = Row(meeting_date=on)
-        for item in meeting.heard:
-            referral = item.referral
-            c = row.counts
-            c["cases"] += 1
-            c["repeats"] += referral.is_repeat
-            children = len(referral.children or [])
-            c["children"] += children
-            c["cases_with_children"] += bool(children or item.has_children)
-            c[f"source_{AGENCY_SOURCE.get(referral.referring_agency.kind, 'Other')}"] += 1
-            _victim_counts(c, referral.person, on)
-            ages = [_age(p, on) for p in referral.perpetrators.all()]
-            c["perpetrator_under_18"] += any(a is not None and a < 18 for a in ages)
-        rows.append(row)
-    return rows
+    rows = {pk: Row(meeting_date=timezone.localdate(at)) for pk, at in meetings.values_list("pk", "starts_at")}
+    items = list(
+        AgendaItem.objects.filter(
+            meeting_id__in=list(rows), outcome=AgendaItem.Outcome.HEARD, referral__isnull=False
+        ).values_list(*ITEM_FIELDS)
+    )
+    born_of: dict[int, list[dt.date | None]] = {}
+    perpetrators = Referral.perpetrators.through.objects.filter(referral_id__in=[item[1] for item in items])
+    for referral_id, born in perpetrators.values_list("referral_id", "person__date_of_birth"):
+        born_of.setdefault(referral_id, []).append(born)
+    for meeting_id, referral_id, repeat, children, has_children, agency_kind, *victim in items:
+        row = rows[meeting_id]
+        on = row.meeting_date
+        c = row.counts
+        c["cases"] += 1
+        c["repeats"] += bool(repeat)
+        count = len(children or [])
+        c["children"] += count
+        c["cases_with_children"] += bool(count or has_children)
+        c[f"source_{AGENCY_SOURCE.get(agency_kind, 'Other')}"] += 1
+        _victim_counts(c, Victim(*victim), on)
+        ages = [_age(born, on) for born in born_of.get(referral_id, [])]
+        c["perpetrator_under_18"] += any(a is not None and a < 18 for a in ages)
+    return list(rows.values())
 
 
 def total(rows: list[Row]) -> Row:
@@ -308,8 +337,9 @@ class Return:
 
 def build_return(forum: Forum, year: int, quarter: int, exact: bool) -> Return:
     first, last = quarter_bounds(year, quarter)
-    rows = meeting_rows(forum, first, last)
+    # The 12 months to the quarter's end, read once; the quarter is its last three months.
     year_rows = meeting_rows(forum, dt.date(last.year - 1, last.month, last.day) + dt.timedelta(days=1), last)
+    rows = [row for row in year_rows if row.meeting_date >= first]
     settings = MaracSettings.objects.filter(forum=forum).first()
     adult_women = settings.adult_women if settings else None
     threshold = OversightSettings.for_area(forum.area_id).small_number_threshold
