@@ -23,6 +23,8 @@ urlpatterns = [
     path("forums/", include("safeguard.meetings.urls")),
     path("actions/", include("safeguard.actions.urls")),
     path("triage/", include("safeguard.triage.urls")),
+    path("", include("safeguard.orders.urls")),
+    path("oversight/", include("safeguard.oversight.urls")),
     path("oidc/", include("safeguard.oidc.urls")),
     path("jobs/", include("safeguard.jobs.urls")),
     path("", include("safeguard.web.urls")),

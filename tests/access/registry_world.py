@@ -24,6 +24,8 @@ from safeguard.jobs.models import Job
 from safeguard.meetings.models import Attendance, Decision, ForumCase, MinutesShare
 from safeguard.offenders.models import DueNotice
 from safeguard.oidc.models import LinkedIdentity
+from safeguard.orders.models import Order, OrderBreach, Outcome
+from safeguard.oversight.models import ProtectedCharacteristics
 from safeguard.people.models import Address, Alias, LegalHold, Relationship, WarningMarker
 from safeguard.referrals.models import CaseLink, ReferralTransition
 from safeguard.triage.models import EncompassNotice, GradeChange
@@ -171,6 +173,27 @@ def build(world) -> SimpleNamespace:
         sent_at=timezone.now(),
         sent_by=users.marac,
     )
+    order = Order.objects.create(
+        nominal=world.nominals.mine,
+        kind="shpo",
+        made_on=today,
+        conditions="No contact with children",
+        recorded_by=users.om,
+    )
+    OrderBreach.objects.create(order=order, occurred_on=today, disposal="convicted", recorded_by=users.om)
+    Order.objects.create(
+        nominal=world.nominals.away, kind="sro", made_on=today, conditions="None", recorded_by=users.away_om
+    )
+    Outcome.objects.create(
+        nominal=world.nominals.other,
+        kind="sfo",
+        occurred_on=today,
+        level_then=1,
+        category_then="1",
+        recorded_by=users.om2,
+    )
+    ProtectedCharacteristics.objects.create(person=victim, disabled="prefer_not", recorded_by=users.marac)
+    ProtectedCharacteristics.objects.create(person=world.people.away, lgbt_plus="yes", recorded_by=users.away_om)
     LinkedIdentity.objects.create(staff=users.om, subject='{"iss": "https://id.example", "sub": "om"}')
     RoleChange.objects.create(
         staff=users.om, role="offender_manager", reason="a new post", state="pending", requested_by=users.admin

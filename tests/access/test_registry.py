@@ -36,6 +36,8 @@ NOT_PERSONAL = {
     "assessments.instrumentversion": "instrument definitions",
     "audit.auditevent": "the audit store, written only by the gate",
     "audit.auditseal": "the audit store's seals over its events (hashes, no personal data)",
+    "oversight.oversightsettings": "an area's settings for its published figures (threshold, population)",
+    "oversight.maracsettings": "a MARAC's population of women aged 16 and over, for its published rate",
     "oidc.providermfadevice": "a sign-in factor (a django-otp device), never shown as a record",
 }
 

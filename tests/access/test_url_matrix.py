@@ -30,6 +30,8 @@ CHECKED_NAMESPACES = {
     "triage",
     "oidc",
     "jobs",
+    "orders",
+    "oversight",
     None,
 }
 

@@ -30,7 +30,7 @@ from safeguard.people import retention
 from safeguard.people.models import Person
 from safeguard.workforce.models import CoursePlace
 
-from . import bulk, forums, incidents, nominals, notifications, organisation, workforce
+from . import bulk, forums, incidents, nominals, notifications, organisation, oversight, workforce
 from .people import PeopleRows
 
 RECORD_TYPE = "demo.world"
@@ -98,6 +98,10 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
         say("due dates and retention worked out", counts["due_dates"], counts["due_dates"])
         counts["forums"] = forums.build(org, today, system_user())
         say("forums, referrals, actions and prompts", 1, 1)
+        counts["oversight"] = oversight.build(org, random.Random(f"{seed}:oversight"), system_user(), today)
+        counts["marac_returns"] = oversight.build_marac_returns(
+            org, random.Random(f"{seed}:marac-returns"), system_user(), today
+        )
         counts.update(
             {
                 "people": people.count,

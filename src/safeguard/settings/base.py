@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "safeguard.referrals",
     "safeguard.actions",
     "safeguard.triage",
+    "safeguard.orders",
+    "safeguard.oversight",
     "safeguard.assessments",
     "safeguard.audit",
     "safeguard.access",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    name = "safeguard.oversight"
+    verbose_name = "Oversight: annual tables, returns and the PCC's figures"

@@ -1,0 +1,23 @@
+"""The form for a person's protected characteristics. The model validates; this collects."""
+
+from __future__ import annotations
+
+from django import forms
+
+from safeguard.web.forms import GovukModelForm
+
+from .models import ProtectedCharacteristics
+
+
+class CharacteristicsForm(GovukModelForm):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = ProtectedCharacteristics
+        fields = ["disabled", "lgbt_plus", "ethnicity_answer"]
+        widgets = {"disabled": forms.RadioSelect, "lgbt_plus": forms.RadioSelect, "ethnicity_answer": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version

@@ -1,0 +1,128 @@
+"""An area's settings for the figures it publishes: the small-number threshold and the populations that
+rates are worked out against. Neither is set by any guidance (reporting notes): each is a setting with its
+reason, kept with its history."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from safeguard.rules import suppression
+
+
+class OversightSettings(models.Model):
+    area = models.OneToOneField(
+        "workforce.Area",
+        on_delete=models.PROTECT,
+        related_name="oversight_settings",
+        limit_choices_to={"kind": "mappa"},
+    )
+    small_number_threshold = models.PositiveSmallIntegerField(
+        "small-number threshold",
+        default=suppression.THRESHOLD,
+        help_text="Figures from 1 to this less one are shown as 'fewer than' it on pages without names; 0 is "
+        "shown as 0. No guidance sets it: Safeguard's default is 5.",
+    )
+    population = models.PositiveIntegerField(
+        "population of the area",
+        null=True,
+        blank=True,
+        help_text="For registered sex offenders per 100,000 population in the MAPPA annual tables.",
+    )
+    population_basis = models.CharField(
+        "who the population counts",
+        max_length=120,
+        default="aged 10 and over",
+        help_text="Press coverage of the annual report uses the population aged 10 and over (unconfirmed).",
+    )
+    population_source = models.CharField(
+        "where the population comes from", max_length=200, blank=True, help_text="For example, ONS mid-2024."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "oversight settings"
+        verbose_name_plural = "oversight settings"
+
+    def __str__(self) -> str:
+        return f"Oversight settings: {self.area}"
+
+    def clean(self) -> None:
+        if self.small_number_threshold is not None and self.small_number_threshold < suppression.MINIMUM_THRESHOLD:
+            raise ValidationError(
+                {"small_number_threshold": f"Enter a threshold of {suppression.MINIMUM_THRESHOLD} or more."}
+            )
+
+    @classmethod
+    def for_area(cls, area_id: int) -> OversightSettings:
+        """The area's settings, or the defaults (unsaved) where none are recorded."""
+        return cls.objects.filter(area_id=area_id).first() or cls(area_id=area_id)
+
+
+class Answer(models.TextChoices):
+    """An answer about a protected characteristic: "not known" (not asked, or not answered) and "prefer not to
+    say" (asked, and the person declined) are kept apart; the SafeLives return counts only "yes"."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+    PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+
+class EthnicityAnswer(models.TextChoices):
+    STATED = "stated", "As recorded on the person"
+    NOT_KNOWN = "not_known", "Not known"
+    PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+
+class ProtectedCharacteristics(models.Model):
+    """What the SafeLives MARAC return asks of a victim beyond the person's sex, date of birth and ethnicity
+    (reporting notes: victims who are minority ethnic, LGBT+, disabled, male, aged 16-17)."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.PROTECT, related_name="characteristics")
+    disabled = models.CharField("has a disability", max_length=10, choices=Answer.choices, default=Answer.NOT_KNOWN)
+    lgbt_plus = models.CharField(
+        "lesbian, gay, bisexual, trans or otherwise LGBT+",
+        max_length=10,
+        choices=Answer.choices,
+        default=Answer.NOT_KNOWN,
+    )
+    ethnicity_answer = models.CharField(
+        "ethnicity",
+        max_length=10,
+        choices=EthnicityAnswer.choices,
+        default=EthnicityAnswer.STATED,
+        help_text="Where the person's ethnicity is 'not stated': whether it is not known or they preferred not to say.",
+    )
+    recorded_by = models.ForeignKey("workforce.Staff", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "protected characteristics"
+
+    def __str__(self) -> str:
+        return f"Protected characteristics of person {self.person_id}"
+
+
+class MaracSettings(models.Model):
+    """A MARAC's population for the published rate (cases per 10,000 women aged 16 and over)."""
+
+    forum = models.OneToOneField(
+        "meetings.Forum",
+        on_delete=models.PROTECT,
+        related_name="oversight_settings",
+        limit_choices_to={"kind": "marac"},
+    )
+    adult_women = models.PositiveIntegerField("women aged 16 and over in the MARAC's area", null=True, blank=True)
+    adult_women_source = models.CharField("where the figure comes from", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "MARAC settings"
+        verbose_name_plural = "MARAC settings"
+
+    def __str__(self) -> str:
+        return f"MARAC settings: {self.forum}"

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import characteristics, index, mappa, safelives
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("", index.index, name="index"),
+    path("mappa-annual/", mappa.annual, name="mappa-annual"),
+    path("mappa-annual/<int:year>.csv", mappa.annual_csv, name="mappa-annual-csv"),
+    path("mappa-annual/<int:year>.xlsx", mappa.annual_xlsx, name="mappa-annual-xlsx"),
+    path("safelives/", safelives.safelives, name="safelives"),
+    path("safelives/<int:forum>/<int:year>-q<int:quarter>.csv", safelives.safelives_csv, name="safelives-csv"),
+    path("safelives/<int:forum>/<int:year>-q<int:quarter>.xlsx", safelives.safelives_xlsx, name="safelives-xlsx"),
+    path("people/<int:pk>/characteristics/", characteristics.characteristics, name="characteristics"),
+]

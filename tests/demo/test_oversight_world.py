@@ -1,0 +1,50 @@
+"""The demo's oversight records: the MAPPA annual tables of the tour have a population and something in each
+row of the year's events, for the analyst to open."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.demo import world
+from safeguard.orders.models import Order, OrderBreach, Outcome
+from safeguard.oversight.models import OversightSettings
+from safeguard.oversight.services import mappa_annual
+from safeguard.workforce.models import Staff
+from tests.conftest import verified_client
+
+
+def test_the_demo_fills_the_annual_tables(db, client):
+    world.generate(seed=2026, nominal_count=400, incident_count=300)
+    settings = OversightSettings.objects.get()
+    assert settings.population
+    assert Order.objects.filter(kind="shpo").exists() and OrderBreach.objects.exists()
+    assert set(Outcome.objects.values_list("kind", flat=True)) == {
+        "custody",
+        "sfo",
+        "notification_breach",
+        "lifetime_revoked",
+    }
+    year = mappa_annual.latest_year(timezone.localdate())
+    tables = mappa_annual.build_annual(settings.area_id, year)
+    assert tables.by_category_level.grand_total.value
+    analyst = Staff.objects.get(username="analyst.demo")
+    verified_client(client, analyst)
+    page = client.get(reverse("oversight:mappa-annual")).content.decode()
+    assert "MAPPA annual report tables" in page and "per 100,000" in page.lower()
+
+
+def test_the_demo_marac_has_a_year_of_returns(db, client):
+    from safeguard.meetings.models import Forum
+    from safeguard.oversight.services import safelives
+
+    world.generate(seed=2026, nominal_count=400, incident_count=300)
+    forum = Forum.objects.filter(kind=Forum.Kind.MARAC).order_by("pk").first()
+    year, quarter = safelives.last_quarter(timezone.localdate())
+    r = safelives.build_return(forum, year, quarter, exact=True)
+    assert r.rows and r.quarter_total.get("cases") > 0
+    assert r.year_total.get("cases") >= r.quarter_total.get("cases")
+    marac = Staff.objects.get(username="marac.demo")
+    verified_client(client, marac)
+    page = client.get(reverse("oversight:safelives"), {"forum": forum.pk}).content.decode()
+    assert "SafeLives recommends 40 a year" in page
