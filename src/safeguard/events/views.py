@@ -77,17 +77,6 @@ def record_notification(request, person_pk: int):
     )
 
 
-def _people(request, ids: list[str]) -> list[Person]:
-    """The people chosen so far, each one audited as viewed; a person the user may not see is a 404."""
-    people, seen = [], set()
-    for value in ids[:MAX_PEOPLE]:
-        person = pages.chosen(request, Person.objects.all(), value, "record incident")
-        if person and person.pk not in seen:
-            seen.add(person.pk)
-            people.append(person)
-    return people
-
-
 def _with_people(people: list[Person]) -> str:
     return urlencode([("person", p.pk) for p in people])
 
@@ -101,7 +90,8 @@ def record_incident(request):
     gate.check(ctx, Operation.CREATE, Incident(local_area=area))
     action = request.POST.get("action") if request.method == "POST" else None
     saving = action == "save"
-    people = _people(request, request.POST.getlist("person") if saving else request.GET.getlist("person"))
+    picked = request.POST.getlist("person") if saving else request.GET.getlist("person")
+    people = pages.chosen_all(request, Person.objects.all(), picked, "record incident", most=MAX_PEOPLE)
     find = FindPersonForm(request.POST if action == "find" else None)
     found = None
     if action == "find" and find.is_valid():

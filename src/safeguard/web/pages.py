@@ -1,13 +1,17 @@
 """The page layer: what every HTML view does the same way, written once.
 
-- :func:`gated` is the record named in the URL, if the user may do the operation to it: the HTML twin of
-  the API's ``GatedViewSet.gated_record``. A record that does not exist and a record the user may not
-  see answer alike: both raise ``AccessRefused``, which the middleware audits and answers with the one
-  404. A read is authorised and audited here; a change is only checked, because the service audits the
-  change in the change's own transaction.
+- :func:`gated` is the record named in the URL, if the user may do the operation to it (or to the record
+  the operation is decided on: the referral to be made for the person named): the HTML twin of the API's
+  ``GatedViewSet.gated_record``. A record that does not exist and a record the user may not see answer
+  alike: both raise ``AccessRefused``, which the middleware audits and answers with the one 404. A read is
+  authorised and audited here; a change is only checked, because the service audits the change in the
+  change's own transaction. :func:`belonging_to` is the queryset of a record's parts, for ``gated``;
+  :func:`chosen` and :func:`chosen_all` are records picked on a page.
 - :func:`form_page` is a page with a form that changes records: bind the form, call the service, put the
   service's errors (``ValidationError`` and a rule's ``RuleInputError``) on the form's fields, say what
-  was done and redirect.
+  was done and redirect. Its ``save`` is :func:`submits` (the form's fields as the service's keywords) or
+  :func:`saves` (the form's record, as bound, with the fields the form has). :func:`answer_page` is a page
+  whose form changes nothing (a calculator): bind, work the answer out, show it or the rule's error.
 
 When a form page writes a view event (one rule for every form page): on every request it answers, once
 the user is allowed, it audits a view of each record the page shows, with the page's name: the form is
@@ -22,7 +26,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -38,17 +42,38 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def gated(request, queryset: QuerySet, pk, operation: str = Operation.VIEW, detail: dict | None = None) -> Model:
-    """The record ``pk`` of ``queryset``, if the user may do ``operation`` to it; otherwise a refusal (404)."""
+def gated(
+    request,
+    queryset: QuerySet,
+    pk,
+    operation: str = Operation.VIEW,
+    detail: dict | None = None,
+    *,
+    on: Callable[[Any], Model] | None = None,
+) -> Model:
+    """The record ``pk`` of ``queryset``, if the user may do ``operation`` to it, or to ``on(record)`` when
+    the operation is decided on another record (``Referral(person=record)``: the referral to be made for
+    the person named; ``meeting.forum``); otherwise a refusal (404)."""
     ctx = gate.context_for(request)
     record = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
     if record is None:
         raise gate.AccessRefused(ctx, operation, queryset.model._meta.label_lower, pk, NO_SUCH_RECORD)
+    decided = on(record) if on is not None else record
     if operation in gate.READS:
-        gate.authorise(ctx, operation, record, detail)
+        gate.authorise(ctx, operation, decided, detail)
     else:
-        gate.check(ctx, operation, record)
+        gate.check(ctx, operation, decided)
     return record
+
+
+def belonging_to(model: type[Model], pk, sides: Iterable[str] = ("person",)) -> QuerySet:
+    """The records of ``model`` that belong to record ``pk`` through any of ``sides``, read with it (a
+    relationship is a person's whichever side of it they are on): what ``gated`` looks a part up in."""
+    sides = tuple(sides)
+    belongs = Q()
+    for side in sides:
+        belongs |= Q(**{f"{side}_id": pk})
+    return model._default_manager.select_related(*sides).filter(belongs)
 
 
 def chosen(request, queryset: QuerySet, value, page: str) -> Model | None:
@@ -59,10 +84,24 @@ def chosen(request, queryset: QuerySet, value, page: str) -> Model | None:
     return gated(request, queryset, int(value), Operation.VIEW, {"page": page})
 
 
-def put_errors(form, exc: ValidationError | RuleInputError, rename: dict[str, str] | None = None) -> None:
+def chosen_all(request, queryset: QuerySet, values: Iterable, page: str, most: int) -> list[Model]:
+    """The records picked on a page so far (at most ``most``, each once, in the order picked), each audited
+    as viewed; one the user may not see is a refusal (404)."""
+    picked: list[Model] = []
+    for value in list(values)[:most]:
+        record = chosen(request, queryset, value, page)
+        if record is not None and record not in picked:
+            picked.append(record)
+    return picked
+
+
+def put_errors(
+    form, exc: ValidationError | RuleInputError, rename: dict[str, str] | Callable[[str], str] | None = None
+) -> None:
     """A service's or a rule's errors on the fields of the form they name (renamed where the form asks
-    differently); an error naming no field of the form goes above the form."""
-    rename = rename or {}
+    differently: a table, or the form's own ``field_for``); an error naming no field of the form goes above
+    the form."""
+    renamed = rename if callable(rename) else (rename or {}).get
     if isinstance(exc, RuleInputError):
         errors: dict[str | None, list] = {exc.field: [str(exc)]}
     elif hasattr(exc, "error_dict"):
@@ -70,7 +109,7 @@ def put_errors(form, exc: ValidationError | RuleInputError, rename: dict[str, st
     else:
         errors = {None: list(exc.messages)}
     for name, found in errors.items():
-        target = rename.get(name, name) if name else None
+        target = (renamed(name) or name) if name else None
         for error in found:
             form.add_error(target if target in form.fields else None, error)
 
@@ -82,6 +121,18 @@ def submits(service: Callable, *args, fields: Iterable[str] = (), **fixed) -> Ca
     def save(ctx: gate.AccessContext, form) -> Any:
         named = {"expected_version" if name == "version" else name: form.cleaned_data[name] for name in fields}
         return service(ctx, *args, **fixed, **named)
+
+    return save
+
+
+def saves(service: Callable, *, fields: Iterable[str] = ()) -> Callable[[gate.AccessContext, Any], Any]:
+    """The ``save`` of a page whose form binds a record: ``service(ctx, form.instance)``, with those of the
+    ``fields`` the form has as keywords of the same names (a field the form does not ask leaves the
+    service's default)."""
+
+    def save(ctx: gate.AccessContext, form) -> Any:
+        named = {name: form.cleaned_data[name] for name in fields if name in form.fields}
+        return service(ctx, form.instance, **named)
 
     return save
 
@@ -103,7 +154,7 @@ def form_page(
     shows: Model | Iterable[Model] = (),
     page: str = "",
     detail: dict | None = None,
-    rename: dict[str, str] | None = None,
+    rename: dict[str, str] | Callable[[str], str] | None = None,
     submitted: bool | None = None,
 ) -> HttpResponse:
     """A page whose form changes records.
@@ -130,3 +181,19 @@ def form_page(
     if show is not None:
         return show(form)
     return render(request, template, {**(context or {}), "form": form})
+
+
+def answer_page(
+    request, form_class, answer: Callable[[Any], Any], template: str, context: dict | None = None
+) -> HttpResponse:
+    """A page whose form changes nothing (a calculator): bind ``form_class``, and on a valid submission work
+    out ``answer(form)``; a rule's refusal goes on the field it names (the form's ``field_for``, if it has
+    one). The page is ``template`` with ``context``, the form and the answer."""
+    form = form_class(posted(request))
+    result = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = answer(form)
+        except RuleInputError as exc:
+            put_errors(form, exc, getattr(form, "field_for", None))
+    return render(request, template, {**(context or {}), "form": form, "answer": result})

@@ -7,8 +7,6 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, ErrorList
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from safeguard.access import gate
@@ -27,13 +25,14 @@ CHILDREN_PREFIX = "children"
 
 
 PEOPLE = Person.objects.select_related("area")
+DASHES = Assessment.objects.select_related("person", "instrument", "incident").filter(
+    instrument__code__in=("dash", "dash-yp")
+)
 
 
-def _referrer(request, person_pk: int) -> Person:
-    """The person to refer: refused (404) to anyone who may not refer them."""
-    person = get_object_or_404(PEOPLE, pk=person_pk)
-    gate.check(gate.context_for(request), Operation.CREATE, Referral(person=person))
-    return person
+def referral_for(person: Person) -> Referral:
+    """The referral to be made for the person: what the gate decides a new referral on."""
+    return Referral(person=person)
 
 
 def _saved(referral: Referral) -> str:
@@ -46,7 +45,7 @@ def _to_referral(referral: Referral) -> str:
 
 @login_required
 def new_mappa(request, person_pk: int):
-    person = _referrer(request, person_pk)
+    person = pages.gated(request, PEOPLE, person_pk, Operation.CREATE, on=referral_for)
     nominal = facts.active_nominal(person)
     finding = facts.category_for(person, nominal)
     recorded = nominal.mappa_category if nominal else ""
@@ -85,7 +84,6 @@ def _quiet(*forms) -> None:
 
 
 def _marac(request, person: Person, dash: Assessment | None):
-    gate.check(gate.context_for(request), Operation.CREATE, Referral(person=person))
     forums = facts.forums_for(Referral.Kind.MARAC, person)
     perpetrators = gate.scoped(request.user, facts.perpetrator_candidates(person))
     initial = {}
@@ -159,21 +157,19 @@ def _marac(request, person: Person, dash: Assessment | None):
 
 @login_required
 def new_marac(request, person_pk: int):
-    return _marac(request, get_object_or_404(PEOPLE, pk=person_pk), None)
+    return _marac(request, pages.gated(request, PEOPLE, person_pk, Operation.CREATE, on=referral_for), None)
 
 
 @login_required
 def new_marac_from_dash(request, assessment_pk: int):
-    dash = get_object_or_404(Assessment.objects.select_related("person", "instrument", "incident"), pk=assessment_pk)
-    if dash.instrument.code not in ("dash", "dash-yp"):
-        raise Http404
-    gate.authorise(gate.context_for(request), Operation.VIEW, dash, {"page": "MARAC referral from a DASH"})
+    dash = pages.gated(request, DASHES, assessment_pk, Operation.VIEW, {"page": "MARAC referral from a DASH"})
+    gate.check(gate.context_for(request), Operation.CREATE, referral_for(dash.person))
     return _marac(request, dash.person, dash)
 
 
 @login_required
 def new_matac(request, person_pk: int):
-    person = _referrer(request, person_pk)
+    person = pages.gated(request, PEOPLE, person_pk, Operation.CREATE, on=referral_for)
     return pages.form_page(
         request,
         MatacReferralForm(request.POST or None, forums=facts.forums_for(Referral.Kind.MATAC, person)),
@@ -189,7 +185,7 @@ def new_matac(request, person_pk: int):
 
 @login_required
 def new_iom(request, person_pk: int):
-    person = _referrer(request, person_pk)
+    person = pages.gated(request, PEOPLE, person_pk, Operation.CREATE, on=referral_for)
     return pages.form_page(
         request,
         IomSelectionForm(request.POST or None, forums=facts.forums_for(Referral.Kind.IOM, person)),
