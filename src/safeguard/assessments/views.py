@@ -54,8 +54,8 @@ def new(request, pk: int, code: str):
         done=lambda assessment: f"{instrument.get_code_display()} recorded: {assessment.summary}.",
         then=lambda assessment: reverse("assessments:detail", kwargs={"pk": assessment.pk}),
         template="assessments/new.html",
-        context={"person": person, "instrument": instrument, "code": code},
-        shows=person,
+        context={"instrument": instrument, "code": code},
+        shows={"person": person},
         page=f"new {code} assessment",
     )
 

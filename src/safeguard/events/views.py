@@ -50,12 +50,11 @@ def record_conviction(request, person_pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.record_conviction(ctx, form.instance),
+        pages.saves(services.record_conviction),
         done=lambda _: f"The {form.instance.get_kind_display().lower()} has been recorded.",
         then=_to_person(person),
         template="events/conviction_form.html",
-        context={"person": person},
-        shows=person,
+        shows={"person": person},
         page="record conviction",
     )
 
@@ -67,12 +66,11 @@ def record_notification(request, person_pk: int):
     return pages.form_page(
         request,
         NotificationForm(pages.posted(request), instance=Notification(person=person, recorded_by=request.user)),
-        lambda ctx, form: services.record_notification(ctx, form.instance),
+        pages.saves(services.record_notification),
         done="The notification has been recorded and the next one due worked out.",
         then=_to_person(person),
         template="events/notification_form.html",
-        context={"person": person},
-        shows=person,
+        shows={"person": person},
         page="record notification",
     )
 
@@ -144,12 +142,12 @@ def change_conviction(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.change_conviction(ctx, form.instance, expected_version=form.cleaned_data["version"]),
+        pages.saves(services.change_conviction, fields=("version",)),
         done=lambda _: f"The {form.instance.get_kind_display().lower()} has been changed.",
         then=_to_person(record.person),
         template="events/conviction_form.html",
-        context={"person": record.person, "conviction": record},
-        shows=record,
+        context={"person": record.person},
+        shows={"conviction": record},
         page="change conviction",
     )
 
@@ -163,12 +161,11 @@ def change_incident(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.change_incident(ctx, form.instance, expected_version=form.cleaned_data["version"]),
+        pages.saves(services.change_incident, fields=("version",)),
         done=lambda _: f"Incident {record.reference} has been changed.",
         then=_to_incident(record),
         template="events/incident_details_form.html",
-        context={"incident": record},
-        shows=record,
+        shows={"incident": record},
         page="change incident",
     )
 

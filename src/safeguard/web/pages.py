@@ -21,7 +21,7 @@ service's change event; a refused one leaves only the refusal (the request's tra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -114,25 +114,33 @@ def put_errors(
             form.add_error(target if target in form.fields else None, error)
 
 
-def submits(service: Callable, *args, fields: Iterable[str] = (), **fixed) -> Callable[[gate.AccessContext, Any], Any]:
+def _named(form, fields: Iterable[str], renamed: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The form's cleaned ``fields`` as the service's keywords: of the same names, or as ``renamed`` says
+    (the version the user saw is the ``expected_version``); a field the form did not ask (a level sought
+    only on a referral) is left to the service's default."""
+    keywords = {"version": "expected_version", **(renamed or {})}
+    return {keywords.get(name, name): form.cleaned_data[name] for name in fields if name in form.cleaned_data}
+
+
+def submits(
+    service: Callable, *args, fields: Iterable[str] = (), renamed: Mapping[str, str] | None = None, **fixed
+) -> Callable[[gate.AccessContext, Any], Any]:
     """The ``save`` of a form page that calls ``service(ctx, *args, **fixed)`` with the form's ``fields`` as
-    keywords of the same names (the form's ``version`` as ``expected_version``, against lost updates)."""
+    keywords of the same names, or as ``renamed`` says (the form's ``version`` as ``expected_version``,
+    against lost updates)."""
 
     def save(ctx: gate.AccessContext, form) -> Any:
-        named = {"expected_version" if name == "version" else name: form.cleaned_data[name] for name in fields}
-        return service(ctx, *args, **fixed, **named)
+        return service(ctx, *args, **fixed, **_named(form, fields, renamed))
 
     return save
 
 
 def saves(service: Callable, *, fields: Iterable[str] = ()) -> Callable[[gate.AccessContext, Any], Any]:
-    """The ``save`` of a page whose form binds a record: ``service(ctx, form.instance)``, with those of the
-    ``fields`` the form has as keywords of the same names (a field the form does not ask leaves the
-    service's default)."""
+    """The ``save`` of a page whose form binds a record: ``service(ctx, form.instance)``, with the form's
+    ``fields`` as keywords as :func:`submits` passes them."""
 
     def save(ctx: gate.AccessContext, form) -> Any:
-        named = {name: form.cleaned_data[name] for name in fields if name in form.fields}
-        return service(ctx, form.instance, **named)
+        return service(ctx, form.instance, **_named(form, fields))
 
     return save
 
@@ -151,7 +159,7 @@ def form_page(
     template: str | None = None,
     context: dict | None = None,
     show: Callable[[Any], HttpResponse] | None = None,
-    shows: Model | Iterable[Model] = (),
+    shows: Model | Iterable[Model] | Mapping[str, Model] = (),
     page: str = "",
     detail: dict | None = None,
     rename: dict[str, str] | Callable[[str], str] | None = None,
@@ -161,14 +169,20 @@ def form_page(
 
     ``save(ctx, form)`` calls the service with the valid form; what it returns is given to ``done`` (the
     message) and ``then`` (where to go) when they are callables. The page is ``template`` with
-    ``context`` and the form, or ``show(form)`` where the form sits on a record's own page.
+    ``context`` (with the records ``shows`` names) and the form, or ``show(form)`` where the form sits on
+    a record's own page.
     ``shows`` are the records the page shows, audited as viewed (with ``page`` and ``detail``) on every
-    request; ``submitted`` says whether this request submits the form (by default: a POST).
+    request; named (``{"item": item}``), they are in the template's context by those names too.
+    ``submitted`` says whether this request submits the form (by default: a POST).
     """
     ctx = gate.context_for(request)
     if submitted is None:
         submitted = request.method == "POST"
-    for record in [shows] if isinstance(shows, Model) else shows:
+    if isinstance(shows, Mapping):
+        context, shown = {**shows, **(context or {})}, list(shows.values())
+    else:
+        shown = [shows] if isinstance(shows, Model) else list(shows)
+    for record in shown:
         gate.authorise(ctx, Operation.VIEW, record, {"page": page, **(detail or {})} if page else detail)
     if submitted and form is not None and form.is_valid():
         try:

@@ -101,8 +101,7 @@ def move(request, pk: int):
         done="The meeting has been moved.",
         then=to_meeting(meeting),
         template="meetings/move.html",
-        context={"meeting": meeting},
-        shows=meeting,
+        shows={"meeting": meeting},
         page="move",
         rename={"starts_at": "day"},
     )
@@ -119,7 +118,6 @@ def cancel(request, pk: int):
         done="The meeting has been cancelled.",
         then=reverse("meetings:forum", kwargs={"pk": meeting.forum_id}),
         template="meetings/cancel.html",
-        context={"meeting": meeting},
-        shows=meeting,
+        shows={"meeting": meeting},
         page="cancel",
     )

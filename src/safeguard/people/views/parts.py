@@ -81,12 +81,12 @@ def add_part(request, pk: int, part: str):
     return pages.form_page(
         request,
         form_class(pages.posted(request), instance=new(record, request.user)),
-        lambda ctx, form: save(ctx, form.instance),
+        pages.saves(save),
         done=words["done"],
         then=person_url(record),
         template=PART_FORM,
-        context={"person": record, **words},
-        shows=record,
+        context={**words},
+        shows={"person": record},
         page=words["title"],
     )
 
@@ -149,8 +149,8 @@ def change_part(request, pk: int, part: str, **part_pk: int):
         done=words["done"],
         then=person_url(record),
         template=template,
-        context={"person": record, **words, "title": title, "relationship": found},
-        shows=found,
+        context={"person": record, **words, "title": title},
+        shows={"relationship": found},
         page=title,
         detail={"person": record.pk},
     )
@@ -206,12 +206,12 @@ def end_address(request, pk: int, address_pk: int):
     return pages.form_page(
         request,
         EndAddressForm(pages.posted(request), instance=address),
-        lambda ctx, form: services.end_address(ctx, form.instance),
+        pages.saves(services.end_address),
         done="The address has been ended.",
         then=person_url(record),
         template=PART_FORM,
-        context={"person": record, "title": "When did they leave this address?", "button": "Save", "lead": address},
-        shows=record,
+        context={"title": "When did they leave this address?", "button": "Save", "lead": address},
+        shows={"person": record},
         page="end address",
     )
 
@@ -236,7 +236,7 @@ def add_relationship(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.add_relationship(ctx, form.instance),
+        pages.saves(services.add_relationship),
         done=lambda _: f"The relationship with {form.instance.other.full_name} has been added.",
         then=person_url(record),
         show=lambda form: render(

@@ -65,8 +65,8 @@ def new_mappa(request, person_pk: int):
         done=_saved,
         then=_to_referral,
         template="referrals/new_mappa.html",
-        context={"person": person, "nominal": nominal, "finding": finding, "kind": "MAPPA"},
-        shows=person,
+        context={"nominal": nominal, "finding": finding, "kind": "MAPPA"},
+        shows={"person": person},
         page="new MAPPA referral",
     )
 
@@ -177,8 +177,8 @@ def new_matac(request, person_pk: int):
         done=_saved,
         then=_to_referral,
         template="referrals/new_simple.html",
-        context={"person": person, "kind": "MATAC"},
-        shows=person,
+        context={"kind": "MATAC"},
+        shows={"person": person},
         page="new MATAC referral",
     )
 
@@ -199,7 +199,7 @@ def new_iom(request, person_pk: int):
         done=_saved,
         then=_to_referral,
         template="referrals/new_simple.html",
-        context={"person": person, "kind": "IOM"},
-        shows=person,
+        context={"kind": "IOM"},
+        shows={"person": person},
         page="new IOM referral",
     )
