@@ -53,8 +53,6 @@ PLAN = {
 }
 
 
-
-
 def _held(world, forum, cases, *, ends_at: dt.datetime, plan_version: int) -> SimpleNamespace:
     users = world.users
     starts_at = ends_at - dt.timedelta(hours=2)
