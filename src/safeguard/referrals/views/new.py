@@ -189,12 +189,11 @@ def new_iom(request, person_pk: int):
     return pages.form_page(
         request,
         IomSelectionForm(request.POST or None, forums=facts.forums_for(Referral.Kind.IOM, person)),
-        lambda ctx, form: services.select_for_iom(
-            ctx,
+        pages.submits(
+            services.select_for_iom,
+            fields=("forum", "iom_cohort", "reason"),
+            renamed={"iom_cohort": "cohort"},
             person=person,
-            forum=form.cleaned_data["forum"],
-            cohort=form.cleaned_data["iom_cohort"],
-            reason=form.cleaned_data["reason"],
         ),
         done=_saved,
         then=_to_referral,
