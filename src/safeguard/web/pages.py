@@ -10,7 +10,8 @@
 - :func:`form_page` is a page with a form that changes records: bind the form, call the service, put the
   service's errors (``ValidationError`` and a rule's ``RuleInputError``) on the form's fields, say what
   was done and redirect. Its ``save`` is :func:`submits` (the form's fields as the service's keywords) or
-  :func:`saves` (the form's record, as bound, with the fields the form has). :func:`answer_page` is a page
+  :func:`saves` (the form's record, as bound, with the fields the form has); :func:`by_choice` where a
+  field of the form chooses between them. :func:`answer_page` is a page
   whose form changes nothing (a calculator): bind, work the answer out, show it or the rule's error.
 
 When a form page writes a view event (one rule for every form page): on every request it answers, once
@@ -131,6 +132,16 @@ def submits(
 
     def save(ctx: gate.AccessContext, form) -> Any:
         return service(ctx, *args, **fixed, **_named(form, fields, renamed))
+
+    return save
+
+
+def by_choice(field: str, saves: Mapping[str, Callable[[gate.AccessContext, Any], Any]]):
+    """The ``save`` of a form whose ``field`` chooses the use case (accept or decline; booked, declined,
+    completed or withdrawn): the save of the choice made."""
+
+    def save(ctx: gate.AccessContext, form) -> Any:
+        return saves[form.cleaned_data[field]](ctx, form)
 
     return save
 

@@ -297,7 +297,17 @@ def update_entry(request, pk: int):
     return pages.form_page(
         request,
         form if entry.is_open else None,
-        lambda ctx, form: _update_entry(ctx, entry, form.cleaned_data),
+        pages.by_choice(
+            "action",
+            {
+                "booked": pages.submits(services.mark_booked, entry, fields=("version",)),
+                "declined": pages.submits(services.decline_offer, entry, fields=("version",)),
+                "completed": pages.submits(
+                    services.mark_completed, entry, fields=("completed_on", "expires_on", "evidence", "version")
+                ),
+                "withdrawn": pages.submits(services.withdraw, entry, fields=("reason", "version")),
+            },
+        ),
         done=f"The waiting-list entry for {entry.course.name} has been updated.",
         then=_to_officer(entry.staff),
         template="workforce/training/entry_form.html",
@@ -305,24 +315,6 @@ def update_entry(request, pk: int):
         shows={"entry": entry},
         page="update waiting list entry",
     )
-
-
-def _update_entry(ctx, entry: WaitingListEntry, data: dict):
-    action, version = data["action"], data["version"]
-    if action == "booked":
-        return services.mark_booked(ctx, entry, expected_version=version)
-    if action == "declined":
-        return services.decline_offer(ctx, entry, expected_version=version)
-    if action == "completed":
-        return services.mark_completed(
-            ctx,
-            entry,
-            completed_on=data["completed_on"],
-            expires_on=data["expires_on"],
-            evidence=data["evidence"],
-            expected_version=version,
-        )
-    return services.withdraw(ctx, entry, reason=data["reason"], expected_version=version)
 
 
 @login_required
