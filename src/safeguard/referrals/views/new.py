@@ -167,38 +167,33 @@ def new_marac_from_dash(request, assessment_pk: int):
     return _marac(request, dash.person, dash)
 
 
-@login_required
-def new_matac(request, person_pk: int):
-    person = pages.gated(request, PEOPLE, person_pk, Operation.CREATE, on=referral_for)
-    return pages.form_page(
-        request,
-        MatacReferralForm(request.POST or None, forums=facts.forums_for(Referral.Kind.MATAC, person)),
-        pages.submits(services.refer_to_matac, fields=("forum", "reason"), person=person),
-        done=_saved,
-        then=_to_referral,
-        template="referrals/new_simple.html",
-        context={"kind": "MATAC"},
-        shows={"person": person},
-        page="new MATAC referral",
-    )
+# The referrals made on the one simple page, by the name the page gives them: the kind, the form, the service
+# and the form's fields it takes.
+SIMPLE = {
+    "MATAC": (Referral.Kind.MATAC, MatacReferralForm, services.refer_to_matac, ("forum", "reason"), None),
+    "IOM": (
+        Referral.Kind.IOM,
+        IomSelectionForm,
+        services.select_for_iom,
+        ("forum", "iom_cohort", "reason"),
+        {"iom_cohort": "cohort"},
+    ),
+}
 
 
 @login_required
-def new_iom(request, person_pk: int):
+def new_simple(request, person_pk: int, kind: str):
+    """A MATAC referral or an IOM selection (``kind`` from the URL table): a forum and the reason."""
     person = pages.gated(request, PEOPLE, person_pk, Operation.CREATE, on=referral_for)
+    referral_kind, form_class, service, fields, renamed = SIMPLE[kind]
     return pages.form_page(
         request,
-        IomSelectionForm(request.POST or None, forums=facts.forums_for(Referral.Kind.IOM, person)),
-        pages.submits(
-            services.select_for_iom,
-            fields=("forum", "iom_cohort", "reason"),
-            renamed={"iom_cohort": "cohort"},
-            person=person,
-        ),
+        form_class(request.POST or None, forums=facts.forums_for(referral_kind, person)),
+        pages.submits(service, fields=fields, renamed=renamed, person=person),
         done=_saved,
         then=_to_referral,
         template="referrals/new_simple.html",
-        context={"kind": "IOM"},
+        context={"kind": kind},
         shows={"person": person},
-        page="new IOM referral",
+        page=f"new {kind} referral",
     )
