@@ -35,14 +35,18 @@ def world(db):
     return build_world()
 
 
+def _held_world(django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(scope="class")
 def class_world(django_db_setup, django_db_blocker):
     """One world for a class of tests that only read it (or whose changes each test's own transaction rolls
     back): built once in a transaction of its own, rolled back after the class. Its tests ask for
     ``shared_world`` instead of ``world``."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
+    yield from _held_world(django_db_blocker)
 
 
 @pytest.fixture
@@ -50,6 +54,21 @@ def shared_world(class_world, db):
     """The class's world inside the test's own transaction (a savepoint in the class's). A copy of its top
     level: what a builder keeps on the world for one test (``world.forums``, ...) goes with that test."""
     return SimpleNamespace(**vars(class_world))
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """``class_world`` for a module whose tests are functions: one world for the module. A module asks for it
+    by overriding ``world`` with ``module_shared_world``; it then uses no class world (the two would clash)."""
+    yield from _held_world(django_db_blocker)
+
+
+@pytest.fixture
+def module_shared_world(module_world, db):
+    """The module's world inside the test's own transaction, as ``shared_world`` is the class's. A test must
+    not change its records in memory (``refresh_from_db`` after a change, a field set on them): the next
+    test would see what the database has rolled back."""
+    return SimpleNamespace(**vars(module_world))
 
 
 def build_world() -> SimpleNamespace:

@@ -1,4 +1,5 @@
-"""Builders the tests of several apps share: an access context, an offence, an incident.
+"""Builders the tests of several apps share: the test world's users by name, an access context, an offence,
+an incident, and the checks of an audit event and of a page's error summary.
 
 Records the world fixture lacks are built on demand (get_or_create: safe to call more than once per test).
 """
@@ -10,7 +11,27 @@ import datetime as dt
 from django.utils import timezone
 
 from safeguard.access.gate import AccessContext
+from safeguard.audit.models import AuditEvent
 from safeguard.events.models import Incident, IncidentPerson, IncidentRole, Offence
+
+# The members of staff of the test world (tests/conftest.py), by name: everyone, everyone who can sign in,
+# and everyone who holds a role.
+EVERY_SIGNED_IN = (
+    "om",
+    "om2",
+    "coordinator",
+    "supervisor",
+    "chair",
+    "marac",
+    "idva",
+    "partner",
+    "analyst",
+    "admin",
+    "away_om",
+    "norole",
+)
+EVERY_USER = (*EVERY_SIGNED_IN, "inactive")
+WITH_A_ROLE = tuple(name for name in EVERY_SIGNED_IN if name != "norole")
 
 ASSAULT = "TEST-CJA1988-s39"
 ABH = "TEST-OAPA1861-s47"
@@ -60,3 +81,20 @@ def incident(
         IncidentPerson.objects.create(incident=found, person=world.people.offender, role=IncidentRole.PERPETRATOR)
         IncidentPerson.objects.create(incident=found, person=world.people.victim, role=IncidentRole.VICTIM)
     return found
+
+
+def audited(user, record_type: str, record_id=None, operation: str = "change", outcome: str = "allowed") -> bool:
+    """Whether ``user`` left an audit event of this operation and outcome on the record (on any record of
+    the type when ``record_id`` is None)."""
+    events = AuditEvent.objects.filter(actor_id=user.pk, record_type=record_type, operation=operation, outcome=outcome)
+    if record_id is not None:
+        events = events.filter(record_id=record_id)
+    return events.exists()
+
+
+def error_page(response, message: str) -> str:
+    """The page shown again with the error summary and ``message`` (a form refused), as text."""
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and message in page
+    return page

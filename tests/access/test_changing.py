@@ -50,3 +50,34 @@ def test_an_error_in_the_use_case_leaves_nothing_behind(world):
         raise ValueError("a rule error after the save")
     assert Nominal.objects.get(pk=nominal.pk).rosh == nominal.rosh
     assert not AuditEvent.objects.filter(record_type="offenders.nominal").exists()
+
+
+def test_a_change_decided_on_another_record_audits_the_record_locked(world):
+    nominal = world.nominals.mine
+    with gate.changing(ctx(world.users.om), Nominal, nominal.pk, on=lambda locked: locked.person) as change:
+        assert change.decided == world.people.offender and change.record.pk == nominal.pk
+    event = AuditEvent.objects.get(record_type="offenders.nominal", record_id=nominal.pk, operation="change")
+    assert event.reason == gate.decide(world.users.om, "change", world.people.offender).reason
+    elsewhere = gate.changing(ctx(world.users.om), Nominal, nominal.pk, on=lambda locked: world.people.away)
+    with pytest.raises(gate.AccessRefused) as refused, elsewhere:
+        pytest.fail("the body must not run when the record decided on is refused")
+    assert (refused.value.record_type, refused.value.record_id) == ("people.person", world.people.away.pk)
+
+
+def test_the_version_checked_may_be_a_related_records(world):
+    nominal, person = world.nominals.mine, world.people.offender
+    stale = gate.changing(
+        ctx(world.users.om), Nominal, nominal.pk, person.version - 1, related=("person",), versioned="person"
+    )
+    with pytest.raises(VersionConflict), stale:
+        pytest.fail("the body must not run on a stale version of the related record")
+    with gate.changing(
+        ctx(world.users.om), Nominal, nominal.pk, person.version, related=("person",), versioned="person"
+    ) as change:
+        assert change.record.person.version == person.version
+
+
+def test_a_row_held_still_is_neither_decided_nor_audited(world):
+    held = gate.locked(Nominal, world.nominals.mine.pk, related=("person",))
+    assert held.person == world.people.offender
+    assert not AuditEvent.objects.exists()

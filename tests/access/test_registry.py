@@ -84,37 +84,18 @@ def disagreements(user, who: str, kinds=None, operations=tuple(Operation)) -> li
     return found
 
 
+@pytest.fixture(scope="class")
+def class_full_world(class_world, django_db_blocker):
+    """The class's world with a record of every registered kind (``registry_world``), built once."""
+    with django_db_blocker.unblock():
+        registry_world.build(class_world)
+    return class_world
+
+
 @pytest.fixture
-def full_world(world):
-    registry_world.build(world)
-    return world
-
-
-def test_the_fixed_world_holds_a_record_of_every_registered_kind(full_world):
-    empty = [m._meta.label_lower for m in registry.registered() if not m._default_manager.exists()]
-    assert not empty
-
-
-@pytest.mark.parametrize("who", ALL_USERS)
-def test_scope_agrees_with_the_one_record_rule_for_every_kind(full_world, who):
-    assert disagreements(getattr(full_world.users, who), who) == []
-
-
-def test_minutes_scope_agrees_with_the_minutes_rule(full_world):
-    policy = registry.policy_for(Meeting)
-    for who in ALL_USERS:
-        user = getattr(full_world.users, who)
-        in_scope = set(Meeting.objects.filter(policy.minutes(user)).values_list("pk", flat=True))
-        for meeting in Meeting.objects.all():
-            assert (meeting.pk in in_scope) == policy.may_read_minutes(user, meeting).allowed, (who, meeting.pk)
-
-
-def test_the_housing_mappa_coordinator_neither_lists_nor_opens_a_mappa_action(full_world):
-    user = full_world.users.housing_coordinator
-    mappa_actions = Action.objects.filter(forum__kind__in=["mappa_l2", "mappa_l3"])
-    assert mappa_actions.exists()
-    assert not gate.scoped(user, mappa_actions).exists()
-    assert not any(gate.decide(user, Operation.VIEW, a) for a in mappa_actions)
+def full_world(class_full_world, shared_world):
+    """The tests here only read the fixed world (a generated one is rolled back): one for the class."""
+    return shared_world
 
 
 # Generated worlds: a member of staff of any agency, roles, team and coordinated forums, over the fixed world
@@ -178,15 +159,42 @@ class RolledBack(Exception):
     pass
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(spec=staff_and_changes())
-def test_scope_agrees_with_the_one_record_rule_in_generated_worlds(full_world, spec):
-    counter = getattr(full_world, "generated", 0) + 1
-    full_world.generated = counter
-    try:
-        with transaction.atomic():
-            user = make_staff_and_changes(full_world, spec, counter)
-            found = disagreements(user, f"{spec}", operations=(spec["operation"],))
-            raise RolledBack(found)
-    except RolledBack as done:
-        assert done.args[0] == []
+class TestFixedWorld:
+    """Every test reads one world, with a record of every registered kind, built for the class; each generated
+    example changes it in its own transaction, rolled back after it."""
+
+    def test_the_fixed_world_holds_a_record_of_every_registered_kind(self, full_world):
+        empty = [m._meta.label_lower for m in registry.registered() if not m._default_manager.exists()]
+        assert not empty
+
+    @pytest.mark.parametrize("who", ALL_USERS)
+    def test_scope_agrees_with_the_one_record_rule_for_every_kind(self, full_world, who):
+        assert disagreements(getattr(full_world.users, who), who) == []
+
+    def test_minutes_scope_agrees_with_the_minutes_rule(self, full_world):
+        policy = registry.policy_for(Meeting)
+        for who in ALL_USERS:
+            user = getattr(full_world.users, who)
+            in_scope = set(Meeting.objects.filter(policy.minutes(user)).values_list("pk", flat=True))
+            for meeting in Meeting.objects.all():
+                assert (meeting.pk in in_scope) == policy.may_read_minutes(user, meeting).allowed, (who, meeting.pk)
+
+    def test_the_housing_mappa_coordinator_neither_lists_nor_opens_a_mappa_action(self, full_world):
+        user = full_world.users.housing_coordinator
+        mappa_actions = Action.objects.filter(forum__kind__in=["mappa_l2", "mappa_l3"])
+        assert mappa_actions.exists()
+        assert not gate.scoped(user, mappa_actions).exists()
+        assert not any(gate.decide(user, Operation.VIEW, a) for a in mappa_actions)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(spec=staff_and_changes())
+    def test_scope_agrees_with_the_one_record_rule_in_generated_worlds(self, full_world, spec):
+        counter = getattr(full_world, "generated", 0) + 1
+        full_world.generated = counter
+        try:
+            with transaction.atomic():
+                user = make_staff_and_changes(full_world, spec, counter)
+                found = disagreements(user, f"{spec}", operations=(spec["operation"],))
+                raise RolledBack(found)
+        except RolledBack as done:
+            assert done.args[0] == []

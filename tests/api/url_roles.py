@@ -6,24 +6,10 @@ at all (403). Records answer 404 to anyone outside their need to know.
 """
 
 from tests.events.url_roles import conviction
-from tests.helpers import incident, offence
+from tests.helpers import EVERY_SIGNED_IN, incident, offence
 from tests.people.url_roles import alias, marker, marker_id, relationship
 from tests.url_matrix import RoleCase
 
-EVERY_SIGNED_IN = (
-    "om",
-    "om2",
-    "coordinator",
-    "supervisor",
-    "chair",
-    "marac",
-    "idva",
-    "partner",
-    "analyst",
-    "admin",
-    "away_om",
-    "norole",
-)
 NOT_SIGNED_IN = {"refused": ("inactive",), "refused_status": (401, 403)}
 
 # Who may see, and who may record on, the offender (a person of the home MAPPA area).

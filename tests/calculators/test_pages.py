@@ -26,18 +26,6 @@ pytestmark = pytest.mark.django_db
 PAGES = ("notification", "dash", "rm2000", "rfg")
 
 
-@pytest.fixture
-def page(client, world, sign_in):
-    sign_in(world.users.partner)
-
-    def post(name: str, data: dict):
-        response = client.post(reverse(f"calculators:{name}"), data)
-        assert response.status_code == 200
-        return response, response.content.decode()
-
-    return post
-
-
 def working_shown(html: str, answer: dict) -> None:
     """Every step of the working is on the page, in a numbered list, each with its source."""
     listed = html[html.index('<ol class="govuk-list govuk-list--number">') :]

@@ -25,18 +25,6 @@ def api(client, world):
     return post
 
 
-@pytest.fixture
-def page(client, world, sign_in):
-    sign_in(world.users.partner)
-
-    def post(name: str, data: dict):
-        response = client.post(reverse(f"calculators:{name}"), data)
-        assert response.status_code == 200
-        return response, response.content.decode()
-
-    return post
-
-
 URL = "api-rules-notification"
 YOUNG = {**NOTIFICATION, "date_of_birth": "2007-01-01", "term_months": None}  # 17 on 4 March 2024
 

@@ -11,21 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.helpers import WITH_A_ROLE
 from tests.url_matrix import RoleCase
-
-WITH_A_ROLE = (
-    "om",
-    "om2",
-    "coordinator",
-    "supervisor",
-    "chair",
-    "marac",
-    "idva",
-    "partner",
-    "analyst",
-    "admin",
-    "away_om",
-)
 
 # Sample inputs, as the API takes them -------------------------------------------
 

@@ -7,20 +7,7 @@ from django.utils import timezone
 from safeguard.audit.models import AuditEvent
 from safeguard.events.models import Conviction, Incident, IncidentPerson
 from tests.events.url_roles import conviction, conviction_data, incident, incident_details
-
-
-def _audited(user, record_type, record_id, operation="change", outcome="allowed"):
-    return AuditEvent.objects.filter(
-        actor_id=user.pk, record_type=record_type, record_id=record_id, operation=operation, outcome=outcome
-    ).exists()
-
-
-def _error_page(response, message):
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "govuk-error-summary" in page and message in page
-    return page
-
+from tests.helpers import audited, error_page
 
 # Convictions -----------------------------------------------------------------
 
@@ -31,12 +18,12 @@ def test_change_a_conviction(world, sign_in):
     url = f"/convictions/{record.pk}/edit/"
     page = client.get(url).content.decode()
     assert "Change a conviction or caution" in page and 'value="Northtown Crown Court"' in page
-    assert _audited(world.users.om, "events.conviction", record.pk, "view")
+    assert audited(world.users.om, "events.conviction", record.pk, "view")
     response = client.post(url, conviction_data(world, term_months="36", court="Otherton Crown Court"))
     assert response.status_code == 302 and response["Location"] == f"/people/{world.people.offender.pk}/"
     record.refresh_from_db()
     assert record.term_months == 36 and record.court == "Otherton Crown Court"
-    assert _audited(world.users.om, "events.conviction", record.pk)
+    assert audited(world.users.om, "events.conviction", record.pk)
     person_page = client.get(response["Location"]).content.decode()
     assert "The conviction has been changed" in person_page and f"/convictions/{record.pk}/edit/" in person_page
 
@@ -46,7 +33,7 @@ def test_conviction_before_birth_is_refused_and_nothing_changes(world, sign_in):
     response = sign_in(world.users.om).post(
         f"/convictions/{record.pk}/edit/", conviction_data(world, relevant_date_2="1979", court="Changed")
     )
-    page = _error_page(response, "cannot be before the date of birth")
+    page = error_page(response, "cannot be before the date of birth")
     assert 'href="#id_relevant_date_0"' in page
     record.refresh_from_db()
     assert record.relevant_date == dt.date(2019, 2, 14) and record.court == "Northtown Crown Court"
@@ -55,17 +42,17 @@ def test_conviction_before_birth_is_refused_and_nothing_changes(world, sign_in):
 def test_conviction_needs_a_term_for_imprisonment(world, sign_in):
     record = conviction(world)
     response = sign_in(world.users.om).post(f"/convictions/{record.pk}/edit/", conviction_data(world, term_months=""))
-    _error_page(response, "Enter the custodial term in months")
+    error_page(response, "Enter the custodial term in months")
     record.refresh_from_db()
     assert record.term_months == 30
 
 
-def test_change_conviction_refused_for_the_chair_and_audited(world, sign_in):
+def test_change_conviction_refused_for_the_chair_andaudited(world, sign_in):
     record = conviction(world)
     client = sign_in(world.users.chair)
     assert client.get(f"/convictions/{record.pk}/edit/").status_code == 404
     assert client.post(f"/convictions/{record.pk}/edit/", conviction_data(world, court="X")).status_code == 404
-    assert _audited(world.users.chair, "events.conviction", record.pk, "change", "refused")
+    assert audited(world.users.chair, "events.conviction", record.pk, "change", "refused")
     record.refresh_from_db()
     assert record.court == "Northtown Crown Court"
     person_page = client.get(f"/people/{world.people.offender.pk}/").content.decode()
@@ -81,13 +68,13 @@ def test_change_an_incidents_details(world, sign_in):
     url = f"/incidents/{record.pk}/edit/"
     page = client.get(url).content.decode()
     assert 'value="NT/2025/000123"' in page and "Change what happened" in page
-    assert _audited(world.users.marac, "events.incident", record.pk, "view")
+    assert audited(world.users.marac, "events.incident", record.pk, "view")
     response = client.post(url, incident_details(world, place="Car park", reference="NT/2025/000124"))
     assert response.status_code == 302 and response["Location"] == f"/incidents/{record.pk}/"
     record.refresh_from_db()
     assert record.place == "Car park" and record.reference == "NT/2025/000124"
     assert record.occurred_at == dt.datetime(2025, 1, 3, 21, 30, tzinfo=dt.UTC)
-    assert _audited(world.users.marac, "events.incident", record.pk)
+    assert audited(world.users.marac, "events.incident", record.pk)
     shown = client.get(response["Location"]).content.decode()
     assert "Incident NT/2025/000124 has been changed" in shown and f"/incidents/{record.pk}/edit/" in shown
 
@@ -111,7 +98,7 @@ def test_incident_in_the_future_is_refused(world, sign_in):
     response = sign_in(world.users.om).post(
         f"/incidents/{record.pk}/edit/", incident_details(world, occurred_on_2=next_year, place="Moved")
     )
-    page = _error_page(response, "must be now or in the past")
+    page = error_page(response, "must be now or in the past")
     assert 'href="#id_occurred_on_0"' in page
     assert _unchanged(record)
 
@@ -126,21 +113,21 @@ def test_incident_detail_bad_input_by_field(world, sign_in):
     )
     client = sign_in(world.users.om)
     url = f"/incidents/{record.pk}/edit/"
-    _error_page(client.post(url, incident_details(world, reference=other.reference)), "already recorded")
-    _error_page(client.post(url, incident_details(world, reference="")), "Enter the police reference")
-    _error_page(client.post(url, incident_details(world, occurred_time="9pm")), "Enter the time as hours and minutes")
-    _error_page(client.post(url, incident_details(world, local_area=str(world.away["local"][0].pk))), "Choose an area")
-    _error_page(client.post(url, incident_details(world, offence="999999")), "Choose an offence from the list")
+    error_page(client.post(url, incident_details(world, reference=other.reference)), "already recorded")
+    error_page(client.post(url, incident_details(world, reference="")), "Enter the police reference")
+    error_page(client.post(url, incident_details(world, occurred_time="9pm")), "Enter the time as hours and minutes")
+    error_page(client.post(url, incident_details(world, local_area=str(world.away["local"][0].pk))), "Choose an area")
+    error_page(client.post(url, incident_details(world, offence="999999")), "Choose an offence from the list")
     assert _unchanged(record)
 
 
-def test_change_incident_refused_and_audited(world, sign_in):
+def test_change_incident_refused_andaudited(world, sign_in):
     record = incident(world)
     client = sign_in(world.users.partner)  # sees the incident through the victim, may not change it
     page = client.get(f"/incidents/{record.pk}/").content.decode()
     assert "/edit/" not in page and "Add or remove people" not in page
     assert client.post(f"/incidents/{record.pk}/edit/", incident_details(world, place="X")).status_code == 404
-    assert _audited(world.users.partner, "events.incident", record.pk, "change", "refused")
+    assert audited(world.users.partner, "events.incident", record.pk, "change", "refused")
     assert _unchanged(record)
 
 
@@ -168,9 +155,9 @@ def test_adding_needs_a_role_and_not_the_same_one_twice(world, sign_in):
     client = sign_in(world.users.om)
     url = f"/incidents/{record.pk}/people/"
     offender = str(world.people.offender.pk)
-    page = _error_page(client.post(url, {"action": "add", "person": offender, "role": ""}), "Choose their role")
+    page = error_page(client.post(url, {"action": "add", "person": offender, "role": ""}), "Choose their role")
     assert 'href="#id_role"' in page
-    _error_page(client.post(url, {"action": "add", "person": offender, "role": "perpetrator"}), "already has this role")
+    error_page(client.post(url, {"action": "add", "person": offender, "role": "perpetrator"}), "already has this role")
     assert IncidentPerson.objects.filter(incident=record).count() == 2
 
 
@@ -203,17 +190,17 @@ def test_remove_a_person_but_never_the_last(world, sign_in):
     page = client.get(url).content.decode()
     assert "must have at least one person" in page and 'value="remove"' not in page
     last = IncidentPerson.objects.get(incident=record)
-    _error_page(client.post(url, {"action": "remove", "link": str(last.pk)}), "must have at least one person")
+    error_page(client.post(url, {"action": "remove", "link": str(last.pk)}), "must have at least one person")
     assert IncidentPerson.objects.filter(incident=record).count() == 1
 
 
-def test_people_page_refused_and_audited(world, sign_in):
+def test_people_page_refused_andaudited(world, sign_in):
     record = incident(world)
     victim = IncidentPerson.objects.get(incident=record, person=world.people.victim)
     client = sign_in(world.users.idva)
     response = client.post(f"/incidents/{record.pk}/people/", {"action": "remove", "link": str(victim.pk)})
     assert response.status_code == 404
-    assert _audited(world.users.idva, "events.incident", record.pk, "change", "refused")
+    assert audited(world.users.idva, "events.incident", record.pk, "change", "refused")
     assert IncidentPerson.objects.filter(incident=record).count() == 2
 
 

@@ -1,17 +1,11 @@
 from safeguard.audit.models import AuditEvent
 from safeguard.events.models import Conviction
 from tests.events.url_roles import conviction_data, offence
+from tests.helpers import error_page
 
 
 def _post(client, world, **changes):
     return client.post(f"/people/{world.people.offender.pk}/convictions/new/", conviction_data(world, **changes))
-
-
-def _error_page(response, message):
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "govuk-error-summary" in page and message in page
-    return page
 
 
 def test_form_offers_the_offence_list_and_the_kind_as_radios(world, sign_in):
@@ -39,23 +33,23 @@ def test_record_a_conviction(world, sign_in):
 
 def test_conviction_before_birth_is_refused(world, sign_in):
     response = _post(sign_in(world.users.om), world, relevant_date_2="1979")
-    page = _error_page(response, "cannot be before the date of birth")
+    page = error_page(response, "cannot be before the date of birth")
     assert 'href="#id_relevant_date_0"' in page
     assert not Conviction.objects.exists()
 
 
 def test_unknown_offence_is_refused(world, sign_in):
     response = _post(sign_in(world.users.om), world, offence="999999")
-    page = _error_page(response, "Choose an offence from the list")
+    page = error_page(response, "Choose an offence from the list")
     assert 'href="#id_offence"' in page
     assert not Conviction.objects.exists()
 
 
 def test_imprisonment_needs_a_term(world, sign_in):
-    _error_page(_post(sign_in(world.users.om), world, term_months=""), "Enter the custodial term in months")
+    error_page(_post(sign_in(world.users.om), world, term_months=""), "Enter the custodial term in months")
     assert not Conviction.objects.exists()
 
 
 def test_a_caution_must_have_a_caution_disposal(world, sign_in):
-    _error_page(_post(sign_in(world.users.om), world, kind="caution"), "A caution&#x27;s disposal is a caution")
+    error_page(_post(sign_in(world.users.om), world, kind="caution"), "A caution&#x27;s disposal is a caution")
     assert not Conviction.objects.exists()

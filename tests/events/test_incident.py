@@ -3,15 +3,9 @@ import datetime as dt
 from safeguard.audit.models import AuditEvent
 from safeguard.events.models import Incident, IncidentPerson
 from tests.events.url_roles import incident, incident_data
+from tests.helpers import error_page
 
 URL = "/incidents/new/"
-
-
-def _error_page(response, message):
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "govuk-error-summary" in page and message in page
-    return page
 
 
 def test_form_starts_with_the_person_and_finds_others(world, sign_in):
@@ -47,7 +41,7 @@ def test_record_an_incident_with_two_people(world, sign_in):
 def test_incident_in_the_future_is_refused(world, sign_in):
     next_year = str(dt.date.today().year + 1)
     response = sign_in(world.users.om).post(URL, incident_data(world, occurred_on_2=next_year))
-    page = _error_page(response, "must be now or in the past")
+    page = error_page(response, "must be now or in the past")
     assert 'href="#id_occurred_on_0"' in page
     assert not Incident.objects.exists()
 
@@ -55,22 +49,22 @@ def test_incident_in_the_future_is_refused(world, sign_in):
 def test_incident_needs_a_role_a_time_and_a_person(world, sign_in):
     client = sign_in(world.users.om)
     role = f"role_{world.people.offender.pk}"
-    _error_page(client.post(URL, incident_data(world, **{role: ""})), "Choose the role of Jonathan Smith")
-    _error_page(client.post(URL, incident_data(world, occurred_time="25:00")), "Enter the time as hours and minutes")
-    _error_page(client.post(URL, incident_data(world, person=[])), "Add at least one person to the incident")
+    error_page(client.post(URL, incident_data(world, **{role: ""})), "Choose the role of Jonathan Smith")
+    error_page(client.post(URL, incident_data(world, occurred_time="25:00")), "Enter the time as hours and minutes")
+    error_page(client.post(URL, incident_data(world, person=[])), "Add at least one person to the incident")
     assert not Incident.objects.exists()
 
 
 def test_incident_reference_must_be_new(world, sign_in):
     incident(world)
     response = sign_in(world.users.om).post(URL, incident_data(world, reference="NT/2025/000123"))
-    _error_page(response, "An incident with this police reference is already recorded")
+    error_page(response, "An incident with this police reference is already recorded")
     assert Incident.objects.count() == 1
 
 
 def test_incident_area_must_be_in_the_users_area(world, sign_in):
     response = sign_in(world.users.om).post(URL, incident_data(world, local_area=str(world.away["local"][0].pk)))
-    _error_page(response, "Choose an area")
+    error_page(response, "Choose an area")
     assert not Incident.objects.exists()
 
 

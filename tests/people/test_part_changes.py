@@ -5,20 +5,8 @@ import datetime as dt
 from safeguard.audit.models import AuditEvent
 from safeguard.people.models import Alias, Relationship, WarningMarker
 from safeguard.people.search import find_people
+from tests.helpers import audited, error_page
 from tests.people.url_roles import alias, marker, relationship, relationship_data
-
-
-def _audited(user, record_type, record_id, operation="change", outcome="allowed"):
-    return AuditEvent.objects.filter(
-        actor_id=user.pk, record_type=record_type, record_id=record_id, operation=operation, outcome=outcome
-    ).exists()
-
-
-def _error_page(response, message):
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "govuk-error-summary" in page and message in page
-    return page
 
 
 def _url(world, part, pk, action="edit"):
@@ -34,12 +22,12 @@ def test_change_an_alias_and_find_by_the_new_name(world, sign_in):
     person_page = client.get(f"/people/{world.people.offender.pk}/").content.decode()
     assert _url(world, "names", record.pk) in person_page
     assert 'value="Blackwood"' in client.get(_url(world, "names", record.pk)).content.decode()
-    assert _audited(world.users.om, "people.alias", record.pk, "view")
+    assert audited(world.users.om, "people.alias", record.pk, "view")
     response = client.post(_url(world, "names", record.pk), {"kind": "previous", "family_name": "Whitwood"})
     assert response.status_code == 302 and response["Location"] == f"/people/{world.people.offender.pk}/"
     record.refresh_from_db()
     assert record.family_name == "Whitwood" and record.kind == "previous"
-    assert _audited(world.users.om, "people.alias", record.pk)
+    assert audited(world.users.om, "people.alias", record.pk)
     assert [m.person for m in find_people(world.users.om, name="Whitwood")] == [world.people.offender]
     assert "The name has been changed" in client.get(response["Location"]).content.decode()
 
@@ -49,18 +37,18 @@ def test_alias_bad_input_saves_nothing(world, sign_in):
     client = sign_in(world.users.om)
     next_year = str(dt.date.today().year + 1)
     data = {"kind": "alias", "family_name": "Whitwood", "date_of_birth_0": "1", "date_of_birth_1": "1"}
-    _error_page(client.post(_url(world, "names", record.pk), data | {"date_of_birth_2": next_year}), "today or in")
-    _error_page(client.post(_url(world, "names", record.pk), {"kind": "alias", "family_name": ""}), "last name used")
+    error_page(client.post(_url(world, "names", record.pk), data | {"date_of_birth_2": next_year}), "today or in")
+    error_page(client.post(_url(world, "names", record.pk), {"kind": "alias", "family_name": ""}), "last name used")
     record.refresh_from_db()
     assert record.family_name == "Blackwood"
 
 
-def test_alias_change_refused_and_audited(world, sign_in):
+def test_alias_change_refused_andaudited(world, sign_in):
     record = alias(world)
     client = sign_in(world.users.chair)
     response = client.post(_url(world, "names", record.pk), {"kind": "alias", "family_name": "Whitwood"})
     assert response.status_code == 404
-    assert _audited(world.users.chair, "people.alias", record.pk, "change", "refused")
+    assert audited(world.users.chair, "people.alias", record.pk, "change", "refused")
     assert Alias.objects.get(pk=record.pk).family_name == "Blackwood"
     assert _url(world, "names", record.pk) not in client.get(f"/people/{world.people.offender.pk}/").content.decode()
 
@@ -81,7 +69,7 @@ def test_change_a_marker_note_with_a_reason(world, sign_in):
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.note == "Carries a knife" and record.from_date == dt.date(2024, 3, 2) and record.code == "VI"
-    assert _audited(world.users.coordinator, "people.warningmarker", record.pk)
+    assert audited(world.users.coordinator, "people.warningmarker", record.pk)
     history = client.get(f"/people/{world.people.offender.pk}/history/").content.decode()
     assert "Warning marker changed" in history and "Intelligence report" in history
 
@@ -90,7 +78,7 @@ def test_marker_needs_a_real_start_date(world, sign_in):
     record = marker(world)
     data = {"note": "Changed", "from_date_0": "31", "from_date_1": "2", "from_date_2": "2024"}
     response = sign_in(world.users.om).post(_url(world, "warning-markers", record.pk), data)
-    page = _error_page(response, "must be a real date")
+    page = error_page(response, "must be a real date")
     assert 'href="#id_from_date_0"' in page
     record.refresh_from_db()
     assert record.note == "Assaulted an officer"
@@ -102,7 +90,7 @@ def test_remove_a_marker_keeps_its_history(world, sign_in):
     client = sign_in(world.users.om)
     url = _url(world, "warning-markers", pk, "remove")
     assert url in client.get(f"/people/{world.people.offender.pk}/").content.decode()
-    _error_page(client.post(url, {"reason": ""}), "Enter why the warning marker is being removed")
+    error_page(client.post(url, {"reason": ""}), "Enter why the warning marker is being removed")
     assert WarningMarker.objects.filter(pk=pk).exists()
     response = client.post(url, {"reason": "Recorded against the wrong person"})
     assert response.status_code == 302
@@ -118,13 +106,13 @@ def test_remove_a_marker_keeps_its_history(world, sign_in):
     assert "Warning marker removed" in history
 
 
-def test_remove_marker_refused_and_audited(world, sign_in):
+def test_remove_marker_refused_andaudited(world, sign_in):
     record = marker(world)
     response = sign_in(world.users.away_om).post(
         _url(world, "warning-markers", record.pk, "remove"), {"reason": "Not mine to remove"}
     )
     assert response.status_code == 404
-    assert _audited(world.users.away_om, "people.warningmarker", record.pk, "change", "refused")
+    assert audited(world.users.away_om, "people.warningmarker", record.pk, "change", "refused")
     assert WarningMarker.objects.filter(pk=record.pk).exists()
 
 
@@ -143,7 +131,7 @@ def test_change_a_relationship_from_either_side(world, sign_in):
     assert response.status_code == 302 and response["Location"] == f"/people/{world.people.victim.pk}/"
     record.refresh_from_db()
     assert record.kind == "spouse_or_civil_partner" and record.former
-    assert _audited(world.users.marac, "people.relationship", record.pk)
+    assert audited(world.users.marac, "people.relationship", record.pk)
     history = client.get(f"/people/{world.people.offender.pk}/history/").content.decode()
     assert "Relationship with Karen Ashdown changed" in history and "Victim&#x27;s statement" in history
 
@@ -153,11 +141,11 @@ def test_relationship_bad_input_saves_nothing(world, sign_in):
     client = sign_in(world.users.om)
     url = _url(world, "relationships", record.pk)
     ends_first = relationship_data(world, to_date_0="1", to_date_1="1", to_date_2="2014")
-    page = _error_page(client.post(url, ends_first), "The end date must be the same as or after the start date")
+    page = error_page(client.post(url, ends_first), "The end date must be the same as or after the start date")
     assert 'href="#id_to_date_0"' in page
     no_ground = relationship_data(world, personal_connection="none")
-    _error_page(client.post(url, no_ground), "Domestic abuse needs the two people to be personally connected")
-    _error_page(client.post(url, relationship_data(world, kind="")), "Choose the relationship")
+    error_page(client.post(url, no_ground), "Domestic abuse needs the two people to be personally connected")
+    error_page(client.post(url, relationship_data(world, kind="")), "Choose the relationship")
     record.refresh_from_db()
     assert record.kind == "intimate_partner" and not record.former and record.to_date is None
 
@@ -171,7 +159,7 @@ def test_end_a_relationship(world, sign_in):
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.to_date == dt.date(2024, 6, 30) and record.former
-    assert _audited(world.users.om, "people.relationship", record.pk)
+    assert audited(world.users.om, "people.relationship", record.pk)
     assert "The relationship has been ended" in client.get(response["Location"]).content.decode()
 
 
@@ -179,10 +167,10 @@ def test_ending_before_it_began_or_in_the_future_is_refused(world, sign_in):
     record = relationship(world)
     client = sign_in(world.users.om)
     url = _url(world, "relationships", record.pk, "end")
-    _error_page(client.post(url, {"to_date_0": "1", "to_date_1": "1", "to_date_2": "2014"}), "after the start date")
+    error_page(client.post(url, {"to_date_0": "1", "to_date_1": "1", "to_date_2": "2014"}), "after the start date")
     next_year = str(dt.date.today().year + 1)
-    _error_page(client.post(url, {"to_date_0": "1", "to_date_1": "1", "to_date_2": next_year}), "today or in the past")
-    _error_page(client.post(url, {}), "Enter the date the relationship ended")
+    error_page(client.post(url, {"to_date_0": "1", "to_date_1": "1", "to_date_2": next_year}), "today or in the past")
+    error_page(client.post(url, {}), "Enter the date the relationship ended")
     record.refresh_from_db()
     assert record.to_date is None and not record.former
 
@@ -192,7 +180,7 @@ def test_relationship_change_needs_both_people(world, sign_in):
     record = Relationship.objects.create(person=world.people.offender, other=world.people.away, kind="associate")
     client = sign_in(world.users.om)
     assert client.get(_url(world, "relationships", record.pk)).status_code == 404
-    assert _audited(world.users.om, "people.relationship", record.pk, "change", "refused")
+    assert audited(world.users.om, "people.relationship", record.pk, "change", "refused")
     assert (
         _url(world, "relationships", record.pk)
         not in client.get(f"/people/{world.people.offender.pk}/").content.decode()

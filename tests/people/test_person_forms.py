@@ -5,29 +5,14 @@ import pytest
 from safeguard.audit.models import AuditEvent
 from safeguard.people.models import Address, Alias, Person, Relationship, WarningMarker
 from safeguard.people.search import find_people
+from tests.helpers import audited, error_page
 from tests.people.url_roles import address, person_data
-
-
-def _audited(user, record_type, operation, record_id=None):
-    events = AuditEvent.objects.filter(actor_id=user.pk, record_type=record_type, operation=operation)
-    events = events.filter(outcome="allowed")
-    if record_id is not None:
-        events = events.filter(record_id=record_id)
-    return events.exists()
 
 
 def _new_person(**changes):
     data = {"given_name": "Nina", "family_name": "Newcombe", "gender": "female", "ethnicity": "W1"}
     data |= {"date_of_birth_0": "3", "date_of_birth_1": "4", "date_of_birth_2": "1991", "pnc_id": "06/123456g "}
     return data | changes
-
-
-def _error_page(response, message):
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "govuk-error-summary" in page
-    assert message in page
-    return page
 
 
 # Create and change ----------------------------------------------------------
@@ -42,7 +27,7 @@ def test_create_a_person(world, sign_in):
     assert person.area == world.home["mappa"]
     assert person.date_of_birth == dt.date(1991, 4, 3)
     assert person.pnc_id == "06/0123456G"
-    assert _audited(world.users.om, "people.person", "create", person.pk)
+    assert audited(world.users.om, "people.person", person.pk, "create")
     assert [m.person for m in find_people(world.users.om, name="Nina Newcombe")] == [person]
     assert "Nina Newcombe has been added" in client.get(response["Location"]).content.decode()
 
@@ -59,7 +44,7 @@ def test_create_a_person(world, sign_in):
     ],
 )
 def test_create_refuses_a_bad_field_and_saves_nothing(world, sign_in, field, value, message):
-    page = _error_page(sign_in(world.users.om).post("/people/new/", _new_person(**{field: value})), message)
+    page = error_page(sign_in(world.users.om).post("/people/new/", _new_person(**{field: value})), message)
     assert f'href="#id_{field}"' in page
     assert not Person.objects.filter(given_name="Nina").exists()
 
@@ -67,7 +52,7 @@ def test_create_refuses_a_bad_field_and_saves_nothing(world, sign_in, field, val
 def test_date_of_birth_in_the_future_is_refused(world, sign_in):
     next_year = str(dt.date.today().year + 1)
     response = sign_in(world.users.om).post("/people/new/", _new_person(date_of_birth_2=next_year))
-    page = _error_page(response, "Date of birth must be today or in the past")
+    page = error_page(response, "Date of birth must be today or in the past")
     assert 'href="#id_date_of_birth_0"' in page, "the summary links to the day input"
     assert "<legend" in page
     assert not Person.objects.filter(given_name="Nina").exists()
@@ -75,12 +60,12 @@ def test_date_of_birth_in_the_future_is_refused(world, sign_in):
 
 def test_an_impossible_date_of_birth_is_refused(world, sign_in):
     response = sign_in(world.users.om).post("/people/new/", _new_person(date_of_birth_0="31", date_of_birth_1="2"))
-    _error_page(response, "Date of birth must be a real date")
+    error_page(response, "Date of birth must be a real date")
 
 
 def test_a_pnc_id_already_held_is_refused(world, sign_in):
     response = sign_in(world.users.om).post("/people/new/", _new_person(pnc_id="2004/0012345D"))
-    _error_page(response, "Another person already has this PNC ID")
+    error_page(response, "Another person already has this PNC ID")
 
 
 def test_edit_a_person_raises_the_version(world, sign_in):
@@ -92,7 +77,7 @@ def test_edit_a_person_raises_the_version(world, sign_in):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.middle_names == "Paul" and person.version == 2
-    assert _audited(world.users.coordinator, "people.person", "change", person.pk)
+    assert audited(world.users.coordinator, "people.person", person.pk, "change")
     history = client.get(f"/people/{person.pk}/history/").content.decode()
     assert "Middle names" in history and "Paul" in history and "Court papers" in history
 
@@ -101,7 +86,7 @@ def test_edit_with_a_stale_version_shows_the_conflict_and_keeps_the_other_change
     person = world.people.offender
     Person.objects.filter(pk=person.pk).update(version=2, middle_names="Edward")
     response = sign_in(world.users.om).post(f"/people/{person.pk}/edit/", person_data(world, middle_names="Paul"))
-    _error_page(response, "Someone else changed this record while you were editing it")
+    error_page(response, "Someone else changed this record while you were editing it")
     person.refresh_from_db()
     assert person.middle_names == "Edward" and person.version == 2
 
@@ -116,7 +101,7 @@ def test_add_an_alias(world, sign_in):
     )
     assert response.status_code == 302
     alias = Alias.objects.get(person=person)
-    assert _audited(world.users.om, "people.alias", "create", alias.pk)
+    assert audited(world.users.om, "people.alias", alias.pk, "create")
     assert [m.person for m in find_people(world.users.om, name="Smudge")] == [person]
 
 
@@ -126,7 +111,7 @@ def test_alias_date_of_birth_in_the_future_is_refused(world, sign_in):
     response = sign_in(world.users.om).post(
         f"/people/{world.people.offender.pk}/names/new/", data | {"date_of_birth_2": next_year}
     )
-    _error_page(response, "Date of birth must be today or in the past")
+    error_page(response, "Date of birth must be today or in the past")
     assert not Alias.objects.exists()
 
 
@@ -142,13 +127,13 @@ def test_add_an_address(world, sign_in):
     assert response.status_code == 302
     saved = Address.objects.get(person=person)
     assert saved.from_date == dt.date(2024, 3, 1) and saved.is_current
-    assert _audited(world.users.supervisor, "people.address", "create", saved.pk)
+    assert audited(world.users.supervisor, "people.address", saved.pk, "create")
 
 
 def test_address_ending_before_it_began_is_refused(world, sign_in):
     data = _address(to_date_0="1", to_date_1="1", to_date_2="2024")
     response = sign_in(world.users.om).post(f"/people/{world.people.offender.pk}/addresses/new/", data)
-    page = _error_page(response, "The date they left must be the same as or after the date they moved in")
+    page = error_page(response, "The date they left must be the same as or after the date they moved in")
     assert 'href="#id_to_date_0"' in page
     assert not Address.objects.exists()
 
@@ -156,8 +141,8 @@ def test_address_ending_before_it_began_is_refused(world, sign_in):
 def test_address_needs_a_line_and_postcode_unless_no_fixed_abode(world, sign_in):
     client = sign_in(world.users.om)
     url = f"/people/{world.people.offender.pk}/addresses/new/"
-    _error_page(client.post(url, _address(line_1="")), "Enter the first line of the address and its postcode")
-    _error_page(client.post(url, _address(postcode="NOTACODE")), "Enter a real UK postcode")
+    error_page(client.post(url, _address(line_1="")), "Enter the first line of the address and its postcode")
+    error_page(client.post(url, _address(postcode="NOTACODE")), "Enter a real UK postcode")
     assert client.post(url, _address(kind="nfa", line_1="", postcode="")).status_code == 302
 
 
@@ -168,14 +153,14 @@ def test_end_an_address(world, sign_in):
     assert response.status_code == 302
     home.refresh_from_db()
     assert home.to_date == dt.date(2024, 6, 30) and not home.is_current
-    assert _audited(world.users.om, "people.address", "change", home.pk)
+    assert audited(world.users.om, "people.address", home.pk, "change")
 
 
 def test_ending_an_address_before_it_began_is_refused(world, sign_in):
     home = address(world)
     url = f"/people/{world.people.offender.pk}/addresses/{home.pk}/end/"
     response = sign_in(world.users.om).post(url, {"to_date_0": "1", "to_date_1": "1", "to_date_2": "2019"})
-    _error_page(response, "The date they left must be the same as or after the date they moved in")
+    error_page(response, "The date they left must be the same as or after the date they moved in")
     home.refresh_from_db()
     assert home.to_date is None
 
@@ -192,13 +177,13 @@ def test_add_a_warning_marker(world, sign_in):
     assert sign_in(world.users.om).post(f"/people/{person.pk}/warning-markers/new/", data).status_code == 302
     marker = WarningMarker.objects.get(person=person)
     assert marker.code == "WE"
-    assert _audited(world.users.om, "people.warningmarker", "create", marker.pk)
+    assert audited(world.users.om, "people.warningmarker", marker.pk, "create")
 
 
 def test_warning_marker_needs_a_code(world, sign_in):
     data = {"code": "", "from_date_0": "1", "from_date_1": "1", "from_date_2": "2024"}
     response = sign_in(world.users.om).post(f"/people/{world.people.offender.pk}/warning-markers/new/", data)
-    _error_page(response, "Choose a warning marker")
+    error_page(response, "Choose a warning marker")
     assert not WarningMarker.objects.exists()
 
 
@@ -226,7 +211,7 @@ def test_find_and_choose_the_other_person(world, sign_in):
     assert searches.filter(record_type="people.person").exists()
     chosen = client.get(f"{url}?other={world.people.victim.pk}").content.decode()
     assert "The other person" in chosen and "Save relationship" in chosen
-    assert _audited(world.users.om, "people.person", "view", world.people.victim.pk)
+    assert audited(world.users.om, "people.person", world.people.victim.pk, "view")
 
 
 def test_choosing_someone_the_user_may_not_see_is_404(world, sign_in):
@@ -240,13 +225,13 @@ def test_add_a_relationship(world, sign_in):
     assert response.status_code == 302
     saved = Relationship.objects.get(person=world.people.offender, other=world.people.victim)
     assert saved.domestic_abuse and saved.homicide_index_group == "Partner or ex-partner"
-    assert _audited(world.users.om, "people.relationship", "create", saved.pk)
+    assert audited(world.users.om, "people.relationship", saved.pk, "create")
 
 
 def test_relationship_to_self_is_refused(world, sign_in):
     data = _relationship(world, other=str(world.people.offender.pk))
     response = sign_in(world.users.om).post(f"/people/{world.people.offender.pk}/relationships/new/", data)
-    page = _error_page(response, "A relationship needs two different people")
+    page = error_page(response, "A relationship needs two different people")
     assert 'href="#id_other"' in page and 'id="id_other"' in page
     assert not Relationship.objects.exists()
 
@@ -254,7 +239,7 @@ def test_relationship_to_self_is_refused(world, sign_in):
 def test_domestic_abuse_needs_a_personal_connection(world, sign_in):
     data = _relationship(world, kind="friend_or_acquaintance", personal_connection="none")
     response = sign_in(world.users.om).post(f"/people/{world.people.offender.pk}/relationships/new/", data)
-    page = _error_page(response, "Domestic abuse needs the two people to be personally connected")
+    page = error_page(response, "Domestic abuse needs the two people to be personally connected")
     assert 'href="#id_personal_connection_0"' in page
     assert not Relationship.objects.exists()
 
@@ -263,7 +248,7 @@ def test_relationship_ending_before_it_began_is_refused(world, sign_in):
     data = _relationship(world, from_date_0="1", from_date_1="1", from_date_2="2020")
     data |= {"to_date_0": "1", "to_date_1": "1", "to_date_2": "2019"}
     response = sign_in(world.users.om).post(f"/people/{world.people.offender.pk}/relationships/new/", data)
-    _error_page(response, "The end date must be the same as or after the start date")
+    error_page(response, "The end date must be the same as or after the start date")
     assert not Relationship.objects.exists()
 
 

@@ -1,9 +1,17 @@
 import datetime as dt
 
+import pytest
+
 from safeguard.audit.models import AuditEvent
 from safeguard.events.models import Conviction
 from safeguard.people.models import Address, Alias, Relationship, WarningMarker
 from tests.events.url_roles import incident, offence
+
+
+@pytest.fixture
+def world(module_shared_world):
+    """These tests only read the world (what one adds, its own transaction rolls back): one for the module."""
+    return module_shared_world
 
 
 def _page(client, person):

@@ -1,5 +1,13 @@
+import pytest
+
 from safeguard.audit.models import AuditEvent
 from safeguard.demo import factories as f
+
+
+@pytest.fixture
+def world(module_shared_world):
+    """These tests only read the world (what one adds, its own transaction rolls back): one for the module."""
+    return module_shared_world
 
 
 def test_finds_a_misspelt_name(world, sign_in):

@@ -258,12 +258,11 @@ def test_greedy_obeys_every_hard_rule_or_reports_infeasible(problem):
 @SETTINGS
 @given(problems())
 def test_least_loaded_baseline_never_breaks_a_hard_rule(problem):
-    best, _ = exhaustive(problem)
+    # No exhaustive search here: an allocation that obeys the rules is itself the proof that one exists.
     result = least_loaded_trained(problem)
     if isinstance(result, Infeasible):
         assert result.binding and result.unplaced
         return
-    assert best is not None
     assert check(problem, result.assignments) == ()
     assert obeys(problem, dict(result.assignments))
 
@@ -275,7 +274,10 @@ def test_check_agrees_with_the_rules_on_any_allocation(problem, assignments):
     assert (check(problem, assignments) == ()) == obeys(problem, assignments)
 
 
-@settings(max_examples=60, deadline=None)
+# Fewer examples: an excluded officer breaks a hard rule (``allowed``), so the three properties above, each
+# over 150 problems, already show that no method chooses one; and test_excluded_officer_never_chosen_even_when_
+# least_loaded shows it on the case that tempts a method most. This one names the rule on its own.
+@settings(max_examples=20, deadline=None)
 @given(problems())
 def test_excluded_officer_is_never_chosen(problem):
     for result in (solve(problem), greedy(problem), least_loaded_trained(problem)):

@@ -24,6 +24,12 @@ from tests.workforce.test_caseloads import add_cases, officer
 LONDON = ZoneInfo("Europe/London")
 
 
+@pytest.fixture
+def world(module_shared_world):
+    """These tests only read the world (what one adds, its own transaction rolls back): one for the module."""
+    return module_shared_world
+
+
 def _last_month() -> dt.date:
     return previous_month(timezone.localdate())
 

@@ -22,6 +22,12 @@ ON = dt.date(2025, 6, 11)
 DAY = dt.timedelta(days=1)
 
 
+@pytest.fixture
+def world(module_shared_world):
+    """These tests only read the world (what one adds, its own transaction rolls back): one for the module."""
+    return module_shared_world
+
+
 def completed(member, code, on, expires_on=None):
     sync_courses()
     return TrainingCompletion.objects.create(

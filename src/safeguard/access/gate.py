@@ -16,7 +16,8 @@ record they may not see exists). Outside a request, a refusal is written at
 once unless the caller is inside a transaction, where the caller must let the
 exception reach `record_refusal`.
 
-Audit events are written here only: for one record (`authorise`, `audit_allowed`, `changing`), a list
+Audit events are written here only: for one record (`authorise`, `audit_allowed`, `changing`; a row held
+still while records under it change is `locked`), a list
 (`audit_list`), an area's figures (`audit_aggregate`), records raised in bulk (`audit_each`), sign-ins
 (`audit_sign_in`) and background work by the system member of staff (`audit_system`). The writer itself
 is private.
@@ -202,11 +203,14 @@ def audit_list(
 
 @dataclass
 class Change:
-    """The record being changed, as locked and authorised; the body changes it and may add to the detail."""
+    """The record being changed, as locked and authorised; the body changes it and may add to the detail.
+    ``decided`` is the record the change was decided on (the record itself, unless ``changing`` was given
+    ``on``)."""
 
     record: Any
     decision: policy.Decision
     detail: dict[str, Any]
+    decided: Any = None
 
     def save(self, reason: str = "", **kwargs: Any) -> None:
         """Save the change: one version on, with its reason kept in the record's history."""
@@ -216,6 +220,15 @@ class Change:
         if reason:
             record._change_reason = reason
         record.save(**kwargs)
+
+
+def _lock(model: type[Model], pk: Any, related: Iterable[str]) -> Any:
+    manager = model._default_manager
+    related = tuple(related)
+    # Lock the record's own row only: the rows it is read with stay free.
+    locked = manager.select_for_update(of=("self",)) if related else manager.select_for_update()
+    rows = locked.select_related(*related) if related else locked
+    return rows.get(pk=pk)
 
 
 @contextmanager
@@ -229,31 +242,46 @@ def changing(
     related: Iterable[str] = (),
     detail: dict[str, Any] | None = None,
     audited_as: str | None = None,
+    on: Callable[[Any], Any] | None = None,
+    versioned: str = "",
 ) -> Iterator[Change]:
     """Change one record: lock its row, authorise (a refusal is a 404), check the version the user saw
     (a stale one raises VersionConflict: a 409 or the conflict page), let the body change it, and audit,
     all in one transaction. ``audited_as`` names the event when it differs from the rule decided (a referrer
     withdrawing their referral is decided as making it, and audited as a change).
 
+    Where the record locked and audited is not the one the rule is about, ``on(record)`` is the record
+    decided on (``Change.decided``): building a meeting's agenda is the forum's coordinator's (decided on
+    ``meeting.forum``); taking a person off an incident locks and audits the incident and is decided on
+    that person's link to it. ``versioned`` names the related record whose version the user saw when the
+    record has none of its own (a recommendation is decided on its nominal as it was).
+
         with gate.changing(ctx, Meeting, meeting.pk, version) as change:
             change.record.start()
             change.save()
     """
-    related = tuple(related)
     with transaction.atomic():
-        manager = model._default_manager
-        # Lock the record's own row only: the rows it is read with stay free.
-        locked = manager.select_for_update(of=("self",)) if related else manager.select_for_update()
-        rows = locked.select_related(*related) if related else locked
-        record = rows.get(pk=pk)
-        decision = check(ctx, operation, record)
-        if version is not None and getattr(record, "version", version) != version:
+        record = _lock(model, pk, related)
+        decided = on(record) if on is not None else record
+        decision = check(ctx, operation, decided)
+        seen = getattr(record, versioned) if versioned else record
+        if version is not None and getattr(seen, "version", version) != version:
             raise VersionConflict()
-        change = Change(record, decision, dict(detail or {}))
+        change = Change(record, decision, dict(detail or {}), decided)
         record_type, record_id = record_type_of(record), record.pk
         yield change
         audited = audited_as or operation
         _write_event(ctx, audited, record_type, record_id, Outcome.ALLOWED, decision.reason, change.detail)
+
+
+def locked(model: type[Model], pk: Any, related: Iterable[str] = ()) -> Any:
+    """A row held still, in the caller's transaction, while records under it change each through
+    ``changing`` (or are made): the course run whose places are counted, the member of staff who may have
+    one open waiting-list entry per course, the forum whose meetings are scheduled. Nothing is decided or
+    audited here: the changes under it are."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("gate.locked holds a row for the caller's transaction: call it inside one")
+    return _lock(model, pk, related)
 
 
 # Named events that are not one record's read or change ----------------------------

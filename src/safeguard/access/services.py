@@ -7,6 +7,7 @@ all in one transaction. A stale version is refused rather than overwritten
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -27,11 +28,13 @@ def save_record(
     expected_version: int | None = None,
     detail: dict[str, Any] | None = None,
     exclude: list[str] | None = None,
+    on: Callable[[Any], Any] | None = None,
 ) -> Any:
-    """Create or change one record through the gate, with validation and audit."""
+    """Create or change one record through the gate, with validation and audit. A change is decided on
+    ``on(record)`` where the rule is another record's (``gate.changing``)."""
     record.full_clean(exclude=exclude)
     if record.pk is not None:
-        with gate.changing(ctx, type(record), record.pk, expected_version, detail=detail) as change:
+        with gate.changing(ctx, type(record), record.pk, expected_version, detail=detail, on=on) as change:
             if hasattr(record, "version"):
                 record.version = change.record.version  # the locked row's: the save moves it on by one
             change.record = record

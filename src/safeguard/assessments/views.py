@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from safeguard.access import gate
@@ -19,21 +19,17 @@ from . import services
 from .forms import FORMS
 from .models import Assessment, InstrumentVersion
 
-
-def _instrument(code: str) -> InstrumentVersion:
-    if code not in FORMS:
-        raise Http404
-    instrument = InstrumentVersion.current_for(code)
-    if instrument is None:
-        raise Http404
-    return instrument
+PEOPLE = Person.objects.select_related("area")
 
 
 @login_required
 def new(request, pk: int, code: str):
-    person = get_object_or_404(Person.objects.select_related("area"), pk=pk)
-    instrument = _instrument(code)
-    gate.check(gate.context_for(request), Operation.CREATE, Assessment(person=person, instrument=instrument))
+    instrument = InstrumentVersion.current_for(code) if code in FORMS else None  # reference data
+    if instrument is None:
+        raise Http404
+    person = pages.gated(
+        request, PEOPLE, pk, Operation.CREATE, on=lambda person: Assessment(person=person, instrument=instrument)
+    )
     kwargs = {"definition": instrument.definition}
     incidents = []
     if code in ("dash", "dash-yp"):
@@ -58,8 +54,8 @@ def new(request, pk: int, code: str):
         done=lambda assessment: f"{instrument.get_code_display()} recorded: {assessment.summary}.",
         then=lambda assessment: reverse("assessments:detail", kwargs={"pk": assessment.pk}),
         template="assessments/new.html",
-        context={"person": person, "instrument": instrument, "code": code},
-        shows=person,
+        context={"instrument": instrument, "code": code},
+        shows={"person": person},
         page=f"new {code} assessment",
     )
 

@@ -13,24 +13,13 @@ from safeguard.rules import dash as dash_rules
 from safeguard.rules import marac
 from safeguard.rules import rfg as rfg_rules
 from safeguard.rules import rm2000 as rm2000_rules
-from safeguard.rules.working import RuleInputError, Status
+from safeguard.rules.working import Status
+from safeguard.web import pages
 
 from . import forms, services
 from .access import calculator_page
 
 NAV = "calculators"
-
-
-def _calculate(request, form_class, calculate, template: str, extra: dict | None = None):
-    form = form_class(request.POST if request.method == "POST" else None)
-    answer = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer = calculate(form)
-        except RuleInputError as exc:
-            form.add_rule_error(exc)
-    context = {"form": form, "answer": answer, "nav": NAV, **(extra or {})}
-    return render(request, f"calculators/{template}", context)
 
 
 @calculator_page
@@ -40,22 +29,24 @@ def index(request):
 
 @calculator_page
 def notification(request):
-    return _calculate(
+    return pages.answer_page(
         request,
         forms.NotificationForm,
         lambda form: services.notification_answer(**form.inputs()),
-        "notification.html",
+        "calculators/notification.html",
+        {"nav": NAV},
     )
 
 
 @calculator_page
 def dash(request):
-    return _calculate(
+    return pages.answer_page(
         request,
         forms.DashForm,
         lambda form: services.dash_answer(**form.inputs()),
-        "dash.html",
+        "calculators/dash.html",
         {
+            "nav": NAV,
             "grades": dash_rules.GRADE_LABELS,
             "criterion_labels": marac.CRITERION_LABELS,
             "definition": dash_rules.DASH_2009,
@@ -67,12 +58,13 @@ def dash(request):
 @calculator_page
 def rm2000(request):
     categories = {c["key"]: c["label"] for c in rm2000_rules.RM2000["categories"]}
-    return _calculate(
+    return pages.answer_page(
         request,
         forms.Rm2000Form,
         lambda form: services.rm2000_answer(**form.cleaned_data),
-        "rm2000.html",
+        "calculators/rm2000.html",
         {
+            "nav": NAV,
             "categories": categories,
             "definition": rm2000_rules.RM2000,
             "unconfirmed": rm2000_rules.RM2000["status"] != Status.CONFIRMED,
@@ -86,20 +78,21 @@ def rfg(request):
         data = form.cleaned_data
         return services.rfg_answer(as_of=data["as_of"], date_of_birth=data["date_of_birth"], records=form.records())
 
-    return _calculate(
+    return pages.answer_page(
         request,
         forms.RfgForm,
         calculate,
-        "rfg.html",
-        {"default_config": rfg_rules.RfgConfig(), "source_safeguard": rfg_rules.SOURCE_SAFEGUARD},
+        "calculators/rfg.html",
+        {"nav": NAV, "default_config": rfg_rules.RfgConfig(), "source_safeguard": rfg_rules.SOURCE_SAFEGUARD},
     )
 
 
 @calculator_page
 def workload_capacity(request):
-    return _calculate(
+    return pages.answer_page(
         request,
         forms.WorkloadCapacityForm,
         lambda form: services.workload_capacity_answer(**form.cleaned_data),
-        "workload_capacity.html",
+        "calculators/workload_capacity.html",
+        {"nav": NAV},
     )

@@ -86,16 +86,16 @@ def add_person_to_incident(ctx: AccessContext, link: IncidentPerson) -> Incident
 
 
 def remove_person_from_incident(ctx: AccessContext, link: IncidentPerson) -> None:
-    """Take one person-role link off an incident. An incident keeps at least one person."""
-    with transaction.atomic():
-        incident = Incident.objects.select_for_update().get(pk=link.incident_id)
-        current = IncidentPerson.objects.select_related("incident__local_area", "person").get(pk=link.pk)
-        decision = gate.check(ctx, Operation.CHANGE, current)
-        if incident.people.count() <= 1:
+    """Take one person-role link off an incident. An incident keeps at least one person.
+
+    The incident is locked and audited (its people change); the rule decided is the link's own."""
+    links = IncidentPerson.objects.select_related("incident__local_area", "person")
+    with gate.changing(ctx, Incident, link.incident_id, on=lambda incident: links.get(pk=link.pk)) as change:
+        if change.record.people.count() <= 1:
             raise ValidationError({"people": "An incident must have at least one person: add another before removing"})
-        detail = {"people_removed": [[current.person_id, current.role]]}
+        current = change.decided
+        change.detail["people_removed"] = [[current.person_id, current.role]]
         current.delete()
-        gate.audit_allowed(ctx, Operation.CHANGE, incident, decision.reason, detail)
 
 
 def record_notification(ctx: AccessContext, notification: Notification) -> Notification:

@@ -50,12 +50,11 @@ def record_conviction(request, person_pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.record_conviction(ctx, form.instance),
+        pages.saves(services.record_conviction),
         done=lambda _: f"The {form.instance.get_kind_display().lower()} has been recorded.",
         then=_to_person(person),
         template="events/conviction_form.html",
-        context={"person": person},
-        shows=person,
+        shows={"person": person},
         page="record conviction",
     )
 
@@ -67,25 +66,13 @@ def record_notification(request, person_pk: int):
     return pages.form_page(
         request,
         NotificationForm(pages.posted(request), instance=Notification(person=person, recorded_by=request.user)),
-        lambda ctx, form: services.record_notification(ctx, form.instance),
+        pages.saves(services.record_notification),
         done="The notification has been recorded and the next one due worked out.",
         then=_to_person(person),
         template="events/notification_form.html",
-        context={"person": person},
-        shows=person,
+        shows={"person": person},
         page="record notification",
     )
-
-
-def _people(request, ids: list[str]) -> list[Person]:
-    """The people chosen so far, each one audited as viewed; a person the user may not see is a 404."""
-    people, seen = [], set()
-    for value in ids[:MAX_PEOPLE]:
-        person = pages.chosen(request, Person.objects.all(), value, "record incident")
-        if person and person.pk not in seen:
-            seen.add(person.pk)
-            people.append(person)
-    return people
 
 
 def _with_people(people: list[Person]) -> str:
@@ -101,7 +88,8 @@ def record_incident(request):
     gate.check(ctx, Operation.CREATE, Incident(local_area=area))
     action = request.POST.get("action") if request.method == "POST" else None
     saving = action == "save"
-    people = _people(request, request.POST.getlist("person") if saving else request.GET.getlist("person"))
+    picked = request.POST.getlist("person") if saving else request.GET.getlist("person")
+    people = pages.chosen_all(request, Person.objects.all(), picked, "record incident", most=MAX_PEOPLE)
     find = FindPersonForm(request.POST if action == "find" else None)
     found = None
     if action == "find" and find.is_valid():
@@ -154,12 +142,12 @@ def change_conviction(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.change_conviction(ctx, form.instance, expected_version=form.cleaned_data["version"]),
+        pages.saves(services.change_conviction, fields=("version",)),
         done=lambda _: f"The {form.instance.get_kind_display().lower()} has been changed.",
         then=_to_person(record.person),
         template="events/conviction_form.html",
-        context={"person": record.person, "conviction": record},
-        shows=record,
+        context={"person": record.person},
+        shows={"conviction": record},
         page="change conviction",
     )
 
@@ -173,12 +161,11 @@ def change_incident(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.change_incident(ctx, form.instance, expected_version=form.cleaned_data["version"]),
+        pages.saves(services.change_incident, fields=("version",)),
         done=lambda _: f"Incident {record.reference} has been changed.",
         then=_to_incident(record),
         template="events/incident_details_form.html",
-        context={"incident": record},
-        shows=record,
+        shows={"incident": record},
         page="change incident",
     )
 

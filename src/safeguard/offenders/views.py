@@ -65,14 +65,11 @@ def change(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.change_nominal(
-            ctx, form.instance, expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
-        ),
+        pages.saves(services.change_nominal, fields=("version", "reason")),
         done=lambda _: f"{record.reference} has been changed.",
         then=_to_nominal(record),
         template="offenders/change.html",
-        context={"nominal": record},
-        shows=record,
+        shows={"nominal": record},
         page="change form",
     )
 
@@ -103,7 +100,7 @@ def open_nominal(request, person_pk: int):
         NominalOpenForm(
             pages.posted(request), instance=Nominal(person=person), mappa_area_id=request.user.mappa_area_id
         ),
-        lambda ctx, form: services.open_nominal(ctx, form.instance),
+        pages.saves(services.open_nominal),
         done=lambda record: f"Nominal {record.reference} has been opened.",
         then=_to_nominal,
         template="offenders/open.html",

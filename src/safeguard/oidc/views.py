@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
-from safeguard.access import gate, policy
+from safeguard.access import gate
 from safeguard.audit.models import Operation, Outcome
 from safeguard.web.auth_views import PENDING_USER, _complete_sign_in
 
@@ -88,19 +88,11 @@ def callback(request):
     return redirect("web:sign-in-code")
 
 
-def _require_link_administrator(request):
-    decision = policy.may_link_identity(request.user, None)
-    if not decision:
-        raise gate.AccessRefused(
-            gate.context_for(request), Operation.VIEW, "oidc.linkedidentity", None, decision.reason
-        )
-
-
 @login_required
 def links(request):
     """The linked organisation accounts, and the form to link one."""
-    _require_link_administrator(request)
     ctx = gate.context_for(request)
+    gate.check(ctx, Operation.VIEW, LinkedIdentity())  # the list and the form: administrators only (else 404)
     form = link_form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

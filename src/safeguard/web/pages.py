@@ -1,13 +1,18 @@
 """The page layer: what every HTML view does the same way, written once.
 
-- :func:`gated` is the record named in the URL, if the user may do the operation to it: the HTML twin of
-  the API's ``GatedViewSet.gated_record``. A record that does not exist and a record the user may not
-  see answer alike: both raise ``AccessRefused``, which the middleware audits and answers with the one
-  404. A read is authorised and audited here; a change is only checked, because the service audits the
-  change in the change's own transaction.
+- :func:`gated` is the record named in the URL, if the user may do the operation to it (or to the record
+  the operation is decided on: the referral to be made for the person named): the HTML twin of the API's
+  ``GatedViewSet.gated_record``. A record that does not exist and a record the user may not see answer
+  alike: both raise ``AccessRefused``, which the middleware audits and answers with the one 404. A read is
+  authorised and audited here; a change is only checked, because the service audits the change in the
+  change's own transaction. :func:`belonging_to` is the queryset of a record's parts, for ``gated``;
+  :func:`chosen` and :func:`chosen_all` are records picked on a page.
 - :func:`form_page` is a page with a form that changes records: bind the form, call the service, put the
   service's errors (``ValidationError`` and a rule's ``RuleInputError``) on the form's fields, say what
-  was done and redirect.
+  was done and redirect. Its ``save`` is :func:`submits` (the form's fields as the service's keywords) or
+  :func:`saves` (the form's record, as bound, with the fields the form has); :func:`by_choice` where a
+  field of the form chooses between them. :func:`answer_page` is a page
+  whose form changes nothing (a calculator): bind, work the answer out, show it or the rule's error.
 
 When a form page writes a view event (one rule for every form page): on every request it answers, once
 the user is allowed, it audits a view of each record the page shows, with the page's name: the form is
@@ -17,12 +22,12 @@ service's change event; a refused one leaves only the refusal (the request's tra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -39,9 +44,18 @@ def posted(request):
 
 
 def gated(
-    request, queryset: QuerySet, pk, operation: str = Operation.VIEW, detail: dict | None = None, *, audited=True
+    request,
+    queryset: QuerySet,
+    pk,
+    operation: str = Operation.VIEW,
+    detail: dict | None = None,
+    *,
+    on: Callable[[Any], Model] | None = None,
+    audited: bool = True,
 ) -> Model:
-    """The record ``pk`` of ``queryset``, if the user may do ``operation`` to it; otherwise a refusal (404).
+    """The record ``pk`` of ``queryset``, if the user may do ``operation`` to it, or to ``on(record)`` when
+    the operation is decided on another record (``Referral(person=record)``: the referral to be made for
+    the person named; ``meeting.forum``); otherwise a refusal (404).
 
     ``audited=False``: a read only checked, for a record holding no personal data that a page asks for again
     and again (a background job's progress, polled every second); a refusal is audited all the same."""
@@ -49,11 +63,22 @@ def gated(
     record = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
     if record is None:
         raise gate.AccessRefused(ctx, operation, queryset.model._meta.label_lower, pk, NO_SUCH_RECORD)
+    decided = on(record) if on is not None else record
     if operation in gate.READS and audited:
-        gate.authorise(ctx, operation, record, detail)
+        gate.authorise(ctx, operation, decided, detail)
     else:
-        gate.check(ctx, operation, record)
+        gate.check(ctx, operation, decided)
     return record
+
+
+def belonging_to(model: type[Model], pk, sides: Iterable[str] = ("person",)) -> QuerySet:
+    """The records of ``model`` that belong to record ``pk`` through any of ``sides``, read with it (a
+    relationship is a person's whichever side of it they are on): what ``gated`` looks a part up in."""
+    sides = tuple(sides)
+    belongs = Q()
+    for side in sides:
+        belongs |= Q(**{f"{side}_id": pk})
+    return model._default_manager.select_related(*sides).filter(belongs)
 
 
 def chosen(request, queryset: QuerySet, value, page: str) -> Model | None:
@@ -64,10 +89,24 @@ def chosen(request, queryset: QuerySet, value, page: str) -> Model | None:
     return gated(request, queryset, int(value), Operation.VIEW, {"page": page})
 
 
-def put_errors(form, exc: ValidationError | RuleInputError, rename: dict[str, str] | None = None) -> None:
+def chosen_all(request, queryset: QuerySet, values: Iterable, page: str, most: int) -> list[Model]:
+    """The records picked on a page so far (at most ``most``, each once, in the order picked), each audited
+    as viewed; one the user may not see is a refusal (404)."""
+    picked: list[Model] = []
+    for value in list(values)[:most]:
+        record = chosen(request, queryset, value, page)
+        if record is not None and record not in picked:
+            picked.append(record)
+    return picked
+
+
+def put_errors(
+    form, exc: ValidationError | RuleInputError, rename: dict[str, str] | Callable[[str], str] | None = None
+) -> None:
     """A service's or a rule's errors on the fields of the form they name (renamed where the form asks
-    differently); an error naming no field of the form goes above the form."""
-    rename = rename or {}
+    differently: a table, or the form's own ``field_for``); an error naming no field of the form goes above
+    the form."""
+    renamed = rename if callable(rename) else (rename or {}).get
     if isinstance(exc, RuleInputError):
         errors: dict[str | None, list] = {exc.field: [str(exc)]}
     elif hasattr(exc, "error_dict"):
@@ -75,18 +114,48 @@ def put_errors(form, exc: ValidationError | RuleInputError, rename: dict[str, st
     else:
         errors = {None: list(exc.messages)}
     for name, found in errors.items():
-        target = rename.get(name, name) if name else None
+        target = (renamed(name) or name) if name else None
         for error in found:
             form.add_error(target if target in form.fields else None, error)
 
 
-def submits(service: Callable, *args, fields: Iterable[str] = (), **fixed) -> Callable[[gate.AccessContext, Any], Any]:
+def _named(form, fields: Iterable[str], renamed: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The form's cleaned ``fields`` as the service's keywords: of the same names, or as ``renamed`` says
+    (the version the user saw is the ``expected_version``); a field the form did not ask (a level sought
+    only on a referral) is left to the service's default."""
+    keywords = {"version": "expected_version", **(renamed or {})}
+    return {keywords.get(name, name): form.cleaned_data[name] for name in fields if name in form.cleaned_data}
+
+
+def submits(
+    service: Callable, *args, fields: Iterable[str] = (), renamed: Mapping[str, str] | None = None, **fixed
+) -> Callable[[gate.AccessContext, Any], Any]:
     """The ``save`` of a form page that calls ``service(ctx, *args, **fixed)`` with the form's ``fields`` as
-    keywords of the same names (the form's ``version`` as ``expected_version``, against lost updates)."""
+    keywords of the same names, or as ``renamed`` says (the form's ``version`` as ``expected_version``,
+    against lost updates)."""
 
     def save(ctx: gate.AccessContext, form) -> Any:
-        named = {"expected_version" if name == "version" else name: form.cleaned_data[name] for name in fields}
-        return service(ctx, *args, **fixed, **named)
+        return service(ctx, *args, **fixed, **_named(form, fields, renamed))
+
+    return save
+
+
+def by_choice(field: str, saves: Mapping[str, Callable[[gate.AccessContext, Any], Any]]):
+    """The ``save`` of a form whose ``field`` chooses the use case (accept or decline; booked, declined,
+    completed or withdrawn): the save of the choice made."""
+
+    def save(ctx: gate.AccessContext, form) -> Any:
+        return saves[form.cleaned_data[field]](ctx, form)
+
+    return save
+
+
+def saves(service: Callable, *, fields: Iterable[str] = ()) -> Callable[[gate.AccessContext, Any], Any]:
+    """The ``save`` of a page whose form binds a record: ``service(ctx, form.instance)``, with the form's
+    ``fields`` as keywords as :func:`submits` passes them."""
+
+    def save(ctx: gate.AccessContext, form) -> Any:
+        return service(ctx, form.instance, **_named(form, fields))
 
     return save
 
@@ -105,24 +174,30 @@ def form_page(
     template: str | None = None,
     context: dict | None = None,
     show: Callable[[Any], HttpResponse] | None = None,
-    shows: Model | Iterable[Model] = (),
+    shows: Model | Iterable[Model] | Mapping[str, Model] = (),
     page: str = "",
     detail: dict | None = None,
-    rename: dict[str, str] | None = None,
+    rename: dict[str, str] | Callable[[str], str] | None = None,
     submitted: bool | None = None,
 ) -> HttpResponse:
     """A page whose form changes records.
 
     ``save(ctx, form)`` calls the service with the valid form; what it returns is given to ``done`` (the
     message) and ``then`` (where to go) when they are callables. The page is ``template`` with
-    ``context`` and the form, or ``show(form)`` where the form sits on a record's own page.
+    ``context`` (with the records ``shows`` names) and the form, or ``show(form)`` where the form sits on
+    a record's own page.
     ``shows`` are the records the page shows, audited as viewed (with ``page`` and ``detail``) on every
-    request; ``submitted`` says whether this request submits the form (by default: a POST).
+    request; named (``{"item": item}``), they are in the template's context by those names too.
+    ``submitted`` says whether this request submits the form (by default: a POST).
     """
     ctx = gate.context_for(request)
     if submitted is None:
         submitted = request.method == "POST"
-    for record in [shows] if isinstance(shows, Model) else shows:
+    if isinstance(shows, Mapping):
+        context, shown = {**shows, **(context or {})}, list(shows.values())
+    else:
+        shown = [shows] if isinstance(shows, Model) else list(shows)
+    for record in shown:
         gate.authorise(ctx, Operation.VIEW, record, {"page": page, **(detail or {})} if page else detail)
     if submitted and form is not None and form.is_valid():
         try:
@@ -135,3 +210,19 @@ def form_page(
     if show is not None:
         return show(form)
     return render(request, template, {**(context or {}), "form": form})
+
+
+def answer_page(
+    request, form_class, answer: Callable[[Any], Any], template: str, context: dict | None = None
+) -> HttpResponse:
+    """A page whose form changes nothing (a calculator): bind ``form_class``, and on a valid submission work
+    out ``answer(form)``; a rule's refusal goes on the field it names (the form's ``field_for``, if it has
+    one). The page is ``template`` with ``context``, the form and the answer."""
+    form = form_class(posted(request))
+    result = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = answer(form)
+        except RuleInputError as exc:
+            put_errors(form, exc, getattr(form, "field_for", None))
+    return render(request, template, {**(context or {}), "form": form, "answer": result})

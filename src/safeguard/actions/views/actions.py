@@ -61,12 +61,11 @@ def complete(request, pk: int):
     return pages.form_page(
         request,
         CompleteForm(pages.posted(request)),
-        lambda ctx, form: services.complete_action(
-            ctx,
+        pages.submits(
+            services.complete_action,
             record,
-            evidence=form.cleaned_data["completion_evidence"],
-            completed_on=form.cleaned_data["completed_on"],
-            expected_version=form.cleaned_data["version"],
+            fields=("completion_evidence", "completed_on", "version"),
+            renamed={"completion_evidence": "evidence"},
         ),
         done="The action has been completed. It is off your list.",
         then=_to_action(record),
@@ -130,7 +129,7 @@ def change(request, pk: int, change: str):
         done=done,
         then=_to_action(record),
         template="actions/change.html",
-        context={"action": record, "title": title, "fields": fields},
-        shows=record,
+        context={"title": title, "fields": fields},
+        shows={"action": record},
         page=title,
     )

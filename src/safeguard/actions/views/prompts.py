@@ -52,13 +52,11 @@ def prompt(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.decide_prompt(
-            ctx,
+        pages.submits(
+            services.decide_prompt,
             record,
-            decision=form.cleaned_data["decision"],
-            rationale=form.cleaned_data["decision_rationale"],
-            level_sought=form.cleaned_data.get("level_sought"),
-            risk_summary=form.cleaned_data.get("risk_summary", ""),
+            fields=("decision", "decision_rationale", "level_sought", "risk_summary"),
+            renamed={"decision_rationale": "rationale"},
         ),
         done=_said,
         then=_next,

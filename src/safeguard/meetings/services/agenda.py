@@ -47,13 +47,11 @@ import importlib.util
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from safeguard.access import gate, policy
 from safeguard.access.gate import AccessContext
-from safeguard.access.services import VersionConflict
 from safeguard.actions.models import Action
 from safeguard.audit.models import Operation
 from safeguard.events.models import Incident, IncidentPerson, IncidentRole
@@ -315,11 +313,11 @@ def _is_kept(item: AgendaItem) -> bool:
 
 def build_agenda(ctx: AccessContext, meeting: Meeting, *, expected_version: int) -> BuildResult:
     """Build (or rebuild) the meeting's agenda from the database: the forum's coordinator only."""
-    with transaction.atomic():
-        gate.check(ctx, Operation.CHANGE, meeting.forum)
-        current = Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
-        if current.version != expected_version:
-            raise VersionConflict()
+    coordinated = gate.changing(
+        ctx, Meeting, meeting.pk, expected_version, related=("forum",), on=lambda current: current.forum
+    )
+    with coordinated as change:
+        current = change.record
         if current.status not in LIVE_MEETING:
             raise ValidationError(
                 {"__all__": f"This meeting is {current.get_status_display().lower()}: its agenda cannot change."}
@@ -391,13 +389,9 @@ def build_agenda(ctx: AccessContext, meeting: Meeting, *, expected_version: int)
         listed = len(to_list)
 
         current.agenda_built_at = timezone.now()
-        current.version += 1
-        current.save(update_fields=["agenda_built_at", "version"])
-        gate.authorise(
-            ctx,
-            Operation.CHANGE,
-            current,
-            {"agenda": len(ordering), "kept": len(kept_rows), "removed": len(removed), "opened_cases": opened},
+        change.save(update_fields=["agenda_built_at", "version"])
+        change.detail.update(
+            {"agenda": len(ordering), "kept": len(kept_rows), "removed": len(removed), "opened_cases": opened}
         )
     return BuildResult(len(ordering), len(kept_rows), len(removed), opened, listed, agenda.working)
 

@@ -79,10 +79,9 @@ def _taken_days(forum: Forum, from_day: dt.date, until: dt.date) -> set[dt.date]
 def _create_missing(forum: Forum, from_day: dt.date, weeks: int) -> list[Meeting]:
     """The meetings the cadence asks for from ``from_day`` for ``weeks`` weeks that do not exist yet.
 
-    Call inside a transaction: the forum row is locked so that two runs at once cannot both create a day
-    (the unique constraint on (forum, scheduled_for) would refuse the second anyway).
+    Call with the forum's row locked (``gate.changing`` or ``gate.locked``), so that two runs at once cannot
+    both create a day (the unique constraint on (forum, scheduled_for) would refuse the second anyway).
     """
-    Forum.objects.select_for_update().filter(pk=forum.pk).first()
     until = from_day + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
     try:
         days = cadence_rules.meeting_days(forum.cadence, forum.first_meeting_on, from_day, until)
@@ -118,15 +117,9 @@ def schedule_meetings(
             {"__all__": f"Meetings cannot be scheduled until the forum's settings give {', '.join(missing)}."}
         )
     today = today or timezone.localdate()
-    with transaction.atomic():
-        gate.check(ctx, Operation.CHANGE, forum)
-        created = _create_missing(forum, today, weeks)
-        gate.authorise(
-            ctx,
-            Operation.CHANGE,
-            forum,
-            {"scheduled": [m.pk for m in created], "weeks": weeks, "from": today.isoformat()},
-        )
+    with gate.changing(ctx, Forum, forum.pk, detail={"weeks": weeks, "from": today.isoformat()}) as change:
+        created = _create_missing(change.record, today, weeks)
+        change.detail["scheduled"] = [m.pk for m in created]
     return created
 
 
@@ -141,7 +134,7 @@ def keep_all_scheduled(today: dt.date, weeks: int = DEFAULT_WEEKS) -> dict:
             summary["skipped"].append(forum.pk)
             continue
         with transaction.atomic():
-            created = _create_missing(forum, today, weeks)
+            created = _create_missing(gate.locked(Forum, forum.pk), today, weeks)
             if created:
                 gate.audit_system(
                     Operation.CHANGE,
@@ -163,6 +156,11 @@ def _reason(reason: str) -> str:
     if len(reason) < MIN_REASON_LENGTH:
         raise ValidationError({"reason": f"Give the reason (at least {MIN_REASON_LENGTH} characters)."})
     return reason
+
+
+def coordinated(meeting: Meeting) -> Forum:
+    """What moving or cancelling a meeting is decided on: its forum (the coordinator's, not the chair's)."""
+    return meeting.forum
 
 
 def _still_to_hold(meeting: Meeting) -> None:
@@ -204,14 +202,13 @@ def move_meeting(
     meeting.ends_at = starts_at + duration if duration else None
     meeting.place = place.strip()
     meeting.status_reason = f"Moved from {before:%-d %B %Y %H:%M}: {reason}"
-    with transaction.atomic():
-        gate.check(ctx, Operation.CHANGE, meeting.forum)
-        save_record(
-            ctx,
-            meeting,
-            expected_version=expected_version,
-            detail={"moved_from": before.isoformat(), "to": timezone.localtime(starts_at).isoformat()},
-        )
+    save_record(
+        ctx,
+        meeting,
+        expected_version=expected_version,
+        detail={"moved_from": before.isoformat(), "to": timezone.localtime(starts_at).isoformat()},
+        on=coordinated,
+    )
     return meeting
 
 
@@ -221,7 +218,5 @@ def cancel_meeting(ctx: AccessContext, meeting: Meeting, *, reason: str, expecte
     _still_to_hold(meeting)
     meeting.status = Meeting.Status.CANCELLED
     meeting.status_reason = reason
-    with transaction.atomic():
-        gate.check(ctx, Operation.CHANGE, meeting.forum)
-        save_record(ctx, meeting, expected_version=expected_version, detail={"cancelled": True})
+    save_record(ctx, meeting, expected_version=expected_version, detail={"cancelled": True}, on=coordinated)
     return meeting

@@ -101,8 +101,7 @@ def move(request, pk: int):
         done="The meeting has been moved.",
         then=to_meeting(meeting),
         template="meetings/move.html",
-        context={"meeting": meeting},
-        shows=meeting,
+        shows={"meeting": meeting},
         page="move",
         rename={"starts_at": "day"},
     )
@@ -120,10 +119,9 @@ def cancel(request, pk: int):
         then=reverse("meetings:forum", kwargs={"pk": meeting.forum_id}),
         template="meetings/cancel.html",
         context={
-            "meeting": meeting,
             "listed": meeting.items.filter(outcome="listed").count(),
             "attendance": meeting.attendance.count(),
         },
-        shows=meeting,
+        shows={"meeting": meeting},
         page="cancel",
     )

@@ -87,20 +87,13 @@ def share(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: running.share_information(
-            ctx,
-            item,
-            agency=form.cleaned_data["agency"],
-            content=form.cleaned_data["content"],
-            is_opinion=form.cleaned_data["is_opinion"],
-            withheld=form.cleaned_data["withheld"],
-            restricted_from=list(form.cleaned_data["restricted_from"]),
+        pages.submits(
+            running.share_information, item, fields=("agency", "content", "is_opinion", "withheld", "restricted_from")
         ),
         done=lambda _: f"What {form.cleaned_data['agency']} shared has been recorded.",
         then=_back(request, item),
         template="meetings/share.html",
-        context={"item": item},
-        shows=item,
+        shows={"item": item},
         page="share",
     )
 
@@ -125,21 +118,16 @@ def levels(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: running.agree_levels(
-            ctx,
+        pages.submits(
+            running.agree_levels,
             item,
-            risk_level=form.cleaned_data["risk_level"],
-            management_level=form.cleaned_data.get("management_level"),
-            rationale=form.cleaned_data["rationale"],
-            dissent=form.cleaned_data["dissent"],
-            dissent_agency=form.cleaned_data["dissent_agency"],
-            expected_version=form.cleaned_data["version"],
+            fields=("risk_level", "management_level", "rationale", "dissent", "dissent_agency", "version"),
         ),
         done="The levels agreed have been recorded.",
         then=_back(request, item),
         template="meetings/levels.html",
-        context={"item": item, "mappa": mappa},
-        shows=item,
+        context={"mappa": mappa},
+        shows={"item": item},
         page="levels",
     )
 
@@ -154,8 +142,7 @@ def decision(request, pk: int):
         done="The decision has been recorded.",
         then=_back(request, item),
         template="meetings/decision.html",
-        context={"item": item},
-        shows=item,
+        shows={"item": item},
         page="decision",
     )
 
@@ -234,8 +221,7 @@ def action(request, pk: int):
         done="The action has been recorded.",
         then=_back(request, item),
         template="meetings/action_form.html",
-        context={"item": item},
-        shows=item,
+        shows={"item": item},
         page="action",
     )
 
@@ -261,8 +247,8 @@ def outcome(request, pk: int):
         done=lambda _: f"The case is recorded as {item.get_outcome_display().lower()}.",
         then=_back(request, item),
         template="meetings/outcome.html",
-        context={"item": item, "latest": latest, "level": level},
-        shows=item,
+        context={"latest": latest, "level": level},
+        shows={"item": item},
         page="outcome",
     )
 

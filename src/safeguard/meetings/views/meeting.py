@@ -122,9 +122,7 @@ def chair(request, pk: int):
     return pages.form_page(
         request,
         ChairForm(pages.posted(request), options=options, initial={"version": meeting.version}),
-        lambda ctx, form: chair_services.set_chair(
-            ctx, meeting, form.cleaned_data["chair"], expected_version=form.cleaned_data["version"]
-        ),
+        pages.submits(chair_services.set_chair, meeting, fields=("chair", "version"), renamed={"chair": "member"}),
         done=lambda _: f"{meeting.chair.get_full_name()} will chair the meeting.",
         then=to_meeting(meeting),
         template="meetings/chair.html",
@@ -153,8 +151,8 @@ def confidentiality(request, pk: int):
         done="The confidentiality statement is recorded as read.",
         then=to_meeting(meeting),
         template="meetings/confidentiality.html",
-        context={"meeting": meeting, "present": present},
-        shows=meeting,
+        context={"present": present},
+        shows={"meeting": meeting},
         page="confidentiality",
     )
 
@@ -179,7 +177,7 @@ def attendance(request, pk: int):
         done=lambda _: f"{form.cleaned_data['name']} has been added to the attendance.",
         then=reverse("meetings:attendance", kwargs={"pk": meeting.pk}),
         template="meetings/attendance.html",
-        context={"meeting": meeting, "rows": list(meeting.attendance.select_related("agency"))},
-        shows=meeting,
+        context={"rows": list(meeting.attendance.select_related("agency"))},
+        shows={"meeting": meeting},
         page="attendance",
     )

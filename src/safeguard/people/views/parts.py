@@ -6,7 +6,6 @@ Each page is the one form page of the page layer: the part form template, back t
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -82,21 +81,18 @@ def add_part(request, pk: int, part: str):
     return pages.form_page(
         request,
         form_class(pages.posted(request), instance=new(record, request.user)),
-        lambda ctx, form: save(ctx, form.instance),
+        pages.saves(save),
         done=words["done"],
         then=person_url(record),
         template=PART_FORM,
-        context={"person": record, **words},
-        shows=record,
+        context={**words},
+        shows={"person": record},
         page=words["title"],
     )
 
 
-def _of_person(pk: int, model) -> QuerySet:
-    """A part of person ``pk``; a relationship is theirs whichever side of it they are on."""
-    if model is Relationship:
-        return Relationship.objects.select_related("person", "other").filter(Q(person_id=pk) | Q(other_id=pk))
-    return model.objects.select_related("person").filter(person_id=pk)
+# Whose part a part is: a relationship is a person's whichever side of it they are on.
+SIDES = {Relationship: ("person", "other")}
 
 
 # What may be changed on a person: the part, the form, the service, the template, and the page's words.
@@ -136,33 +132,25 @@ CHANGES = {
 }
 
 
-def _saved_with_reason(save):
-    def saved(ctx, form):
-        if "reason" in form.fields:
-            return save(ctx, form.instance, reason=form.cleaned_data["reason"])
-        return save(ctx, form.instance)
-
-    return saved
-
-
 @login_required
 def change_part(request, pk: int, part: str, **part_pk: int):
     """Change a part of the person (``part`` from the URL table, its id the URL's one other number); the gate
     decides on the part itself."""
     model, form_class, save, template, words = CHANGES[part]
     (found_pk,) = part_pk.values()
-    found = pages.gated(request, _of_person(pk, model), found_pk, Operation.CHANGE)
+    parts = pages.belonging_to(model, pk, SIDES.get(model, ("person",)))
+    found = pages.gated(request, parts, found_pk, Operation.CHANGE)
     record = found.person if model is not Relationship or found.person_id == pk else found.other
     title = words["title"].format(part=found.get_code_display() if model is WarningMarker else "")
     return pages.form_page(
         request,
         form_class(pages.posted(request), instance=found),
-        _saved_with_reason(save),
+        pages.saves(save, fields=("reason",)),
         done=words["done"],
         then=person_url(record),
         template=template,
-        context={"person": record, **words, "title": title, "relationship": found},
-        shows=found,
+        context={"person": record, **words, "title": title},
+        shows={"relationship": found},
         page=title,
         detail={"person": record.pk},
     )
@@ -176,7 +164,7 @@ def lift_legal_hold(request, pk: int):
     return pages.form_page(
         request,
         LiftLegalHoldForm(pages.posted(request), instance=hold),
-        _saved_with_reason(services.lift_legal_hold),
+        pages.saves(services.lift_legal_hold, fields=("reason",)),
         done="The legal hold has been lifted.",
         then=person_url(hold.person),
         template=PART_FORM,
@@ -189,7 +177,7 @@ def lift_legal_hold(request, pk: int):
 
 @login_required
 def remove_marker(request, pk: int, marker_pk: int):
-    marker = pages.gated(request, _of_person(pk, WarningMarker), marker_pk, Operation.CHANGE)
+    marker = pages.gated(request, pages.belonging_to(WarningMarker, pk), marker_pk, Operation.CHANGE)
     title = f"Remove the warning marker: {marker.get_code_display()}"
     return pages.form_page(
         request,
@@ -218,12 +206,12 @@ def end_address(request, pk: int, address_pk: int):
     return pages.form_page(
         request,
         EndAddressForm(pages.posted(request), instance=address),
-        lambda ctx, form: services.end_address(ctx, form.instance),
+        pages.saves(services.end_address),
         done="The address has been ended.",
         then=person_url(record),
         template=PART_FORM,
-        context={"person": record, "title": "When did they leave this address?", "button": "Save", "lead": address},
-        shows=record,
+        context={"title": "When did they leave this address?", "button": "Save", "lead": address},
+        shows={"person": record},
         page="end address",
     )
 
@@ -248,7 +236,7 @@ def add_relationship(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.add_relationship(ctx, form.instance),
+        pages.saves(services.add_relationship),
         done=lambda _: f"The relationship with {form.instance.other.full_name} has been added.",
         then=person_url(record),
         show=lambda form: render(

@@ -87,7 +87,7 @@ def create(request):
     return pages.form_page(
         request,
         PersonForm(pages.posted(request), instance=Person(area=area)),
-        lambda ctx, form: services.create_person(ctx, form.instance),
+        pages.saves(services.create_person),
         done=lambda record: f"{record.full_name} has been added.",
         then=person_url,
         template="people/person_form.html",
@@ -102,14 +102,11 @@ def edit(request, pk: int):
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: services.change_person(
-            ctx, form.instance, expected_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]
-        ),
+        pages.saves(services.change_person, fields=("version", "reason")),
         done=lambda _: f"{record.full_name}'s details have been changed.",
         then=person_url(record),
         template="people/person_form.html",
-        context={"person": record},
-        shows=record,
+        shows={"person": record},
         page="edit",
     )
 

@@ -131,33 +131,6 @@ def referral(request, pk: int):
     return _render(request, pages.gated(request, REFERRALS, pk))
 
 
-def _run(ctx, record: Referral, name: str, form) -> Referral:
-    data = form.cleaned_data
-    version = data["version"]
-    rationale = data.get("rationale") or ""
-    if name == "submit":
-        return services.submit_referral(ctx, record, expected_version=version)
-    if name == "screen":
-        return services.start_screening(ctx, record, expected_version=version)
-    if name == "withdraw":
-        return services.withdraw_referral(ctx, record, rationale=rationale, expected_version=version)
-    if name == "delist":
-        return services.delist_referral(ctx, record, rationale=rationale, expected_version=version)
-    if name == "deselect":
-        return services.deselect_from_iom(ctx, record, reason=rationale, expected_version=version)
-    if data["decision"] == "accept":
-        return services.accept_referral(
-            ctx,
-            record,
-            rationale=rationale,
-            level_set=data.get("level_set") or None,
-            local_area=data.get("local_area"),
-            lead_agency=data.get("lead_agency"),
-            expected_version=version,
-        )
-    return services.decline_referral(ctx, record, rationale=rationale, expected_version=version)
-
-
 DONE = {
     "submit": "Referral {pk} has been submitted.",
     "screen": "Screening of referral {pk} has started.",
@@ -228,10 +201,31 @@ def move(request, pk: int):
         raise Http404
     if name in ASK_FIRST and request.POST.get("confirmed") != "yes" and form.is_valid() and _reason_given(form):
         return _ask_first(request, record, name, form)
+    # The service each form on the page calls, with the form's fields it takes.
+    saves = {
+        "submit": pages.submits(services.submit_referral, record, fields=("version",)),
+        "screen": pages.submits(services.start_screening, record, fields=("version",)),
+        "withdraw": pages.submits(services.withdraw_referral, record, fields=("rationale", "version")),
+        "delist": pages.submits(services.delist_referral, record, fields=("rationale", "version")),
+        "deselect": pages.submits(
+            services.deselect_from_iom, record, fields=("rationale", "version"), renamed={"rationale": "reason"}
+        ),
+        "decide": pages.by_choice(
+            "decision",
+            {
+                "accept": pages.submits(
+                    services.accept_referral,
+                    record,
+                    fields=("rationale", "level_set", "local_area", "lead_agency", "version"),
+                ),
+                "decline": pages.submits(services.decline_referral, record, fields=("rationale", "version")),
+            },
+        ),
+    }
     return pages.form_page(
         request,
         form,
-        lambda ctx, form: _run(ctx, record, name, form),
+        saves[name],
         done=lambda moved: (DONE.get(name) or DONE[moved.status]).format(pk=moved.pk),
         then=lambda moved: reverse("referrals:referral", kwargs={"pk": moved.pk}),
         show=lambda form: _render(request, REFERRALS.get(pk=pk), {name: form}),

@@ -7,8 +7,6 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, ErrorList
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from safeguard.access import gate
@@ -27,13 +25,14 @@ CHILDREN_PREFIX = "children"
 
 
 PEOPLE = Person.objects.select_related("area")
+DASHES = Assessment.objects.select_related("person", "instrument", "incident").filter(
+    instrument__code__in=("dash", "dash-yp")
+)
 
 
-def _referrer(request, person_pk: int) -> Person:
-    """The person to refer: refused (404) to anyone who may not refer them."""
-    person = get_object_or_404(PEOPLE, pk=person_pk)
-    gate.check(gate.context_for(request), Operation.CREATE, Referral(person=person))
-    return person
+def referral_for(person: Person) -> Referral:
+    """The referral to be made for the person: what the gate decides a new referral on."""
+    return Referral(person=person)
 
 
 def _saved(referral: Referral) -> str:
@@ -46,7 +45,7 @@ def _to_referral(referral: Referral) -> str:
 
 @login_required
 def new_mappa(request, person_pk: int):
-    person = _referrer(request, person_pk)
+    person = pages.gated(request, PEOPLE, person_pk, Operation.CREATE, on=referral_for)
     nominal = facts.active_nominal(person)
     finding = facts.category_for(person, nominal)
     recorded = nominal.mappa_category if nominal else ""
@@ -66,8 +65,8 @@ def new_mappa(request, person_pk: int):
         done=_saved,
         then=_to_referral,
         template="referrals/new_mappa.html",
-        context={"person": person, "nominal": nominal, "finding": finding, "kind": "MAPPA"},
-        shows=person,
+        context={"nominal": nominal, "finding": finding, "kind": "MAPPA"},
+        shows={"person": person},
         page="new MAPPA referral",
     )
 
@@ -85,7 +84,6 @@ def _quiet(*forms) -> None:
 
 
 def _marac(request, person: Person, dash: Assessment | None):
-    gate.check(gate.context_for(request), Operation.CREATE, Referral(person=person))
     forums = facts.forums_for(Referral.Kind.MARAC, person)
     perpetrators = gate.scoped(request.user, facts.perpetrator_candidates(person))
     initial = {}
@@ -159,51 +157,43 @@ def _marac(request, person: Person, dash: Assessment | None):
 
 @login_required
 def new_marac(request, person_pk: int):
-    return _marac(request, get_object_or_404(PEOPLE, pk=person_pk), None)
+    return _marac(request, pages.gated(request, PEOPLE, person_pk, Operation.CREATE, on=referral_for), None)
 
 
 @login_required
 def new_marac_from_dash(request, assessment_pk: int):
-    dash = get_object_or_404(Assessment.objects.select_related("person", "instrument", "incident"), pk=assessment_pk)
-    if dash.instrument.code not in ("dash", "dash-yp"):
-        raise Http404
-    gate.authorise(gate.context_for(request), Operation.VIEW, dash, {"page": "MARAC referral from a DASH"})
+    dash = pages.gated(request, DASHES, assessment_pk, Operation.VIEW, {"page": "MARAC referral from a DASH"})
+    gate.check(gate.context_for(request), Operation.CREATE, referral_for(dash.person))
     return _marac(request, dash.person, dash)
 
 
-@login_required
-def new_matac(request, person_pk: int):
-    person = _referrer(request, person_pk)
-    return pages.form_page(
-        request,
-        MatacReferralForm(request.POST or None, forums=facts.forums_for(Referral.Kind.MATAC, person)),
-        pages.submits(services.refer_to_matac, fields=("forum", "reason"), person=person),
-        done=_saved,
-        then=_to_referral,
-        template="referrals/new_simple.html",
-        context={"person": person, "kind": "MATAC"},
-        shows=person,
-        page="new MATAC referral",
-    )
+# The referrals made on the one simple page, by the name the page gives them: the kind, the form, the service
+# and the form's fields it takes.
+SIMPLE = {
+    "MATAC": (Referral.Kind.MATAC, MatacReferralForm, services.refer_to_matac, ("forum", "reason"), None),
+    "IOM": (
+        Referral.Kind.IOM,
+        IomSelectionForm,
+        services.select_for_iom,
+        ("forum", "iom_cohort", "reason"),
+        {"iom_cohort": "cohort"},
+    ),
+}
 
 
 @login_required
-def new_iom(request, person_pk: int):
-    person = _referrer(request, person_pk)
+def new_simple(request, person_pk: int, kind: str):
+    """A MATAC referral or an IOM selection (``kind`` from the URL table): a forum and the reason."""
+    person = pages.gated(request, PEOPLE, person_pk, Operation.CREATE, on=referral_for)
+    referral_kind, form_class, service, fields, renamed = SIMPLE[kind]
     return pages.form_page(
         request,
-        IomSelectionForm(request.POST or None, forums=facts.forums_for(Referral.Kind.IOM, person)),
-        lambda ctx, form: services.select_for_iom(
-            ctx,
-            person=person,
-            forum=form.cleaned_data["forum"],
-            cohort=form.cleaned_data["iom_cohort"],
-            reason=form.cleaned_data["reason"],
-        ),
+        form_class(request.POST or None, forums=facts.forums_for(referral_kind, person)),
+        pages.submits(service, fields=fields, renamed=renamed, person=person),
         done=_saved,
         then=_to_referral,
         template="referrals/new_simple.html",
-        context={"person": person, "kind": "IOM"},
-        shows=person,
-        page="new IOM referral",
+        context={"kind": kind},
+        shows={"person": person},
+        page=f"new {kind} referral",
     )

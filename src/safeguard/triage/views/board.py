@@ -194,8 +194,8 @@ def add_incident(request, pk: int):
         done="The incident has been added to the triage.",
         then=lambda case: reverse("triage:case", kwargs={"pk": case.pk}),
         template="triage/add_incident.html",
-        context={"meeting": meeting, "starts_at": timezone.localtime(meeting.starts_at, LOCAL)},
-        shows=meeting,
+        context={"starts_at": timezone.localtime(meeting.starts_at, LOCAL)},
+        shows={"meeting": meeting},
         page="add an incident",
     )
 

@@ -738,48 +738,42 @@ def _decide(
     ``prechecked``: the hard rules were checked for this officer with every waiting recommendation of the batch
     given to them (``_officers_clear``), so a check of this one alone is not needed.
     """
-    rec = AllocationRecommendation.objects.select_for_update().get(pk=rec.pk)
-    rec.batch = batch
-    nominal = Nominal.objects.select_related(*NOMINAL_RELATED).get(pk=rec.nominal_id)
-    rec.nominal = nominal
-    allowed = gate.check(ctx, Operation.CHANGE, rec)
-    if rec.decision != AllocationRecommendation.Decision.PENDING:
-        raise ValidationError({"__all__": "This recommendation has been decided already: reload the page."})
-    if nominal.version != expected_version:
-        raise VersionConflict()
-    if nominal.status != Nominal.Status.ACTIVE:
-        raise ValidationError({"__all__": "This nominal is no longer active: it cannot be allocated."})
-    if nominal.offender_manager_id != rec.previous_officer_id:
-        raise ValidationError({"__all__": CHANGED_SINCE})
-    broken = () if prechecked else decision_problems(batch, rec, officer)
-    if broken:
-        raise ValidationError({"officer": [f"This would break a hard rule: {sentence}" for sentence in broken]})
-    overridden = decision == AllocationRecommendation.Decision.OVERRIDDEN
-    if nominal.offender_manager_id != officer.pk:
-        nominal.offender_manager = officer
-        why = (
-            f"Allocation batch {batch.pk}: a different officer chosen. {reason}"
-            if overridden
-            else f"Allocation batch {batch.pk}: recommendation accepted."
-        )
-        offender_services.change_nominal(ctx, nominal, expected_version=expected_version, reason=why)
-    rec.decision = decision
-    rec.allocated_officer = officer
-    rec.override_reason = reason if overridden else ""
-    rec.decided_by = ctx.user
-    rec.decided_at = timezone.now()
-    rec.save(update_fields=["decision", "allocated_officer", "override_reason", "decided_by", "decided_at"])
-    gate.audit_allowed(
-        ctx,
-        Operation.CHANGE,
-        rec,
-        allowed.reason,
-        {"batch": batch.pk, "decision": decision, "officer": officer.pk, "nominal": nominal.pk},
+    detail = {"batch": batch.pk, "decision": decision, "officer": officer.pk, "nominal": rec.nominal_id}
+    related = ("batch__area", "batch__team", "nominal", *(f"nominal__{r}" for r in NOMINAL_RELATED))
+    deciding = gate.changing(
+        ctx, AllocationRecommendation, rec.pk, expected_version, related=related, versioned="nominal", detail=detail
     )
+    with deciding as change:
+        rec, nominal = change.record, change.record.nominal
+        if rec.decision != AllocationRecommendation.Decision.PENDING:
+            raise ValidationError({"__all__": "This recommendation has been decided already: reload the page."})
+        if nominal.status != Nominal.Status.ACTIVE:
+            raise ValidationError({"__all__": "This nominal is no longer active: it cannot be allocated."})
+        if nominal.offender_manager_id != rec.previous_officer_id:
+            raise ValidationError({"__all__": CHANGED_SINCE})
+        broken = () if prechecked else decision_problems(batch, rec, officer)
+        if broken:
+            raise ValidationError({"officer": [f"This would break a hard rule: {sentence}" for sentence in broken]})
+        overridden = decision == AllocationRecommendation.Decision.OVERRIDDEN
+        if nominal.offender_manager_id != officer.pk:
+            nominal.offender_manager = officer
+            why = (
+                f"Allocation batch {batch.pk}: a different officer chosen. {reason}"
+                if overridden
+                else f"Allocation batch {batch.pk}: recommendation accepted."
+            )
+            offender_services.change_nominal(ctx, nominal, expected_version=expected_version, reason=why)
+        rec.decision = decision
+        rec.allocated_officer = officer
+        rec.override_reason = reason if overridden else ""
+        rec.decided_by = ctx.user
+        rec.decided_at = timezone.now()
+        change.save(update_fields=["decision", "allocated_officer", "override_reason", "decided_by", "decided_at"])
     batch.version += 1
     if not batch.recommendations.filter(decision=AllocationRecommendation.Decision.PENDING).exists():
         batch.status = AllocationBatch.Status.DECIDED
     batch.save(update_fields=["version", "status"])
+    rec.batch = batch
     return rec
 
 

@@ -3,9 +3,12 @@
 One function per use case, each in one transaction, each through the gate:
 a change to a member of staff's records (a completion, a waiting-list entry, a
 buddy pairing) is authorised against that member of staff
-(``gate.authorise``/``save_record`` with CREATE or CHANGE on the record, which
-the gate decides as the staff member it belongs to: only the supervisor of
-their team records training) and audited in the same transaction. Course
+(``gate.check``/``save_record`` to make one, ``gate.changing`` to change one,
+which the gate decides as the staff member it belongs to: only the supervisor
+of their team records training) and audited in the same transaction. A row
+that only has to hold still while records under it change (the member of
+staff, for one open entry per course; the course run whose places are
+counted) is ``gate.locked``. Course
 places are not a staff record: they belong to the MAPPA area, and
 :func:`may_manage_places` decides who records them.
 
@@ -42,6 +45,7 @@ trained):
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -64,11 +68,17 @@ Status = WaitingListEntry.Status
 TAKEN = (Status.OFFERED, Status.BOOKED, Status.COMPLETED)
 
 
-def _locked(ctx: AccessContext, model: type, pk: int, *related: str):
-    """The record's row, locked and authorised for a change (saved and audited by save_record after)."""
-    current = model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
-    gate.check(ctx, Operation.CHANGE, current)
-    return current
+ENTRY_RELATED = ("staff", "course", "place")
+
+
+def _saved(ctx: AccessContext, change: gate.Change, reason: str = "", **detail) -> None:
+    """End a change: the record checked whole, saved one version on (with the reason in its history) by the
+    acting user, and ``detail`` added to the change's audit event."""
+    record = change.record
+    record.full_clean()
+    _as_user(record, ctx)
+    change.detail.update(detail)
+    change.save(reason)
 
 
 def _day(d: dt.date) -> str:
@@ -102,15 +112,15 @@ def settings_of(staff: Staff):
 
 def _close_waiting_entries(ctx: AccessContext, staff: Staff, course: Course) -> None:
     """Close open entries for a course just completed: a place offered but not taken up is freed."""
-    for entry in WaitingListEntry.objects.select_for_update().filter(
-        staff=staff, course=course, status__in=WaitingListEntry.OPEN
-    ):
-        if entry.status != Status.BOOKED:
-            entry.place = None
-        entry.status = Status.COMPLETED
-        entry.closed_on = timezone.localdate()
-        _as_user(entry, ctx)
-        save_record(ctx, entry, reason="Course completion recorded", detail={"status": Status.COMPLETED})
+    open_entries = WaitingListEntry.objects.filter(staff=staff, course=course, status__in=WaitingListEntry.OPEN)
+    for pk in open_entries.values_list("pk", flat=True):
+        with gate.changing(ctx, WaitingListEntry, pk) as change:
+            entry = change.record
+            if entry.status != Status.BOOKED:
+                entry.place = None
+            entry.status = Status.COMPLETED
+            entry.closed_on = timezone.localdate()
+            _saved(ctx, change, "Course completion recorded", status=Status.COMPLETED)
 
 
 def _new_completion(ctx, staff, course, completed_on, expires_on, evidence) -> TrainingCompletion:
@@ -162,8 +172,8 @@ def correct_completion(
     reason: str,
 ) -> TrainingCompletion:
     """Correct a completion recorded wrongly; the reason is kept in its history."""
-    with transaction.atomic():
-        current = _locked(ctx, TrainingCompletion, completion.pk, "staff")
+    with gate.changing(ctx, TrainingCompletion, completion.pk, related=("staff",)) as change:
+        current = change.record
         changes = {
             "course_id": course.pk,
             "completed_on": completed_on,
@@ -176,8 +186,7 @@ def correct_completion(
         text = _reason(reason, "the correction")
         for name, value in changes.items():
             setattr(current, name, value)
-        _as_user(current, ctx)
-        save_record(ctx, current, reason=text, detail={"fields": [f.removesuffix("_id") for f in changed]})
+        _saved(ctx, change, text, fields=[f.removesuffix("_id") for f in changed])
     return current
 
 
@@ -203,7 +212,7 @@ def join_waiting_list(
     )
     with transaction.atomic():
         gate.check(ctx, Operation.CREATE, entry)
-        Staff.objects.select_for_update().filter(pk=staff.pk).first()  # one open entry per course, even in a race
+        gate.locked(Staff, staff.pk)  # one open entry per course, even in a race
         _not_future("joined_on", entry.joined_on, "The date they joined the list")
         open_entry = WaitingListEntry.objects.filter(
             staff=staff, course=course, status__in=WaitingListEntry.OPEN
@@ -220,44 +229,33 @@ def join_waiting_list(
     return entry
 
 
-def _locked_entry(ctx: AccessContext, entry: WaitingListEntry, expected_version: int | None) -> WaitingListEntry:
-    current = (
-        WaitingListEntry.objects.select_for_update(of=("self",))
-        .select_related("staff", "course", "place")
-        .get(pk=entry.pk)
-    )
-    gate.check(ctx, Operation.CHANGE, current)
-    if expected_version is not None and current.version != expected_version:
-        from safeguard.access.services import VersionConflict
-
-        raise VersionConflict()
-    return current
+def _entry_changing(ctx: AccessContext, entry: WaitingListEntry, expected_version: int | None):
+    return gate.changing(ctx, WaitingListEntry, entry.pk, expected_version, related=ENTRY_RELATED)
 
 
-def _move(ctx: AccessContext, entry: WaitingListEntry, status: str, reason: str = "") -> WaitingListEntry:
-    entry.status = status
-    _as_user(entry, ctx)
-    save_record(ctx, entry, reason=reason, detail={"status": status})
-    return entry
+def _move(ctx: AccessContext, change: gate.Change, status: str, reason: str = "") -> WaitingListEntry:
+    change.record.status = status
+    _saved(ctx, change, reason, status=status)
+    return change.record
 
 
 def mark_booked(ctx: AccessContext, entry: WaitingListEntry, *, expected_version: int | None = None):
     """The officer has taken up the place offered: it is booked."""
-    with transaction.atomic():
-        current = _locked_entry(ctx, entry, expected_version)
+    with _entry_changing(ctx, entry, expected_version) as change:
+        current = change.record
         if current.status != Status.OFFERED:
             raise ValidationError({"action": "Only a place that has been offered can be booked."})
-        return _move(ctx, current, Status.BOOKED)
+        return _move(ctx, change, Status.BOOKED)
 
 
 def decline_offer(ctx: AccessContext, entry: WaitingListEntry, *, expected_version: int | None = None):
     """The officer declined the place offered: back on the waiting list, the place freed."""
-    with transaction.atomic():
-        current = _locked_entry(ctx, entry, expected_version)
+    with _entry_changing(ctx, entry, expected_version) as change:
+        current = change.record
         if current.status != Status.OFFERED:
             raise ValidationError({"action": "Only a place that has been offered can be declined."})
         current.place = None
-        return _move(ctx, current, Status.WAITING, "Offer declined")
+        return _move(ctx, change, Status.WAITING, "Offer declined")
 
 
 def mark_completed(
@@ -270,8 +268,8 @@ def mark_completed(
     expected_version: int | None = None,
 ) -> TrainingCompletion:
     """The officer completed the course on their booked place: the entry closes and a completion is recorded."""
-    with transaction.atomic():
-        current = _locked_entry(ctx, entry, expected_version)
+    with _entry_changing(ctx, entry, expected_version) as change:
+        current = change.record
         if current.status != Status.BOOKED:
             raise ValidationError({"action": "Only a booked place can be marked as completed."})
         if current.place is not None and completed_on is not None and completed_on < current.place.starts_on:
@@ -283,20 +281,20 @@ def mark_completed(
             )
         completion = _new_completion(ctx, current.staff, current.course, completed_on, expires_on, evidence)
         current.closed_on = completed_on
-        _move(ctx, current, Status.COMPLETED)
+        _move(ctx, change, Status.COMPLETED)
     return completion
 
 
 def withdraw(ctx: AccessContext, entry: WaitingListEntry, *, reason: str, expected_version: int | None = None):
     """Take an officer off the waiting list (they left, or no longer need the course), with a reason."""
-    with transaction.atomic():
-        current = _locked_entry(ctx, entry, expected_version)
+    with _entry_changing(ctx, entry, expected_version) as change:
+        current = change.record
         if not current.is_open:
             raise ValidationError({"action": "This entry is already closed."})
         text = _reason(reason, "the withdrawal")
         current.note = text[: WaitingListEntry._meta.get_field("note").max_length]
         current.closed_on = timezone.localdate()
-        return _move(ctx, current, Status.WITHDRAWN, text)
+        return _move(ctx, change, Status.WITHDRAWN, text)
 
 
 # Course places -------------------------------------------------------------------------------------------------
@@ -337,16 +335,15 @@ def places_taken(place: CoursePlace) -> int:
 
 def offer_places(ctx: AccessContext, place: CoursePlace, entries: list[WaitingListEntry]) -> list[WaitingListEntry]:
     """Offer places on a course run to people waiting for it: never more offers than places left."""
-    with transaction.atomic():
-        current_place = CoursePlace.objects.select_for_update(of=("self",)).select_related("course").get(pk=place.pk)
-        locked = list(
-            WaitingListEntry.objects.select_for_update(of=("self",))
-            .select_related("staff", "staff__agency", "staff__agency__area", "course")
-            .filter(pk__in=[e.pk for e in entries])
-            .order_by("joined_on", "pk")
-        )
-        for entry in locked:
-            gate.check(ctx, Operation.CHANGE, entry)
+    with transaction.atomic(), ExitStack() as changes:
+        current_place = gate.locked(CoursePlace, place.pk, related=("course",))  # the places left, counted once
+        related = ("staff", "staff__agency", "staff__agency__area", "course")
+        chosen = WaitingListEntry.objects.filter(pk__in=[e.pk for e in entries]).order_by("joined_on", "pk")
+        offering = [
+            changes.enter_context(gate.changing(ctx, WaitingListEntry, pk, related=related))
+            for pk in chosen.values_list("pk", flat=True)
+        ]
+        locked = [change.record for change in offering]
         if not locked:
             raise ValidationError({"entries": "Choose at least one person to offer a place to."})
         if current_place.starts_on < timezone.localdate():
@@ -366,9 +363,9 @@ def offer_places(ctx: AccessContext, place: CoursePlace, entries: list[WaitingLi
                 raise ValidationError({"entries": "Choose people who are waiting: one of them already has a place."})
             if entry.staff.mappa_area_id != current_place.area_id:
                 raise ValidationError({"entries": "These places are for the waiting lists of another area."})
-        for entry in locked:
-            entry.place = current_place
-            _move(ctx, entry, Status.OFFERED)
+        for change in offering:
+            change.record.place = current_place
+            _move(ctx, change, Status.OFFERED)
     return locked
 
 
@@ -381,7 +378,7 @@ def assign_buddy(ctx: AccessContext, new_joiner: Staff, buddy: Staff, *, started
     pairing = Buddy(new_joiner=new_joiner, buddy=buddy, started_on=on, recorded_by=ctx.user)
     with transaction.atomic():
         gate.check(ctx, Operation.CREATE, pairing)
-        Staff.objects.select_for_update().filter(pk=new_joiner.pk).first()  # one current buddy, even in a race
+        gate.locked(Staff, new_joiner.pk)  # one current buddy, even in a race
         _not_future("started_on", on, "The date the pairing starts")
         if buddy.pk == new_joiner.pk:
             raise ValidationError({"buddy": "Choose someone other than the new joiner as their buddy."})
@@ -419,8 +416,8 @@ def assign_buddy(ctx: AccessContext, new_joiner: Staff, buddy: Staff, *, started
 def end_buddy(ctx: AccessContext, pairing: Buddy, *, ended_on: dt.date | None = None) -> Buddy:
     """End a buddy pairing (the new joiner is trained, or one of them has moved)."""
     on = ended_on or timezone.localdate()
-    with transaction.atomic():
-        current = _locked(ctx, Buddy, pairing.pk, "new_joiner")
+    with gate.changing(ctx, Buddy, pairing.pk, related=("new_joiner",)) as change:
+        current = change.record
         if current.ended_on is not None:
             raise ValidationError({"__all__": f"This pairing already ended on {_day(current.ended_on)}."})
         _not_future("ended_on", on, "The date the pairing ends")
@@ -429,8 +426,7 @@ def end_buddy(ctx: AccessContext, pairing: Buddy, *, ended_on: dt.date | None = 
                 {"ended_on": f"The date the pairing ends must be on or after it started ({_day(current.started_on)})."}
             )
         current.ended_on = on
-        _as_user(current, ctx)
-        save_record(ctx, current)
+        _saved(ctx, change)
     return current
 
 

@@ -209,7 +209,7 @@ def override(request, pk: int, rec_pk: int):
         done=lambda _: f"{rec.nominal.reference} is allocated to {form.cleaned_data['officer']}.",
         then=_to_batch(record),
         template="workforce/allocation/override.html",
-        context={"batch": record, "rec": rec, "nav": "workforce"},
-        shows=rec,
+        context={"batch": record, "nav": "workforce"},
+        shows={"rec": rec},
         page="choose an officer",
     )

@@ -170,8 +170,7 @@ def record_completion(request, pk: int):
         done=lambda _: f"{form.cleaned_data['course'].name} completion recorded.",
         then=_to_officer(member),
         template="workforce/training/completion_form.html",
-        context={"member": member},
-        shows=member,
+        shows={"member": member},
         page="record completion",
     )
 
@@ -197,8 +196,8 @@ def correct_completion(request, pk: int):
         done="The completion has been corrected.",
         then=_to_officer(member),
         template="workforce/training/correction_form.html",
-        context={"member": member, "completion": completion},
-        shows=completion,
+        context={"member": member},
+        shows={"completion": completion},
         page="correct completion",
     )
 
@@ -213,8 +212,8 @@ def remove_completion(request, pk: int):
         done=f"The {completion.course.name} completion has been removed.",
         then=_to_officer(completion.staff),
         template="workforce/training/removal_form.html",
-        context={"member": completion.staff, "completion": completion},
-        shows=completion,
+        context={"member": completion.staff},
+        shows={"completion": completion},
         page="remove completion",
     )
 
@@ -230,8 +229,7 @@ def join_waiting_list(request, pk: int):
         done=lambda _: f"Added to the waiting list for {form.cleaned_data['course'].name}.",
         then=_to_officer(member),
         template="workforce/training/waiting_form.html",
-        context={"member": member},
-        shows=member,
+        shows={"member": member},
         page="join waiting list",
     )
 
@@ -299,32 +297,24 @@ def update_entry(request, pk: int):
     return pages.form_page(
         request,
         form if entry.is_open else None,
-        lambda ctx, form: _update_entry(ctx, entry, form.cleaned_data),
+        pages.by_choice(
+            "action",
+            {
+                "booked": pages.submits(services.mark_booked, entry, fields=("version",)),
+                "declined": pages.submits(services.decline_offer, entry, fields=("version",)),
+                "completed": pages.submits(
+                    services.mark_completed, entry, fields=("completed_on", "expires_on", "evidence", "version")
+                ),
+                "withdrawn": pages.submits(services.withdraw, entry, fields=("reason", "version")),
+            },
+        ),
         done=f"The waiting-list entry for {entry.course.name} has been updated.",
         then=_to_officer(entry.staff),
         template="workforce/training/entry_form.html",
-        context={"member": entry.staff, "entry": entry},
-        shows=entry,
+        context={"member": entry.staff},
+        shows={"entry": entry},
         page="update waiting list entry",
     )
-
-
-def _update_entry(ctx, entry: WaitingListEntry, data: dict):
-    action, version = data["action"], data["version"]
-    if action == "booked":
-        return services.mark_booked(ctx, entry, expected_version=version)
-    if action == "declined":
-        return services.decline_offer(ctx, entry, expected_version=version)
-    if action == "completed":
-        return services.mark_completed(
-            ctx,
-            entry,
-            completed_on=data["completed_on"],
-            expires_on=data["expires_on"],
-            evidence=data["evidence"],
-            expected_version=version,
-        )
-    return services.withdraw(ctx, entry, reason=data["reason"], expected_version=version)
 
 
 @login_required
@@ -354,8 +344,8 @@ def assign_buddy(request, pk: int):
         done="The buddy has been assigned.",
         then=_to_officer(member),
         template="workforce/training/buddy_form.html",
-        context={"member": member, "finding": finding, "current": current, "courses": courses},
-        shows=member,
+        context={"finding": finding, "current": current, "courses": courses},
+        shows={"member": member},
         page="assign buddy",
     )
 
@@ -370,7 +360,7 @@ def end_buddy(request, pk: int):
         done="The buddy pairing has ended.",
         then=_to_officer(pairing.new_joiner),
         template="workforce/training/end_buddy_form.html",
-        context={"member": pairing.new_joiner, "pairing": pairing},
-        shows=pairing,
+        context={"member": pairing.new_joiner},
+        shows={"pairing": pairing},
         page="end buddy",
     )
