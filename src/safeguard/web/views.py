@@ -19,7 +19,7 @@ from safeguard.people.models import Person
 from safeguard.people.search import search_people
 from safeguard.workforce.models import Role
 
-from . import my_work
+from . import lists, my_work
 from .forms import GovukDateField, GovukForm
 
 MY_WORK_ROWS = 50  # actions and prompts shown on "my work" (the count says when there are more)
@@ -44,6 +44,7 @@ def home(request):
     visible = gate.scoped(user, Nominal.objects.filter(status=Nominal.Status.ACTIVE))
     shown_sections = my_work.caseload_sections(ctx, user, request.GET, today)
     context["sections"] = shown_sections
+    context["caseload_filters"] = lists.filter_panel(my_work.FILTERS, request.GET, "Filter the caseload lists")
     if user.has_role(Role.OFFENDER_MANAGER):
         notices = list(
             DueNotice.objects.filter(resolved_on=None, nominal__offender_manager=user, nominal__in=visible)
