@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from safeguard.access import gate
 from safeguard.access.purposes import USER_PURPOSES
@@ -19,7 +21,7 @@ from safeguard.people.models import Person
 from safeguard.people.search import search_people
 from safeguard.workforce.models import Role
 
-from . import lists, my_work
+from . import lists, my_work, purpose_middleware
 from .forms import GovukDateField, GovukForm
 
 MY_WORK_ROWS = 50  # actions and prompts shown on "my work" (the count says when there are more)
@@ -176,6 +178,24 @@ def purpose(request):
     )
     if request.method == "POST" and form.is_valid():
         request.session["purpose"] = form.cleaned_data["purpose"]
+        back = _back_to(request)
+        request.session[purpose_middleware.SOURCE] = purpose_middleware.CHOSEN
+        request.session[purpose_middleware.CHOSEN_IN] = _section_of(back)
         messages.success(request, "Your purpose has been changed. It is recorded with every record you open.")
-        return redirect("web:home")
+        return redirect(back)
     return render(request, "web/purpose.html", {"form": form})
+
+
+def _back_to(request) -> str:
+    """The page the user changed their purpose from (a path on this site only), or my work."""
+    wanted = request.GET.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        return wanted
+    return reverse("web:home")
+
+
+def _section_of(path: str) -> str:
+    try:
+        return resolve(path.split("?", 1)[0]).namespace or ""
+    except Resolver404:
+        return ""
