@@ -131,10 +131,23 @@ class SearchForm(GovukForm):
         return data
 
 
+def _search_data(request):
+    """The search form's data: the search page's own form, or the header's one box (an identifier when it
+    holds a digit, a name otherwise)."""
+    if request.method != "POST":
+        return None
+    if "q" not in request.POST:
+        return request.POST
+    words = request.POST.get("q", "").strip()
+    data = request.POST.copy()
+    data["identifier" if any(ch.isdigit() for ch in words) else "name"] = words
+    return data
+
+
 @login_required
 def search(request):
     """Search is a POST so that names and dates of birth never appear in a URL."""
-    form = SearchForm(request.POST if request.method == "POST" else None)
+    form = SearchForm(_search_data(request))
     results, stopped = None, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
