@@ -21,7 +21,7 @@ from safeguard.people.models import Person
 from safeguard.people.search import search_people
 from safeguard.workforce.models import Role
 
-from . import lists, my_work, purpose_middleware
+from . import lists, my_work, my_work_forums, purpose_middleware
 from .forms import GovukDateField, GovukForm
 
 MY_WORK_ROWS = 50  # actions and prompts shown on "my work" (the count says when there are more)
@@ -46,6 +46,7 @@ def home(request):
     visible = gate.scoped(user, Nominal.objects.filter(status=Nominal.Status.ACTIVE))
     shown_sections = my_work.caseload_sections(ctx, user, request.GET, today)
     context["sections"] = shown_sections
+    context["forum_sections"] = my_work_forums.forum_sections(ctx, user, request.GET, today)
     context["caseload_filters"] = lists.filter_panel(my_work.FILTERS, request.GET, "Filter the caseload lists")
     if user.has_role(Role.OFFENDER_MANAGER):
         notices = list(
@@ -62,7 +63,11 @@ def home(request):
     if user.has_role(Role.ANALYST):
         context["aggregates"] = _area_aggregates(user)
     context["no_records_role"] = (
-        not shown_sections and not user.has_role(Role.ANALYST) and not context["actions"] and not context["prompts"]
+        not shown_sections
+        and not context["forum_sections"]
+        and not user.has_role(Role.ANALYST)
+        and not context["actions"]
+        and not context["prompts"]
     )
     return render(request, "web/home.html", context)
 
