@@ -66,7 +66,7 @@ def test_an_idva_sees_the_forum_cases_and_the_dash_due_until_one_is_done(world, 
         assessor=world.users.idva,
     )
     page = client.get("/").content.decode()
-    assert "Every listed case has a DASH since it was opened." in page
+    assert "Every open case has a DASH since it was opened." in page
     assert world.people.victim.full_name in _section(page, "cases")
 
 

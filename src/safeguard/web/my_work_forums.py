@@ -3,10 +3,11 @@
 - A chair: the meetings they chair from today (the one in progress first, then the soonest), and the
   minutes of the meetings they chaired that have been held and not yet issued (the chair approves and
   issues them: meetings/services/minutes/document.py).
-- An IDVA: the open cases on the forums their service sits on, and the DASHs due: a case on the agenda of a
-  meeting not yet held whose victim has had no DASH (adult or young people's) since the case was opened.
-  SafeLives asks for a DASH at referral; the guidance sets no interval for a new one, so Safeguard asks
-  for none beyond "since the case was opened, before the meeting hears it" (no threshold invented).
+- An IDVA: the open cases on the forums their service sits on, and the DASHs due: an open case whose
+  victim has had no DASH (adult or young people's) since the case was opened, those listed on a meeting
+  not yet held first (soonest first). SafeLives asks for a DASH with the victim at referral; the guidance
+  sets no interval for a new one, so Safeguard asks for none beyond "since the case was opened" (no
+  threshold invented).
 
 Every list is the gate's scope (``gate.scoped``) narrowed, paged and sorted through web/lists.py, and the
 records shown are audited as viewed.
@@ -106,13 +107,12 @@ def idva_queries(user) -> list[tuple[str, str, str, QuerySet, ListSpec]]:
     dash_since_opened = Assessment.objects.filter(
         person=OuterRef("person"), instrument__code__in=DASH_CODES, assessed_on__gte=OuterRef("opened_on")
     )
-    listed = cases.filter(agenda_items__meeting__status__in=NOT_HELD).distinct()
-    due = listed.exclude(Exists(dash_since_opened))
+    due = cases.exclude(Exists(dash_since_opened))
     return [
         (
             "dash",
-            "DASHs due before the meeting",
-            "Every listed case has a DASH since it was opened.",
+            "DASHs due",
+            "Every open case has a DASH since it was opened.",
             _next_meeting(ForumCase.objects.filter(pk__in=due.values("pk")).select_related("forum", "person")),
             _cases_spec("dash", "next"),
         ),
