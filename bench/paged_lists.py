@@ -67,11 +67,14 @@ def _coordinator_sections() -> dict:
 
 
 def todays_triage() -> int | None:
-    """Today's triage meeting of the area (opened once, by the MARAC coordinator, when it is not yet open)."""
+    """Today's triage meeting of the area, opened once by the MARAC coordinator; on a day the triage does
+    not meet, its latest meeting with cases (None when it has none)."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import Count
     from django.utils import timezone
 
     from safeguard.access.gate import AccessContext
-    from safeguard.meetings.models import Forum
+    from safeguard.meetings.models import Forum, Meeting
     from safeguard.triage import services
     from safeguard.workforce.models import Staff
 
@@ -82,8 +85,18 @@ def todays_triage() -> int | None:
     day = services.day_of(forum, timezone.localdate())
     if day.meeting is not None:
         return day.meeting.pk
-    ctx = AccessContext(user=marac, purpose="victim_safeguarding")
-    return services.open_day(ctx, forum, timezone.localdate()).meeting.pk
+    try:
+        ctx = AccessContext(user=marac, purpose="victim_safeguarding")
+        return services.open_day(ctx, forum, timezone.localdate()).meeting.pk
+    except ValidationError:
+        latest = (
+            Meeting.objects.filter(forum=forum)
+            .annotate(n=Count("triage_cases"))
+            .filter(n__gt=0)
+            .order_by("-starts_at")
+            .first()
+        )
+        return latest.pk if latest else None
 
 
 def _common_family_name() -> str:

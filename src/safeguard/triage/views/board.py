@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -131,6 +130,33 @@ BOARD_LIST = ListSpec(
     ),
     default_sort="grade",
     filters=FILTERS,
+)
+
+
+def _narrow_by_status(queryset, value: str):
+    return queryset.filter(status=value) if value else queryset
+
+
+MEETINGS_LIST = ListSpec(
+    noun="meetings",
+    columns=(
+        Column("day", "Day", ("starts_at",), first=lists.DESCENDING),
+        Column("status", "Status", ("status",)),
+        *(
+            Column(key, label, (key,), first=lists.DESCENDING, numeric=True)
+            for key, label in (
+                ("cases", "Cases"),
+                ("ungraded", "Ungraded"),
+                ("red", "Red"),
+                ("amber", "Amber"),
+                ("green", "Green"),
+            )
+        ),
+    ),
+    default_sort="day",
+    default_direction=lists.DESCENDING,
+    filters=(Filter("status", "Status", (("", "Any"), *Meeting.Status.choices), _narrow_by_status),),
+    page_size=MEETINGS_PER_PAGE,
 )
 
 
@@ -274,7 +300,16 @@ def close(request, pk: int):
 def meetings(request, forum_pk: int):
     """The forum's previous (and scheduled) meetings with their counts: no names."""
     forum = pages.gated(request, triage_forums(), forum_pk, Operation.VIEW, {"page": "triage meetings"})
-    page = Paginator(meetings_of(forum), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
-    for meeting in page:
+    page = lists.page_of(MEETINGS_LIST, meetings_of(forum), request.GET)
+    for meeting in page.rows:
         meeting.local_start = timezone.localtime(meeting.starts_at, LOCAL)
-    return render(request, "triage/meetings.html", {"forum": forum, "page": page, "today": timezone.localdate()})
+    return render(
+        request,
+        "triage/meetings.html",
+        {
+            "forum": forum,
+            "list": page,
+            "filters": lists.filter_panel(MEETINGS_LIST.filters, request.GET, "Filter the meetings"),
+            "today": timezone.localdate(),
+        },
+    )
