@@ -108,7 +108,7 @@ FILTERS = (
 
 COLUMNS = (
     Column("name", "Nominal", ("person__family_name", "person__given_name")),
-    Column("level", "Category and level", ("-management_level", "mappa_category"), first=lists.DESCENDING),
+    Column("level", "Category and level", ("management_level", "mappa_category"), first=lists.DESCENDING),
     Column("where", "Where"),
     Column("rosh", "Risk of serious harm"),
     Column("due", "Due", ("next_due_on",)),
