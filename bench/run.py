@@ -12,7 +12,10 @@ process with Django's test client, in-process (no network, no web server):
 - the nominal page: GET /nominals/<pk>/ as the area's MAPPA coordinator;
 - the cost of the gate and its audit write: the nominal page with the gate,
   and with safeguard.access.gate.authorise replaced by a no-op (here only),
-  interleaved, as a ratio of medians.
+  interleaved, as a ratio of medians;
+- the paged lists (bench/paged_lists.py): my work's first and a deep page,
+  sorted and filtered, the triage board, search by a family name alone, a
+  team's caseloads, referrals and our agency's actions.
 
 Figures go to bench/results/latest.json and docs/benchmarks.md. Benchmarks
 are not tests: nothing here asserts a time.
@@ -372,6 +375,10 @@ def main(argv=None) -> None:
     import forums as forums_bench
 
     forums = forums_bench.measure_forums(args.database_url)
+    print("Measuring the paged lists: my work, triage, search, caseloads (web/lists.py)", file=sys.stderr)
+    import paged_lists as lists_bench
+
+    paged = lists_bench.measure_lists(max(20, args.iterations // 2), min(args.budget, 60.0))
     print("Measuring the audit store at 100 million rows (sg_audit_bench, a database of its own)", file=sys.stderr)
     audit = forums_bench._run("audit.py", forums_bench._url(args.database_url, "sg_audit_bench"))
     results = {
@@ -387,6 +394,7 @@ def main(argv=None) -> None:
         "allocation": allocation,
         "allocation_db": allocation_db,
         "forums": forums,
+        "paged_lists": paged,
         "audit": audit,
         "search_queries": explain_search(),
         "seconds": round(time.monotonic() - started, 1),

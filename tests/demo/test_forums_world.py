@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import QueryDict
 from django.utils import timezone
 
 from safeguard.access import gate
@@ -22,6 +23,7 @@ from safeguard.meetings.services.agenda import build_agenda
 from safeguard.offenders.models import Location, Nominal
 from safeguard.referrals.models import Referral
 from safeguard.triage.services import meeting as triage
+from safeguard.web.my_work_forums import forum_sections
 from safeguard.workforce.competence import eligible_chairs
 from safeguard.workforce.models import Staff
 
@@ -143,6 +145,17 @@ def check_level2_tour_meeting_is_a_real_days_agenda(made):
     # The make demo world (1,500 nominals) has more than 30 such cases; this smaller one may have fewer.
     assert made["tour_meeting_cases"] == min(30, level2.count()) >= 15
     assert meeting.items.count() >= made["tour_meeting_cases"]
+def check_chair_and_idva_have_real_work(made):
+    """chair.demo: meetings to chair and minutes to approve; idva.demo: their forums' cases and DASHs due."""
+    today = timezone.localdate()
+    assert len(made["chair_meetings"]) == 3
+    chair = forum_sections(_ctx("chair.demo"), _user("chair.demo"), QueryDict(""), today)
+    shown = {s.key: [m.pk for m in s.list.rows] for s in chair}
+    assert set(made["chair_meetings"][:2]) <= set(shown["chairing"])
+    assert shown["minutes"] == [made["chair_meetings"][2]]
+    idva = forum_sections(_ctx("idva.demo"), _user("idva.demo"), QueryDict(""), today)
+    counts = {s.key: s.list.count for s in idva}
+    assert counts["cases"] >= 1 and counts["dash"] >= 1
 
 
 def test_forums_world(db):
@@ -157,5 +170,6 @@ def test_forums_world(db):
     check_chairs_eligible(made)
     check_triage_incidents_in_the_window(made)
     check_level2_tour_meeting_is_a_real_days_agenda(made)
+    check_chair_and_idva_have_real_work(made)
     for kind in (Forum.Kind.MAPPA_LEVEL_2, Forum.Kind.MARAC, Forum.Kind.MATAC):
         check_next_meeting_agenda_has_items(made, kind)

@@ -10,7 +10,7 @@ import pytest
 from safeguard.audit.models import AuditEvent
 from safeguard.demo import factories as f
 from safeguard.offenders.models import Nominal
-from safeguard.web.my_work import PAGE_SIZE
+from safeguard.web.lists import PAGE_SIZE
 
 
 def _level_two(world, count: int) -> list[Nominal]:
@@ -49,7 +49,7 @@ def test_pagination_appears_only_past_one_page(world, sign_in, total, paged):
     page = sign_in(world.users.coordinator).get("/").content.decode()
     assert len(_shown_references(page)) == PAGE_SIZE
     assert ("govuk-pagination" in page) is paged
-    assert (f"Showing 1 to {PAGE_SIZE} of {total} nominals" in page) is paged
+    assert f"Showing 1 to {PAGE_SIZE} of {total} nominals, sorted by due, ascending" in page
 
 
 def test_coordinator_pages_through_level_two_and_three_nearest_due_first(world, sign_in):
@@ -61,18 +61,18 @@ def test_coordinator_pages_through_level_two_and_three_nearest_due_first(world, 
     first = client.get("/").content.decode()
     assert _shown_references(first) == references[:PAGE_SIZE]
     assert "Showing 1 to 50 of 103 nominals" in first
-    assert 'href="?levels=2#levels"' in first and "Page 2 of 3" in first
+    assert 'href="?levels-page=2#levels"' in first and 'aria-label="Page 3"' in first
     assert "govuk-pagination__prev" not in first
     assert _audited(before) == [n.pk for n in nominals[:PAGE_SIZE]]
 
     before = AuditEvent.objects.count()
-    second = client.get("/?levels=2").content.decode()
+    second = client.get("/?levels-page=2").content.decode()
     assert _shown_references(second) == references[PAGE_SIZE : 2 * PAGE_SIZE]
     assert "Showing 51 to 100 of 103 nominals" in second
-    assert 'href="?levels=1#levels"' in second and 'href="?levels=3#levels"' in second
+    assert 'href="?levels-page=1#levels"' in second and 'href="?levels-page=3#levels"' in second
     assert _audited(before) == [n.pk for n in nominals[PAGE_SIZE : 2 * PAGE_SIZE]]
 
-    last = client.get("/?levels=3").content.decode()
+    last = client.get("/?levels-page=3").content.decode()
     assert _shown_references(last) == references[2 * PAGE_SIZE :]
     assert "Showing 101 to 103 of 103 nominals" in last
     assert "govuk-pagination__next" not in last
@@ -83,7 +83,7 @@ def test_coordinator_pages_through_level_two_and_three_nearest_due_first(world, 
 )
 def test_a_page_out_of_range_or_not_a_number_shows_the_nearest_page(world, sign_in, asked, shown):
     _level_two(world, 2 * PAGE_SIZE + 3)
-    page = sign_in(world.users.coordinator).get(f"/?levels={asked}").content.decode()
+    page = sign_in(world.users.coordinator).get(f"/?levels-page={asked}").content.decode()
     assert f"Showing {shown} of 103 nominals" in page
 
 

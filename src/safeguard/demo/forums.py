@@ -23,6 +23,11 @@ What the tour finds (journeys 3, 5, 6, 7, 8):
   agenda, to run case by case): where fewer Level 2 reviews fall due by
   then, more of the forum's open cases have their review date brought
   forward to the meeting's day.
+- chair.demo chairing the second meeting from today of the MAPPA Level 2 and
+  Level 3 forums (the next ones are left for the tour to set a chair), and a
+  Level 3 meeting held three weeks ago under chair.demo whose minutes are not
+  yet issued, so the chair's "my work" shows meetings to chair and minutes to
+  approve.
 
 Where a service cannot express demo history, the record is changed directly
 and said so: the earlier MARAC referral is dated back nine months (a
@@ -30,7 +35,8 @@ submission is always "now"), one action's due date is moved into the past (a
 new action must be due today or later), and the referred offender is placed
 given a release date in five months (generated data; one already in custody),
 and the review dates that fill the Level 2 meeting are set directly.
-Actions are made with ``actions.services.record_action`` (a forum case's
+The held Level 3 meeting is demo history made directly (a meeting is held only
+by running it on its day). Actions are made with ``actions.services.record_action`` (a forum case's
 action, as the coordinator), not ``meetings.services.running.create_action``,
 which needs a meeting in progress.
 """
@@ -39,6 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguard.access.gate import AccessContext
@@ -49,6 +56,7 @@ from safeguard.actions.models import Action
 from safeguard.assessments import rfg_ranking
 from safeguard.events.models import Incident, IncidentPerson, IncidentRole
 from safeguard.meetings.models import Forum, ForumCase, Meeting
+from safeguard.meetings.services import chair as chair_services
 from safeguard.meetings.services import schedule
 from safeguard.offenders.models import Location, Nominal
 from safeguard.people.models import Relationship
@@ -65,6 +73,8 @@ from .organisation import Organisation
 MAPPA_COORDINATOR = "coordinator.demo"
 MARAC_COORDINATOR = "marac.demo"
 OFFENDER_MANAGER = "om.demo"
+CHAIR = "chair.demo"
+HELD_DAYS_AGO = 21  # the held Level 3 meeting whose minutes wait for the chair (the demo's own choice)
 TOUR_MARAC = "marac-0"  # Amberwick MARAC: housing.demo's agency (Amberwick Housing) sits on it
 RELEASE_IN_DAYS = 150  # "released in five months" (journey 3)
 REPEAT_AFTER_DAYS = 275  # the incident about nine months after the earlier MARAC referral (journey 5)
@@ -375,6 +385,41 @@ def _tour_meeting_cases(org: Organisation, today: dt.date) -> int:
     )
     Nominal.objects.filter(pk__in=later).update(mappa_review_due=day)
     return due + len(later)
+def _chair_work(org: Organisation, users: dict[str, Staff], today: dt.date) -> list[int]:
+    """chair.demo chairs the second meeting from today of each MAPPA forum (set through the chair service,
+    as the coordinator), and chaired a Level 3 meeting three weeks ago whose minutes wait to be issued."""
+    chair = users.get(CHAIR)
+    if chair is None:
+        return []
+    coordinator = _ctx(users[MAPPA_COORDINATOR])
+    made = []
+    for key in ("mappa-l2", "mappa-l3"):
+        forum = org.forums[key]
+        upcoming = list(
+            Meeting.objects.filter(forum=forum, status=Meeting.Status.SCHEDULED, starts_at__date__gte=today).order_by(
+                "starts_at"
+            )[:2]
+        )
+        if len(upcoming) == 2:
+            meeting = upcoming[1]
+            try:
+                chair_services.set_chair(coordinator, meeting, chair, expected_version=meeting.version)
+            except ValidationError:
+                continue  # not eligible on that day in this world: the tour shows the reason instead
+            made.append(meeting.pk)
+    forum = org.forums["mappa-l3"]
+    starts = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=HELD_DAYS_AGO), forum.meeting_time))
+    held = Meeting.objects.create(
+        forum=forum,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=forum.meeting_minutes or 120),
+        place=forum.meeting_place,
+        status=Meeting.Status.HELD,
+        chair=chair,
+        chair_reason="Demo history: chaired by chair.demo",
+    )
+    made.append(held.pk)
+    return made
 
 
 def build(org: Organisation, today: dt.date, system: Staff) -> dict:
@@ -389,6 +434,7 @@ def build(org: Organisation, today: dt.date, system: Staff) -> dict:
     out["actions"] = _actions(org, users, today, accepted.forum_case if accepted else None)
     out["triage_incidents"] = _triage_incidents(org, today)
     out["tour_meeting_cases"] = _tour_meeting_cases(org, today)
+    out["chair_meetings"] = _chair_work(org, users, today)
     if accepted is not None:  # the reciprocal link (made on acceptance; run again, it changes nothing)
         referrals.link_marac_case(_ctx(users[MARAC_COORDINATOR]), accepted.forum_case)
     out["category3"] = category3.scan(today, ctx=AccessContext.system(system))

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "safeguard.web.middleware.SessionTimeoutMiddleware",
     "safeguard.web.middleware.RequireVerifiedUserMiddleware",
     "safeguard.web.middleware.NoStoreMiddleware",
+    "safeguard.web.purpose_middleware.PurposeFollowsPageMiddleware",
     "safeguard.access.middleware.AccessRefusedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -13,12 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.offenders.models import ManagementLevel, Nominal
 from safeguard.workforce.models import Role
+
+from . import lists
+from .lists import Column, Filter, ListSpec
 
 PAGE_SIZE = 50
 DUE_SOON_DAYS = 28
@@ -65,42 +69,76 @@ def caseload_rows(nominals, today: dt.date, soon_days: int = DUE_SOON_DAYS) -> l
     return rows
 
 
+def _narrow_by_due(queryset: QuerySet, value: str) -> QuerySet:
+    today = timezone.localdate()
+    if value == "overdue":
+        return queryset.filter(next_due_on__lt=today)
+    if value == "soon":
+        return queryset.filter(next_due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    return queryset
+
+
+def _narrow_by(field_name: str):
+    def narrow(queryset: QuerySet, value: str) -> QuerySet:
+        return queryset.filter(**{field_name: value}) if value else queryset
+
+    return narrow
+
+
+FILTERS = (
+    Filter(
+        "level",
+        "Level",
+        (("", "All levels"), ("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")),
+        _narrow_by("management_level"),
+    ),
+    Filter(
+        "category",
+        "Category",
+        (("", "All categories"), ("1", "Category 1"), ("2", "Category 2"), ("3", "Category 3"), ("4", "Category 4")),
+        _narrow_by("mappa_category"),
+    ),
+    Filter(
+        "due",
+        "Due",
+        (("", "Any time"), ("overdue", "Overdue"), ("soon", f"Overdue or due within {DUE_SOON_DAYS} days")),
+        _narrow_by_due,
+    ),
+)
+
+COLUMNS = (
+    Column("name", "Nominal", ("person__family_name", "person__given_name")),
+    Column("level", "Category and level", ("management_level", "mappa_category"), first=lists.DESCENDING),
+    Column("where", "Where"),
+    Column("rosh", "Risk of serious harm"),
+    Column("due", "Due", ("next_due_on",)),
+)
+
+
+def spec_for(key: str) -> ListSpec:
+    """A caseload section's list: nearest due first (the offenders' "my work" indexes), sortable and filtered."""
+    return ListSpec(
+        noun="nominals",
+        columns=COLUMNS,
+        default_sort="due",
+        tiebreak=("reference",),
+        filters=FILTERS,
+        prefix=key,
+    )
+
+
 @dataclass
 class Section:
     """One list on my work: a page of its rows and where that page sits in the whole."""
 
-    key: str  # the query-string parameter of its page number
+    key: str  # the prefix of its query-string parameters ("<key>-page", "<key>-sort", "<key>-order")
     title: str
-    count: int
-    number: int
+    list: lists.ListPage
     rows: list[dict] = field(default_factory=list)
 
     @property
-    def first(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.rows) - 1 if self.rows else 0
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.count // PAGE_SIZE))
-
-    @property
-    def previous(self) -> int | None:
-        return self.number - 1 if self.number > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.number + 1 if self.number < self.pages else None
-
-
-def _page_number(params, key: str) -> int:
-    try:
-        return max(1, int(params.get(key, 1)))
-    except (TypeError, ValueError):
-        return 1
+    def count(self) -> int:
+        return self.list.count
 
 
 def section_queries(user, visible: QuerySet) -> list[tuple[str, str, QuerySet]]:
@@ -123,20 +161,23 @@ def section_queries(user, visible: QuerySet) -> list[tuple[str, str, QuerySet]]:
 
 
 def caseload_sections(ctx, user, params, today: dt.date) -> list[Section]:
-    """The user's caseload sections, each at the page its parameter asks for; the nominals shown audited."""
+    """The user's caseload sections, each at the page, order and filters its parameters ask for; the
+    nominals shown audited. The filters and sorts only narrow and order the gate's scope."""
     base = Nominal.objects.select_related("person").filter(status=Nominal.Status.ACTIVE)
     visible = gate.scoped(user, base)
     shown: list[Section] = []
     for key, title, queryset in section_queries(user, visible):
-        count = queryset.count()
-        section = Section(key=key, title=title, count=count, number=_page_number(params, key))
-        section.number = min(section.number, section.pages)
-        start = (section.number - 1) * PAGE_SIZE
-        ordered = queryset.order_by(F("next_due_on").asc(nulls_last=True), "reference")
-        section.rows = caseload_rows(list(ordered[start : start + PAGE_SIZE]), today)
-        shown.append(section)
+        page = lists.page_of(spec_for(key), queryset, params)
+        shown.append(Section(key=key, title=title, list=page, rows=caseload_rows(page.rows, today)))
     ids = [row["nominal"].pk for section in shown for row in section.rows]
     if ids:
-        pages = {s.key: s.number for s in shown}
-        gate.audit_list(ctx, Operation.VIEW, Nominal, ids, {"page": "my work", "pages": pages})
+        pages = {s.key: s.list.number for s in shown}
+        filters = lists.filter_panel(FILTERS, params).filters
+        gate.audit_list(
+            ctx,
+            Operation.VIEW,
+            Nominal,
+            ids,
+            {"page": "my work", "pages": pages, "filters": {f.key: f.value for f in filters if f.value}},
+        )
     return shown

@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from safeguard.access import gate
 from safeguard.access.purposes import USER_PURPOSES
@@ -19,7 +21,7 @@ from safeguard.people.models import Person
 from safeguard.people.search import search_people
 from safeguard.workforce.models import Role
 
-from . import my_work
+from . import lists, my_work, my_work_forums, purpose_middleware
 from .forms import GovukDateField, GovukForm
 
 MY_WORK_ROWS = 50  # actions and prompts shown on "my work" (the count says when there are more)
@@ -44,6 +46,8 @@ def home(request):
     visible = gate.scoped(user, Nominal.objects.filter(status=Nominal.Status.ACTIVE))
     shown_sections = my_work.caseload_sections(ctx, user, request.GET, today)
     context["sections"] = shown_sections
+    context["forum_sections"] = my_work_forums.forum_sections(ctx, user, request.GET, today)
+    context["caseload_filters"] = lists.filter_panel(my_work.FILTERS, request.GET, "Filter the caseload lists")
     if user.has_role(Role.OFFENDER_MANAGER):
         notices = list(
             DueNotice.objects.filter(resolved_on=None, nominal__offender_manager=user, nominal__in=visible)
@@ -59,7 +63,11 @@ def home(request):
     if user.has_role(Role.ANALYST):
         context["aggregates"] = _area_aggregates(user)
     context["no_records_role"] = (
-        not shown_sections and not user.has_role(Role.ANALYST) and not context["actions"] and not context["prompts"]
+        not shown_sections
+        and not context["forum_sections"]
+        and not user.has_role(Role.ANALYST)
+        and not context["actions"]
+        and not context["prompts"]
     )
     return render(request, "web/home.html", context)
 
@@ -128,10 +136,23 @@ class SearchForm(GovukForm):
         return data
 
 
+def _search_data(request):
+    """The search form's data: the search page's own form, or the header's one box (an identifier when it
+    holds a digit, a name otherwise)."""
+    if request.method != "POST":
+        return None
+    if "q" not in request.POST:
+        return request.POST
+    words = request.POST.get("q", "").strip()
+    data = request.POST.copy()
+    data["identifier" if any(ch.isdigit() for ch in words) else "name"] = words
+    return data
+
+
 @login_required
 def search(request):
     """Search is a POST so that names and dates of birth never appear in a URL."""
-    form = SearchForm(request.POST if request.method == "POST" else None)
+    form = SearchForm(_search_data(request))
     results, stopped = None, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -175,6 +196,24 @@ def purpose(request):
     )
     if request.method == "POST" and form.is_valid():
         request.session["purpose"] = form.cleaned_data["purpose"]
+        back = _back_to(request)
+        request.session[purpose_middleware.SOURCE] = purpose_middleware.CHOSEN
+        request.session[purpose_middleware.CHOSEN_IN] = _section_of(back)
         messages.success(request, "Your purpose has been changed. It is recorded with every record you open.")
-        return redirect("web:home")
+        return redirect(back)
     return render(request, "web/purpose.html", {"form": form})
+
+
+def _back_to(request) -> str:
+    """The page the user changed their purpose from (a path on this site only), or my work."""
+    wanted = request.GET.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        return wanted
+    return reverse("web:home")
+
+
+def _section_of(path: str) -> str:
+    try:
+        return resolve(path.split("?", 1)[0]).namespace or ""
+    except Resolver404:
+        return ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -13,24 +12,63 @@ from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.meetings.models import Forum
 from safeguard.rules import actions as rules
+from safeguard.web import lists
+from safeguard.web.lists import Column, Filter, ListSpec
 
 from .. import services
 from ..forms import PeriodForm
 from ..models import Action
 
-PAGE_SIZE = 50
+
+def _narrow_by_status(queryset, value: str):
+    if value == "open":
+        return queryset.filter(status__in=services.OPEN)
+    if value == "overdue":
+        return queryset.filter(status__in=services.OPEN, due_on__lt=timezone.localdate())
+    if value == "closed":
+        return queryset.exclude(status__in=services.OPEN)
+    return queryset
+
+
+FILTERS = (
+    Filter(
+        "status",
+        "Status",
+        (
+            ("", "Open first, then the rest"),
+            ("open", "Open"),
+            ("overdue", "Overdue"),
+            ("closed", "Completed or cancelled"),
+        ),
+        _narrow_by_status,
+    ),
+)
+AGENCY_LIST = ListSpec(
+    noun="actions",
+    columns=(
+        Column("action", "Action", ("pk",)),
+        Column("about", "About", ("person__family_name", "person__given_name")),
+        Column("forum", "Forum", ("forum__name",)),
+        Column("owner", "Owner", ("owner__last_name", "owner__first_name")),
+        Column("due", "Due", ("closed", "due_on")),
+    ),
+    default_sort="due",
+    filters=FILTERS,
+)
 
 
 @login_required
 def agency(request):
-    """The actions owned by the user's agency, open first (soonest due, so the overdue lead), then the rest."""
+    """The actions owned by the user's agency, open first (soonest due, so the overdue lead), then the rest;
+    sortable by its columns and filtered by status (web/lists.py), never wider than the gate's scope."""
     user = request.user
     if not services.may_list_agency_actions(user):
         raise Http404
     today = timezone.localdate()
     actions = services.agency_actions(user)
-    page = Paginator(actions.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = services.with_details(list(page.object_list))
+    # The page orders and cuts the ids alone, then fetches the rows shown (services.with_details).
+    page = lists.page_of(AGENCY_LIST, actions.values_list("pk", flat=True), request.GET)
+    shown = services.with_details(page.rows)
     gate.audit_list(gate.context_for(request), Operation.VIEW, Action, [a.pk for a in shown], {"page": "agency"})
     # Links to the forums' figures: those the agency sits on or the user coordinates, whom the policy lets see
     # a forum's page (the figures page passes the gate itself).
@@ -44,7 +82,8 @@ def agency(request):
         "actions/agency.html",
         {
             "rows": services.action_rows(shown, today),
-            "page": page,
+            "list": page,
+            "filters": lists.filter_panel(FILTERS, request.GET),
             "open_count": open_count,
             "overdue_count": overdue_count,
             "today": today,

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
 from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.meetings.models import Forum
-from safeguard.web.forms import GovukForm
+from safeguard.web import lists
+from safeguard.web.lists import Column, Filter, ListSpec
 
 from ..models import Referral
 from ..timers import timer_for
 
-PER_PAGE = 50
 S = Referral.Status
 STATUS_FILTERS = {
     "open": ("Open (not yet decided, or accepted)", [S.DRAFT, S.SUBMITTED, S.SCREENING, S.ACCEPTED, S.LISTED]),
@@ -26,15 +24,30 @@ STATUS_FILTERS = {
 }
 
 
-class ListFilterForm(GovukForm):
-    forum = forms.ModelChoiceField(label="Forum", required=False, queryset=Forum.objects.none(), empty_label="All")
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[(k, label) for k, (label, _s) in STATUS_FILTERS.items()]
-    )
+def _narrow_by_status(queryset, value: str):
+    return queryset.filter(status__in=STATUS_FILTERS[value or "open"][1])
 
-    def __init__(self, *args, forums=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["forum"].queryset = forums
+
+def _narrow_by_forum(queryset, value: str):
+    return queryset.filter(forum_id=int(value)) if value else queryset
+
+
+COLUMNS = (
+    Column("referral", "Referral", ("pk",)),
+    Column("kind", "Kind", ("kind",)),
+    Column("person", "Person", ("person__family_name", "person__given_name")),
+    Column("forum", "Forum", ("forum__name",)),
+    Column("status", "Status", ("status",)),
+    Column("waiting", "Waiting", ("status_since",)),
+)
+
+
+def filters_for(forums) -> tuple[Filter, ...]:
+    """The list's filters: the forums of the user's area (choices, never a wider scope) and the statuses."""
+    return (
+        Filter("forum", "Forum", (("", "All"), *((str(f.pk), f.name) for f in forums)), _narrow_by_forum),
+        Filter("status", "Status", tuple((k, label) for k, (label, _s) in STATUS_FILTERS.items()), _narrow_by_status),
+    )
 
 
 def coordinated_forums(user, kind: str | None = None) -> list[Forum]:
@@ -47,44 +60,37 @@ def coordinated_forums(user, kind: str | None = None) -> list[Forum]:
 
 @login_required
 def referral_list(request):
-    """Every referral the user may see (gate.scoped), less other people's drafts; filters by GET (no personal data)."""
+    """Every referral the user may see (gate.scoped), less other people's drafts; filtered by forum and status,
+    sorted by its columns (GET: no personal data), longest waiting first."""
     user = request.user
     ctx = gate.context_for(request)
-    forums = Forum.objects.filter(area_id=user.mappa_area_id).order_by("name")
-    form = ListFilterForm(request.GET or None, forums=forums)
-    chosen_forum, status_key = None, "open"
-    if form.is_valid():
-        chosen_forum = form.cleaned_data["forum"]
-        status_key = form.cleaned_data["status"] or "open"
+    forums = list(Forum.objects.filter(area_id=user.mappa_area_id).order_by("name"))
+    filters = filters_for(forums)
+    spec = ListSpec(noun="referrals", columns=COLUMNS, default_sort="waiting", filters=filters)
     scope = gate.scoped(user, Referral.objects.all())
     referrals = (
         Referral.objects.filter(pk__in=scope.values("pk"))
         .exclude(Q(status=S.DRAFT) & ~Q(referred_by=user))
-        .filter(status__in=STATUS_FILTERS[status_key][1])
         .select_related("forum", "person", "referring_agency")
-        .order_by("status_since", "pk")
     )
-    if chosen_forum is not None:
-        referrals = referrals.filter(forum=chosen_forum)
-    page = Paginator(referrals, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(r, timer_for(r)) for r in page.object_list]
+    page = lists.page_of(spec, referrals, request.GET)
+    rows = [(r, timer_for(r)) for r in page.rows]
+    chosen = {f.key: f.value for f in page.filters}
+    status_key = chosen["status"] or "open"
     gate.audit_list(
         ctx,
         Operation.VIEW,
         Referral,
         [r.pk for r, _t in rows],
-        {"forum": chosen_forum.pk if chosen_forum else None, "status": status_key, "page": page.number},
+        {"forum": int(chosen["forum"]) if chosen["forum"] else None, "status": status_key, "page": page.number},
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "referrals/list.html",
         {
-            "form": form,
+            "filters": lists.filter_panel(filters, request.GET, "Filter referrals"),
             "rows": rows,
-            "page": page,
-            "query": query.urlencode(),
+            "list": page,
             "status_label": STATUS_FILTERS[status_key][0],
             "matac_forums": coordinated_forums(user, Forum.Kind.MATAC),
         },

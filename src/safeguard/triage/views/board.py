@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,8 @@ from safeguard.audit.models import Operation
 from safeguard.events.models import Incident
 from safeguard.meetings.models import Forum, Meeting
 from safeguard.people.models import Person
-from safeguard.web import pages
+from safeguard.web import lists, pages
+from safeguard.web.lists import Column, Filter, ListSpec
 
 from .. import services
 from ..forms import AddIncidentForm, CloseMeetingForm
@@ -90,17 +91,85 @@ def _outcomes(case: TriageCase) -> list[str]:
     return found
 
 
-def board_rows(request, meeting: Meeting) -> list[dict]:
-    """The board's cases, ungraded first, then red, amber, green; each incident and person through the gate."""
+def _narrow_by_grade(queryset, value: str):
+    if value == "ungraded":
+        return queryset.filter(grade="")
+    return queryset.filter(grade=value) if value else queryset
+
+
+NO_OUTCOME = Q(marac_referral=None, safeguarding_referral_to=None, no_further_action_reason="")
+
+
+def _narrow_by_outcome(queryset, value: str):
+    if value == "none":
+        return queryset.filter(NO_OUTCOME)
+    if value == "some":
+        return queryset.exclude(NO_OUTCOME)
+    return queryset
+
+
+FILTERS = (
+    Filter(
+        "grade",
+        "Grade",
+        (("", "All grades"), ("ungraded", "Ungraded"), ("red", "Red"), ("amber", "Amber"), ("green", "Green")),
+        _narrow_by_grade,
+    ),
+    Filter("outcome", "Outcome", (("", "Any"), ("none", "None yet"), ("some", "Recorded")), _narrow_by_outcome),
+)
+BOARD_LIST = ListSpec(
+    noun="cases",
+    columns=(
+        Column("incident", "Incident", ("incident__reference",)),
+        Column("when", "When", ("incident__occurred_at",)),
+        Column("where", "Where", ("incident__local_area__name", "incident__place")),
+        Column("victim", "Victim"),
+        Column("grade", "Grade", ("grade_rank", "incident__occurred_at")),
+        Column("outcomes", "Outcomes"),
+        Column("encompass", "Operation Encompass"),
+    ),
+    default_sort="grade",
+    filters=FILTERS,
+)
+
+
+def _narrow_by_status(queryset, value: str):
+    return queryset.filter(status=value) if value else queryset
+
+
+MEETINGS_LIST = ListSpec(
+    noun="meetings",
+    columns=(
+        Column("day", "Day", ("starts_at",), first=lists.DESCENDING),
+        Column("status", "Status", ("status",)),
+        *(
+            Column(key, label, (key,), first=lists.DESCENDING, numeric=True)
+            for key, label in (
+                ("cases", "Cases"),
+                ("ungraded", "Ungraded"),
+                ("red", "Red"),
+                ("amber", "Amber"),
+                ("green", "Green"),
+            )
+        ),
+    ),
+    default_sort="day",
+    default_direction=lists.DESCENDING,
+    filters=(Filter("status", "Status", (("", "Any"), *Meeting.Status.choices), _narrow_by_status),),
+    page_size=MEETINGS_PER_PAGE,
+)
+
+
+def board_cases(user, meeting: Meeting):
+    """The meeting's cases the user may see (the gate's scope), with the grade's rank to sort by: ungraded
+    first, then red, amber, green."""
+    rank = Case(*(When(grade=g, then=Value(n)) for g, n in GRADE_ORDER.items()), output_field=IntegerField())
+    return gate.scoped(user, meeting.triage_cases.all()).annotate(grade_rank=rank)
+
+
+def board_rows(request, cases: list[TriageCase]) -> list[dict]:
+    """A page of the board's cases, each incident and person through the gate."""
     user = request.user
-    cases = [
-        c
-        for c in meeting.triage_cases.select_related("incident", "incident__local_area", "victim").prefetch_related(
-            "incident__people__person"
-        )
-        if gate.decide(user, Operation.VIEW, c)
-    ]
-    cases.sort(key=lambda c: (GRADE_ORDER[c.grade], c.incident.occurred_at, c.pk))
     encompass = services.encompass_for_cases(cases)
     now = timezone.now()
     rows = []
@@ -126,17 +195,21 @@ def board_rows(request, meeting: Meeting) -> list[dict]:
     return rows
 
 
-def _counts(rows: list[dict]) -> dict:
-    grades = [r["case"].grade for r in rows]
+def _counts(cases) -> dict:
+    """The whole board's figures (every case the user may see, not only the page shown). A day's triage is
+    bounded by the day's incidents, so the Operation Encompass position is worked out for each case."""
+    grades = dict(cases.order_by().values_list("grade").annotate(n=Count("pk")))
+    everything = list(cases.select_related("incident"))
+    encompass = services.encompass_for_cases(everything).values()
     return {
-        "total": len(rows),
-        "ungraded": grades.count(""),
-        "red": grades.count("red"),
-        "amber": grades.count("amber"),
-        "green": grades.count("green"),
-        "no_outcome": sum(1 for r in rows if not r["outcomes"]),
-        "encompass_due": sum(1 for r in rows if r["encompass_due"]),
-        "encompass_late": sum(1 for r in rows if r["encompass_late"]),
+        "total": sum(grades.values()),
+        "ungraded": grades.get("", 0),
+        "red": grades.get("red", 0),
+        "amber": grades.get("amber", 0),
+        "green": grades.get("green", 0),
+        "no_outcome": cases.filter(NO_OUTCOME).count(),
+        "encompass_due": sum(1 for e in encompass if e.due),
+        "encompass_late": sum(1 for e in encompass if e.late),
     }
 
 
@@ -147,8 +220,16 @@ def board(request, pk: int):
 
 
 def _render_board(request, ctx, meeting: Meeting, errors: list[str] | None = None):
-    rows = board_rows(request, meeting)
-    gate.audit_list(ctx, Operation.VIEW, TriageCase, [r["case"].pk for r in rows], {"page": "triage board"})
+    cases = board_cases(request.user, meeting)
+    page = lists.page_of(
+        BOARD_LIST,
+        cases.select_related("incident", "incident__local_area", "victim").prefetch_related("incident__people__person"),
+        request.GET,
+    )
+    rows = board_rows(request, page.rows)
+    gate.audit_list(
+        ctx, Operation.VIEW, TriageCase, [r["case"].pk for r in rows], {"page": "triage board", "number": page.number}
+    )
     incidents = [r["incident"].pk for r in rows if r["incident"]]
     if incidents:
         gate.audit_list(ctx, Operation.VIEW, Incident, incidents, {"page": "triage board"})
@@ -165,7 +246,9 @@ def _render_board(request, ctx, meeting: Meeting, errors: list[str] | None = Non
             "starts_at": starts_at,
             "window": services.window_of(meeting),
             "rows": rows,
-            "counts": _counts(rows),
+            "list": page,
+            "filters": lists.filter_panel(FILTERS, request.GET, "Filter the cases"),
+            "counts": _counts(cases),
             "may_run": gate.decide(request.user, Operation.CHANGE, meeting).allowed,
             "is_today": starts_at.date() == timezone.localdate(),
             "close_form": CloseMeetingForm(initial={"version": meeting.version}),
@@ -276,7 +359,16 @@ def reopen(request, pk: int):
 def meetings(request, forum_pk: int):
     """The forum's previous (and scheduled) meetings with their counts: no names."""
     forum = pages.gated(request, triage_forums(), forum_pk, Operation.VIEW, {"page": "triage meetings"})
-    page = Paginator(meetings_of(forum), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
-    for meeting in page:
+    page = lists.page_of(MEETINGS_LIST, meetings_of(forum), request.GET)
+    for meeting in page.rows:
         meeting.local_start = timezone.localtime(meeting.starts_at, LOCAL)
-    return render(request, "triage/meetings.html", {"forum": forum, "page": page, "today": timezone.localdate()})
+    return render(
+        request,
+        "triage/meetings.html",
+        {
+            "forum": forum,
+            "list": page,
+            "filters": lists.filter_panel(MEETINGS_LIST.filters, request.GET, "Filter the meetings"),
+            "today": timezone.localdate(),
+        },
+    )

@@ -81,14 +81,26 @@ def _officer_rows(batch: AllocationBatch) -> list[dict]:
     ]
 
 
+def _named_nominals(user, nominal_ids: list[int]) -> set[int]:
+    """The nominals of a batch the user may see (the gate's scope, one query): shown by name; the others
+    by reference only."""
+    if not nominal_ids:
+        return set()
+    return set(gate.scoped(user, Nominal.objects.filter(pk__in=nominal_ids)).values_list("pk", flat=True))
+
+
 def _batch_page(request, batch: AllocationBatch, ctx, *, errors=(), error_rec=None, refused=None):
     recs = service.recommendations_for_view(ctx, batch)
     officer_rows = _officer_rows(batch)
     officers = {row["id"]: row for row in officer_rows}
     refused_by_pk = {rec.pk: why for rec, why in refused or []}
+    named = _named_nominals(request.user, [rec.nominal_id for rec in recs])
+    if named:
+        gate.audit_list(ctx, Operation.VIEW, Nominal, sorted(named), {"page": "allocation batch", "batch": batch.pk})
     rows = [
         {
             "rec": rec,
+            "name": rec.nominal.person.full_name if rec.nominal_id in named else "",
             "officer": officers.get(rec.recommended_officer_id),
             "version": rec.nominal.version,
             "changed": rec.decision == rec.Decision.PENDING
