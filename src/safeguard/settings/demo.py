@@ -18,4 +18,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # nothing is collected: WhiteNoise would warn at every start that the folder is missing
 WHITENOISE_AUTOREFRESH = DEBUG
