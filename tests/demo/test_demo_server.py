@@ -33,6 +33,7 @@ def demo_client(demo_settings, settings):
     settings.DEBUG = demo_settings.DEBUG
     settings.MIDDLEWARE = demo_settings.MIDDLEWARE
     settings.STORAGES = demo_settings.STORAGES
+    settings.STATIC_ROOT = demo_settings.STATIC_ROOT
     settings.WHITENOISE_USE_FINDERS = demo_settings.WHITENOISE_USE_FINDERS
     settings.WHITENOISE_AUTOREFRESH = demo_settings.WHITENOISE_AUTOREFRESH
     settings.SAFEGUARD_REQUIRE_MFA = demo_settings.SAFEGUARD_REQUIRE_MFA
