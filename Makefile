@@ -29,7 +29,9 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(STATIC_VENDOR)/.installed: node_modules/.installed
+# GDS Transport is for gov.uk only: its files are not copied, and scripts/vendor_css.py takes the font (and the
+# root-relative /assets/ URLs) out of the precompiled stylesheets, so no page asks for a file that is not there.
+$(STATIC_VENDOR)/.installed: node_modules/.installed $(VENV)/.installed scripts/vendor_css.py
 	rm -rf $(STATIC_VENDOR)
 	mkdir -p $(STATIC_VENDOR)/govuk $(STATIC_VENDOR)/moj $(STATIC_VENDOR)/htmx $(STATIC_VENDOR)/axe
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css $(STATIC_VENDOR)/govuk/
@@ -40,6 +42,7 @@ $(STATIC_VENDOR)/.installed: node_modules/.installed
 	cp -r node_modules/@ministryofjustice/frontend/moj/assets $(STATIC_VENDOR)/moj/assets
 	cp node_modules/htmx.org/dist/htmx.min.js $(STATIC_VENDOR)/htmx/
 	cp node_modules/axe-core/axe.min.js $(STATIC_VENDOR)/axe/
+	$(PY) scripts/vendor_css.py
 	touch $@
 
 ## install: the virtual environment and the front-end assets (safe to run again)

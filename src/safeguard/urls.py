@@ -34,3 +34,6 @@ if settings.SAFEGUARD_LOAD_CEILING:
     urlpatterns.insert(0, path("load-ceiling/", include("safeguard.web.load_ceiling")))
 
 handler404 = "safeguard.web.views.not_found"
+handler400 = "safeguard.web.errors.bad_request"
+handler403 = "safeguard.web.errors.permission_denied"
+handler500 = "safeguard.web.errors.server_error"

@@ -18,6 +18,7 @@ from safeguard.actions.models import Action, Prompt
 from safeguard.audit.models import Operation
 from safeguard.demo import workforce as demo_workforce
 from safeguard.demo import world
+from safeguard.demo.forums import RELEASE_IN_DAYS
 from safeguard.meetings.models import Forum, ForumCase, Meeting
 from safeguard.meetings.services.agenda import build_agenda
 from safeguard.offenders.models import Location, Nominal
@@ -104,18 +105,41 @@ def check_chairs_eligible(made):
     assert "chair.demo" in {c.staff.username for c in eligible_chairs(area, 3, today)}
 
 
+def check_every_forum_meets_today(made):
+    """The tour runs a meeting and opens the triage on the day the world is made, whatever day that is."""
+    today = timezone.localdate()
+    for forum in Forum.objects.all():
+        assert Meeting.objects.filter(forum=forum, scheduled_for=today).exists(), forum.name
+    assert Forum.objects.get(kind=Forum.Kind.DAILY_TRIAGE).cadence == Forum.Cadence.DAILY
+
+
 def check_triage_incidents_in_the_window(made):
     forum = Forum.objects.get(kind=Forum.Kind.DAILY_TRIAGE)
     day = timezone.localdate()
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
     meeting = triage.meeting_on(forum, day)
     ids = set(triage.incidents_in_window(meeting).values_list("pk", flat=True))
-    assert set(made["triage_incidents"]) <= ids
-    if day == timezone.localdate():
-        loaded = triage.open_day(_ctx("marac.demo"), forum, day)
-        assert loaded.added
-        assert any(c.incident.people.filter(role="child_present").exists() for c in loaded.added)
+    assert len(made["triage_incidents"]) == 3 and set(made["triage_incidents"]) <= ids
+    loaded = triage.open_day(_ctx("marac.demo"), forum, day)
+    assert {c.incident_id for c in loaded.added} >= set(made["triage_incidents"])
+    assert any(c.incident.people.filter(role="child_present").exists() for c in loaded.added)
+
+
+def check_due_dates_spread_around_today(made):
+    """Most dates to come, a share overdue by days or weeks, none by years: the rules work them out from past
+    events placed so (the last review, the last notification, the release), nothing overwritten."""
+    today = timezone.localdate()
+    active = Nominal.objects.filter(status=Nominal.Status.ACTIVE)
+    dated = list(active.exclude(next_due_on=None).values_list("next_due_on", flat=True))
+    overdue = [d for d in dated if d < today]
+    assert len(dated) > 100 and 0.02 <= len(overdue) / len(dated) <= 0.2
+    assert not active.filter(mappa_review_due__lt=today - dt.timedelta(days=31)).exists()
+    assert not active.filter(notification_due__lt=today - dt.timedelta(days=60)).exists()
+    assert active.filter(management_level__gte=2, mappa_review_due__lt=today).exists()
+    assert active.filter(notification_due__lt=today).exists()
+    # The level is set months before release: only next month's planned releases and the referral's nominal
+    # (the demo plan's) are overdue by months; the rest by a few weeks at most.
+    long_overdue = active.filter(level_set_by__lt=today - dt.timedelta(days=35))
+    assert not long_overdue.exclude(release_date__lte=today + dt.timedelta(days=RELEASE_IN_DAYS)).exists()
 
 
 def check_next_meeting_agenda_has_items(made, kind):
@@ -168,8 +192,10 @@ def test_forums_world(db):
     check_actions_for_om_and_housing(made)
     check_category3_prompts(made)
     check_chairs_eligible(made)
+    check_every_forum_meets_today(made)
     check_triage_incidents_in_the_window(made)
     check_level2_tour_meeting_is_a_real_days_agenda(made)
     check_chair_and_idva_have_real_work(made)
+    check_due_dates_spread_around_today(made)
     for kind in (Forum.Kind.MAPPA_LEVEL_2, Forum.Kind.MARAC, Forum.Kind.MATAC):
         check_next_meeting_agenda_has_items(made, kind)

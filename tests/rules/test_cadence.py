@@ -33,6 +33,15 @@ def test_weekdays_skip_weekends_and_closed_days():
     assert days == [dt.date(2026, 1, 2), dt.date(2026, 1, 6)]
 
 
+def test_daily_meets_every_day_weekends_too_but_not_on_closed_days():
+    days = c.meeting_days(
+        c.DAILY, dt.date(2026, 12, 5), dt.date(2026, 12, 4), dt.date(2026, 12, 8), [dt.date(2026, 12, 7)]
+    )
+    assert days == [dt.date(2026, 12, 5), dt.date(2026, 12, 6), dt.date(2026, 12, 8)]  # Saturday, Sunday, Tuesday
+    assert c.next_meeting_day(c.DAILY, dt.date(2026, 12, 1), dt.date(2026, 12, 6)) == dt.date(2026, 12, 6)
+    assert c.meets_at_weekends(c.DAILY) and not c.meets_at_weekends(c.WEEKDAYS) and not c.meets_at_weekends(c.WEEKLY)
+
+
 def test_next_meeting_and_bad_input():
     assert c.next_meeting_day(c.WEEKLY, dt.date(2026, 1, 5), dt.date(2026, 1, 6)) == dt.date(2026, 1, 12)
     with pytest.raises(RuleInputError):

@@ -22,6 +22,13 @@ def test_window_24_hours_72_on_a_monday():
         t.triage_window(dt.datetime(2026, 6, 8, 9))
 
 
+def test_a_triage_that_sits_at_weekends_takes_24_hours_on_a_monday():
+    monday = t.triage_window(at(2026, 6, 8), meets_at_weekends=True)
+    assert monday.hours == 24 and monday.start == at(2026, 6, 7)
+    sunday = t.triage_window(at(2026, 6, 7), meets_at_weekends=True)
+    assert sunday.hours == 24 and sunday.start == at(2026, 6, 6)
+
+
 def test_regrade_needs_a_reason():
     assert t.check_grade(t.RED).target_hours == 4
     assert t.check_grade(t.AMBER, t.AMBER).target_hours == 24

@@ -48,6 +48,21 @@ def test_a_monday_takes_the_weekend(world):
     assert m.window_of(meeting).hours == 72
 
 
+def test_a_triage_that_meets_every_day_takes_24_hours_on_a_monday(world):
+    """The weekend had its own meetings: Monday's window starts at Sunday's meeting, not Friday's."""
+    forum = triage_forum(world)
+    forum.cadence = "daily"
+    forum.save()
+    monday = past_weekday(MONDAY)
+    meeting = _meeting(forum, monday)
+    sunday_edge = incident(world, at(monday - dt.timedelta(days=1), 9, 30))
+    saturday = incident(world, at(monday - dt.timedelta(days=2), 23, 0))
+    found = _refs(m.incidents_in_window(meeting))
+    assert found == {sunday_edge.reference}
+    assert saturday.reference not in found
+    assert m.window_of(meeting).hours == 24
+
+
 def test_windows_meet_across_the_clock_changes():
     """Each weekday's window starts where the last one ended, through both of 2026's clock changes."""
     from safeguard.rules.triage import triage_window

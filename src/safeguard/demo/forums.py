@@ -6,7 +6,8 @@ the audit), the same in every world of a seed: the cost does not grow with the
 world's size (the Category 3 scan and the scheduler are SQL over small tables).
 
 What the tour finds (journeys 3, 5, 6, 7, 8):
-- meetings for the next 8 weeks of every forum (``meetings.services.schedule``);
+- meetings for the next 8 weeks of every forum (``meetings.services.schedule``),
+  the first of each today (``organisation.FORUM_SETTINGS``);
 - a MAPPA referral for Level 2 by a probation officer about a violent offender
   released in about five months, submitted, for coordinator.demo to screen;
 - a MARAC referral (with a child) accepted on the Amberwick MARAC, whose
@@ -17,8 +18,8 @@ What the tour finds (journeys 3, 5, 6, 7, 8):
   scan asks coordinator.demo and om.demo to consider a referral;
 - a MATAC nomination from the RFG ranking, accepted;
 - open actions: om.demo's (one overdue) and Amberwick Housing's;
-- three domestic-abuse incidents in the window of today's (or the next
-  weekday's) triage, one with a child present;
+- three domestic-abuse incidents in the window of today's triage (the demo's
+  triage meets every day), one with a child present;
 - about 30 cases due at the next MAPPA Level 2 meeting (a real day's
   agenda, to run case by case): where fewer Level 2 reviews fall due by
   then, more of the forum's open cases have their review date brought
@@ -63,6 +64,7 @@ from safeguard.people.models import Relationship
 from safeguard.referrals import services as referrals
 from safeguard.referrals.models import Referral
 from safeguard.referrals.services import facts
+from safeguard.rules import cadence
 from safeguard.rules.relationships import RelationshipKind
 from safeguard.rules.triage import triage_window
 from safeguard.workforce.models import Agency, Staff
@@ -309,13 +311,10 @@ def _actions(org: Organisation, users: dict[str, Staff], today: dt.date, marac_c
 
 
 def _triage_incidents(org: Organisation, today: dt.date) -> list[int]:
-    """DA incidents in the window of today's triage (or the next weekday's when today is a weekend)."""
+    """DA incidents in the window of today's triage (the demo's triage meets every day, weekends too)."""
     forum = org.forums["triage"]
-    day = today
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    start = timezone.make_aware(dt.datetime.combine(day, forum.meeting_time))
-    window = triage_window(timezone.localtime(start))
+    start = timezone.make_aware(dt.datetime.combine(today, forum.meeting_time))
+    window = triage_window(timezone.localtime(start), meets_at_weekends=cadence.meets_at_weekends(forum.cadence))
     now = timezone.now()
     end = min(window.end, now)
     span = (end - window.start).total_seconds()

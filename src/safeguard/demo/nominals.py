@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from safeguard.events.models import Conviction, Disposal, Offence
 from safeguard.offenders.models import Location, MappaCategory, Nominal, RiskOfSeriousHarm
 from safeguard.people.models import Alias, Gender, WarningMarker
+from safeguard.workforce.models import AreaSettings
 
 from . import workforce
 from .organisation import PRISONS, Organisation
@@ -63,6 +64,7 @@ ALIAS_SHARE = 0.12
 MURDER_SHARE_OF_CAT_2 = 0.05
 PREVIOUS_CONVICTION_SHARE = 0.3
 REVIEW_WEEKS = {2: 16, 3: 8}
+RELEASE_SOON_SHARE = 0.1  # of the other nominals in custody: released within the months the level is set before
 COURTS = ("Amberwick Crown Court", "Corvale Crown Court", "Fernholt Magistrates' Court")
 
 NOMINAL_FIELDS = (
@@ -86,6 +88,7 @@ NOMINAL_FIELDS = (
     "next_review_due",
     "version",
     "workload_tier",
+    "last_reviewed_on",
 )
 CONVICTION_FIELDS = (
     "person",
@@ -145,12 +148,24 @@ def _level(rng: random.Random, category: str) -> int:
 
 
 def _review_due(rng: random.Random, level: int, today: dt.date) -> dt.date:
+    """When the next review falls: most in the coming weeks, 15% overdue by days or weeks (never by years)."""
     r = rng.random()
     if r < 0.15:
         return today - dt.timedelta(days=rng.randint(1, 30))
     if r < 0.4:
         return today + dt.timedelta(days=rng.randint(0, 28))
     return today + dt.timedelta(days=rng.randint(29, REVIEW_WEEKS[level] * 7))
+
+
+def _last_reviewed(level: int, review_due: dt.date | None, managed_from: dt.date, settings) -> dt.date | None:
+    """The last Level 2/3 review meeting, placed so that the rules (``rules.mappa.review_due``: the area's interval
+    after the last review) give the review due date drawn for the nominal. None where that day would come before
+    the nominal was managed at all: the rules then count from when the level was set, which is recent."""
+    if level < 2 or review_due is None:
+        return None
+    weeks = settings.level2_review_weeks if level == 2 else settings.level3_review_weeks
+    last = review_due - dt.timedelta(weeks=weeks)
+    return last if last >= managed_from else None
 
 
 def _index_conviction(rng, book: OffenceBook, category: str, person_id: int, dob: dt.date, today: dt.date):
@@ -217,10 +232,20 @@ def _previous_conviction(rng, book: OffenceBook, person_id: int, dob: dt.date, b
     )
 
 
+def _custody_release(rng: random.Random, today: dt.date) -> dt.date:
+    """A release in the future. The level must be set some months before release (``rules.mappa.level_set_by``) and
+    Safeguard shows that date until release; an area sets it in time, so most releases here are further off than
+    that, and a few fall just inside it (the level to be set, overdue by days or weeks). Next month's releases are
+    the demo plan's (``workforce.case_plan``)."""
+    if rng.random() < RELEASE_SOON_SHARE:
+        return today + dt.timedelta(days=rng.randint(150, 182))
+    return today + dt.timedelta(days=rng.randint(183, 900))
+
+
 def _release_and_location(rng, location: str, sentence: dt.date, term, disposal, today: dt.date):
     """Release date consistent with the sentence: in the future for custody, after sentence otherwise."""
     if location == Location.CUSTODY:
-        return today + dt.timedelta(days=rng.randint(20, 900)), rng.choice(PRISONS)
+        return _custody_release(rng, today), rng.choice(PRISONS)
     if location == Location.APPROVED_PREMISES:
         return max(sentence, today - dt.timedelta(days=rng.randint(1, 150))), "Fictional House Approved Premises"
     if location == Location.HOSPITAL:
@@ -329,6 +354,7 @@ def build(rng, org: Organisation, people: PeopleRows, book: OffenceBook, n: int,
     """The nominals: first those the demo plan fixes (workforce.case_plan), then the rest of the world."""
     out = NominalRows(first_id=first_id)
     plan = workforce.case_plan(org, rng)
+    review_settings = AreaSettings.for_area(org.mappa.pk).mappa_settings()
     picker = workforce.OfficerPicker(org, rng)
     releases_from, releases_to = workforce.next_month(today)
     division0 = org.locals_of(0)
@@ -379,6 +405,7 @@ def build(rng, org: Organisation, people: PeopleRows, book: OffenceBook, n: int,
             review = today + dt.timedelta(days=4)
         elif i == 1:
             review = today - dt.timedelta(days=6)
+        last_reviewed = _last_reviewed(level, review, managed_from, review_settings)
 
         nominal_id = first_id + i
         out.rows.append(
@@ -403,6 +430,7 @@ def build(rng, org: Organisation, people: PeopleRows, book: OffenceBook, n: int,
                 review,
                 1,
                 tier,
+                last_reviewed,
             )
         )
         out.person_ids.append(person_id)

@@ -155,16 +155,18 @@ def _team(org: Organisation, kind: str, unit: int, index: int) -> str:
 
 
 # Forum settings (demo/forums.py schedules the meetings and names the coordinators once the sign-ins exist).
-# Cadences follow the issue and the domain notes (monthly MAPPA, fortnightly MARAC, four-weekly MATAC, weekday
-# triage); the weekday, time, length and place are the demo's own choices, not guidance.
+# Cadences follow the issue and the domain notes (monthly MAPPA, fortnightly MARAC, four-weekly MATAC, daily
+# triage); the time, length and place are the demo's own choices, not guidance. The demo's triage meets every day
+# (weekends too) and every cadence is counted from the day the world is generated, so that the tour finds a meeting
+# to run and a triage to open on whatever day it is taken, a Sunday or a bank holiday included.
 FORUM_SETTINGS = {
-    # key: (cadence, weekday of the first meeting (0 Monday), start, minutes, place)
-    "mappa-l2": (Forum.Cadence.MONTHLY, 1, dt.time(10, 0), 180, "Fictional Shire Police HQ, MAPPA suite"),
-    "mappa-l3": (Forum.Cadence.MONTHLY, 2, dt.time(10, 0), 120, "Fictional Shire Police HQ, MAPPA suite"),
-    "marac": (Forum.Cadence.FORTNIGHTLY, 3, dt.time(9, 30), 240, "{town} Civic Centre, Committee Room 2"),
-    "matac": (Forum.Cadence.FOUR_WEEKLY, 4, dt.time(10, 0), 150, "Fictional Shire Police HQ, Room 4"),
-    "triage": (Forum.Cadence.WEEKDAYS, None, dt.time(9, 30), 60, "Online (daily domestic-abuse triage call)"),
-    "iom": (Forum.Cadence.MONTHLY, 0, dt.time(14, 0), 120, "Fictional Shire Probation Office, Room 1"),
+    # key: (cadence, start, minutes, place)
+    "mappa-l2": (Forum.Cadence.MONTHLY, dt.time(10, 0), 180, "Fictional Shire Police HQ, MAPPA suite"),
+    "mappa-l3": (Forum.Cadence.MONTHLY, dt.time(10, 0), 120, "Fictional Shire Police HQ, MAPPA suite"),
+    "marac": (Forum.Cadence.FORTNIGHTLY, dt.time(9, 30), 240, "{town} Civic Centre, Committee Room 2"),
+    "matac": (Forum.Cadence.FOUR_WEEKLY, dt.time(10, 0), 150, "Fictional Shire Police HQ, Room 4"),
+    "triage": (Forum.Cadence.DAILY, dt.time(9, 30), 60, "Online (daily domestic-abuse triage call)"),
+    "iom": (Forum.Cadence.MONTHLY, dt.time(14, 0), 120, "Fictional Shire Probation Office, Room 1"),
 }
 CONFIDENTIALITY_STATEMENT = (
     "This meeting is held under the information-sharing agreement of the Fictional Shire forums. What is shared "
@@ -175,17 +177,10 @@ CONFIDENTIALITY_STATEMENT = (
 )
 
 
-def first_meeting_day(today: dt.date, weekday: int | None) -> dt.date:
-    """The cadence is counted from the first such weekday after today (today itself for the weekday triage)."""
-    if weekday is None:
-        return today
-    return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
-
-
 def _settle(forum: Forum, key: str, today: dt.date, town: str = "") -> None:
-    cadence, weekday, starts, minutes, place = FORUM_SETTINGS[key]
+    cadence, starts, minutes, place = FORUM_SETTINGS[key]
     forum.cadence = cadence
-    forum.first_meeting_on = first_meeting_day(today, weekday)
+    forum.first_meeting_on = today  # every forum meets on the day the world is made, then by its cadence
     forum.meeting_time = starts
     forum.meeting_minutes = minutes
     forum.meeting_place = place.format(town=town)

@@ -11,6 +11,7 @@ through) comes from ``workforce``.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections.abc import Callable
@@ -46,6 +47,12 @@ def existing_world(seed: int, nominal_count: int, incident_count: int) -> AuditE
         if (d.get("seed"), d.get("nominals"), d.get("incidents")) == (seed, nominal_count, incident_count):
             return event
     return None
+
+
+def made_on() -> dt.date | None:
+    """The day the newest world in this database was generated (its dates are relative to it), if any was."""
+    event = AuditEvent.objects.filter(record_type=RECORD_TYPE, operation=Operation.CREATE).order_by("-at").first()
+    return timezone.localdate(event.at) if event is not None else None
 
 
 def generate(seed: int, nominal_count: int, incident_count: int | None = None, progress: Progress | None = None):

@@ -3,6 +3,9 @@
 Sources: SafeLives (MARAC fortnightly or monthly; some weekly) [C/L]; MATAC
 every four weeks (Northumbria model) [C]; the daily triage every weekday
 (Kirklees DRAMM pattern) [C]; MAPPA Level 2/3 meetings as the area sets.
+An area whose triage also sits at weekends sets the cadence "every day"
+(Safeguard's option: the DRAMM pattern is weekdays; the demo meets daily so
+that its tour works on any day).
 
 Decisions Safeguard had to make:
 - "Monthly" is the same weekday in the same week of the month as the first
@@ -20,12 +23,13 @@ from collections.abc import Iterable
 
 from safeguard.rules.working import RuleInputError
 
+DAILY = "daily"
 WEEKDAYS = "weekdays"
 WEEKLY = "weekly"
 FORTNIGHTLY = "fortnightly"
 FOUR_WEEKLY = "four_weekly"
 MONTHLY = "monthly"
-CADENCES = (WEEKDAYS, WEEKLY, FORTNIGHTLY, FOUR_WEEKLY, MONTHLY)
+CADENCES = (DAILY, WEEKDAYS, WEEKLY, FORTNIGHTLY, FOUR_WEEKLY, MONTHLY)
 STEP_DAYS = {WEEKLY: 7, FORTNIGHTLY: 14, FOUR_WEEKLY: 28}
 MAX_MEETINGS = 400  # a sanity limit on one call, not guidance
 SATURDAY = 5
@@ -46,10 +50,10 @@ def meeting_days(
         raise RuleInputError("until", "The end of the range must be on or after its start")
     closed = set(skip)
     found: list[dt.date] = []
-    if cadence == WEEKDAYS:
+    if cadence in (DAILY, WEEKDAYS):
         day = max(first, from_day)
         while day <= until and len(found) < MAX_MEETINGS:
-            if day.weekday() < SATURDAY and day not in closed:
+            if (cadence == DAILY or day.weekday() < SATURDAY) and day not in closed:
                 found.append(day)
             day += dt.timedelta(days=1)
         return found
@@ -75,6 +79,14 @@ def meeting_days(
         if month > 12:
             year, month = year + 1, 1
     return found
+
+
+def meets_at_weekends(cadence: str) -> bool:
+    """Whether a forum of this cadence may sit on a Saturday or Sunday: only "every day" always does.
+
+    (Weekly and longer cadences meet on the weekday of their first meeting; only the daily triage's window
+    depends on this: ``rules.triage.triage_window``.)"""
+    return cadence == DAILY
 
 
 def next_meeting_day(cadence: str, first: dt.date, on_or_after: dt.date) -> dt.date:

@@ -13,7 +13,9 @@ Sources:
 
 Decisions Safeguard had to make:
 - The window ends at the meeting's start and runs back 24 hours (72 hours
-  when the meeting is on a Monday). A meeting on the day after a bank holiday
+  when the meeting is on a Monday and the triage does not sit at weekends;
+  a triage that meets every day takes 24 hours on a Monday too, the weekend
+  having had its own meetings). A meeting on the day after a bank holiday
   is not widened: Safeguard does not know bank holidays, and the coordinator
   can add an incident by hand.
 - "Working hours" for the grade targets are not defined in the source: the
@@ -73,11 +75,11 @@ class Window:
     working: tuple[Step, ...]
 
 
-def triage_window(meeting_starts_at: dt.datetime) -> Window:
-    """The incidents a triage meeting takes: the 24 hours before it, 72 on a Monday."""
+def triage_window(meeting_starts_at: dt.datetime, *, meets_at_weekends: bool = False) -> Window:
+    """The incidents a triage meeting takes: the 24 hours before it, 72 on a Monday (unless it sat at the weekend)."""
     if meeting_starts_at.tzinfo is None:
         raise RuleInputError("meeting_starts_at", "Give the meeting's start with its time zone")
-    monday = meeting_starts_at.weekday() == MONDAY
+    monday = meeting_starts_at.weekday() == MONDAY and not meets_at_weekends
     hours = MONDAY_WINDOW_HOURS if monday else WINDOW_HOURS
     start = meeting_starts_at - dt.timedelta(hours=hours)
     return Window(

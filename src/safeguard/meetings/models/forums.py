@@ -46,6 +46,7 @@ class Forum(models.Model):
 
     # Cadence (rules.cadence): when meetings are held.
     class Cadence(models.TextChoices):
+        DAILY = "daily", "Every day (weekends too)"
         WEEKDAYS = "weekdays", "Every weekday"
         WEEKLY = "weekly", "Weekly"
         FORTNIGHTLY = "fortnightly", "Fortnightly"

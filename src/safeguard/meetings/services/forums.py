@@ -38,7 +38,8 @@ STATUS_WORDS = {
 }
 CADENCE_GUIDANCE = (
     "Set by the forum. SafeLives: MARACs meet fortnightly or monthly (some weekly); MATAC every four weeks "
-    "(Northumbria model); the daily triage every weekday (Kirklees DRAMM pattern); MAPPA Level 2/3 as the area sets"
+    "(Northumbria model); the daily triage every weekday (Kirklees DRAMM pattern), or every day where the area's "
+    "triage sits at weekends too; MAPPA Level 2/3 as the area sets"
 )
 
 

@@ -122,7 +122,9 @@ def day_of(forum: Forum, day: dt.date) -> Day:
 
 
 def window_of(meeting: Meeting) -> Window:
-    return triage_window(timezone.localtime(meeting.starts_at, LOCAL))
+    """The meeting's window: a triage that meets every day takes 24 hours on a Monday too (rules.triage)."""
+    weekends = cadence.meets_at_weekends(meeting.forum.cadence)
+    return triage_window(timezone.localtime(meeting.starts_at, LOCAL), meets_at_weekends=weekends)
 
 
 def incidents_in_window(meeting: Meeting) -> QuerySet[Incident]:

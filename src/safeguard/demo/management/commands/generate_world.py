@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from safeguard.demo import world
 from safeguard.offenders.models import Nominal
@@ -28,6 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, seed, nominals, incidents, if_empty, **options):
         if if_empty and Nominal.objects.exists():
             self.stdout.write("Nominals exist already: no world generated.")
+            self._say_when_made()
             return
         if nominals < 1 or (incidents is not None and incidents < 0):
             raise CommandError("Give at least one nominal and no negative number of incidents.")
@@ -45,3 +47,12 @@ class Command(BaseCommand):
             f"Generated a world for seed {seed}: {counts['nominals']:,} nominals, {counts['people']:,} people, "
             f"{counts['incidents']:,} incidents, {counts['staff']:,} staff in {counts['seconds']} s."
         )
+
+    def _say_when_made(self) -> None:
+        """The demo's dates are relative to the day its world was made: say so when that was not today."""
+        made = world.made_on()
+        if made is not None and made != timezone.localdate():
+            self.stdout.write(
+                f"The world was made on {made:%A} {made.day} {made:%B %Y}: its meetings, triage and due dates are "
+                "relative to that day. Empty the database (delete safeguard.sqlite3) for a world made today."
+            )
