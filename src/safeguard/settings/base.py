@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "safeguard.calculators",
     "safeguard.demo",
     "safeguard.oidc",
+    "safeguard.matching",
 ]
 
 MIDDLEWARE = [

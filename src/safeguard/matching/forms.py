@@ -1,0 +1,31 @@
+"""The reviewer's decision on a possible match."""
+
+from __future__ import annotations
+
+from django import forms
+
+from safeguard.rules import matching as rules
+from safeguard.web.forms import GovukForm
+
+DECISION_LABELS = {
+    rules.PairStatus.SAME: "The same person",
+    rules.PairStatus.DIFFERENT: "Different people",
+    rules.PairStatus.NOT_SURE: "Not sure: leave it for another reviewer",
+}
+
+
+class PairDecisionForm(GovukForm):
+    decision = forms.ChoiceField(
+        label="Are these two records the same person?",
+        widget=forms.RadioSelect,
+        choices=[(d.value, label) for d, label in DECISION_LABELS.items()],
+        error_messages={"required": "Choose the same person, different people or not sure"},
+    )
+    reason = forms.CharField(
+        label="Reason for your decision",
+        help_text="What made you sure, or what would settle it (at least 10 characters). It is kept with the decision.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for your decision"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
