@@ -32,17 +32,20 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.settings.test")
 
 import duckdb  # noqa: E402
-import machine  # noqa: E402
 import pyarrow as pa  # noqa: E402
-import sections  # noqa: E402
 
+import machine  # noqa: E402
+import sections  # noqa: E402
 from safeguard.demo.duplicates import LabelledPeople  # noqa: E402
 from safeguard.matching import comparisons, linkage  # noqa: E402
 
 THRESHOLD = 0.9
 THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99)
 TARGET = {"f1": 0.95, "seconds": 600.0, "records": 1_000_000}
-SETS = {"Safeguard's comparisons": comparisons.safeguard_settings, "Splink's default comparisons": comparisons.splink_default_settings}
+SETS = {
+    "Safeguard's comparisons": comparisons.safeguard_settings,
+    "Splink's default comparisons": comparisons.splink_default_settings,
+}
 
 
 def labelled(records: int, seed: int):
@@ -60,7 +63,9 @@ def evaluate(connection: duckdb.DuckDBPyConnection, scored, labels: pa.Table) ->
     """Pairwise precision, recall and F1 at each threshold (the true pairs are every pair in a cluster)."""
     connection.register("labels", labels)
     connection.register("scored", scored.project("person_id_l, person_id_r, match_probability").to_arrow_table())
-    truth = connection.sql("SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM labels GROUP BY cluster)").fetchall()[0][0]
+    truth = connection.sql(
+        "SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM labels GROUP BY cluster)"
+    ).fetchall()[0][0]
     out = {"true_pairs": int(truth)}
     for threshold in THRESHOLDS:
         found, right = connection.sql(
@@ -70,7 +75,12 @@ def evaluate(connection: duckdb.DuckDBPyConnection, scored, labels: pa.Table) ->
         ).fetchall()[0]
         precision, recall = right / max(1, found), right / max(1, truth)
         f1 = 2 * precision * recall / max(1e-12, precision + recall)
-        out[str(threshold)] = {"pairs": found, "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+        out[str(threshold)] = {
+            "pairs": found,
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+        }
     return out
 
 
@@ -87,7 +97,11 @@ def run_set(name: str, settings, table: pa.Table, labels: pa.Table) -> dict:
     scored_s = time.perf_counter() - started
     figures |= {"train_s": round(trained_s, 1), "score_s": round(scored_s, 1)}
     at = figures[str(THRESHOLD)]
-    print(f"{name}: F1 {at['f1']} (precision {at['precision']}, recall {at['recall']}), train {trained_s:.0f} s, score {scored_s:.0f} s", flush=True)
+    print(
+        f"{name}: F1 {at['f1']} (precision {at['precision']}, recall {at['recall']}), "
+        f"train {trained_s:.0f} s, score {scored_s:.0f} s",
+        flush=True,
+    )
     return figures
 
 
@@ -106,14 +120,23 @@ def report(r: dict) -> str:
     f1 = ours[str(THRESHOLD)]["f1"]
     full = r["records"] >= TARGET["records"]
     met_f1, met_time = f1 >= TARGET["f1"], total <= TARGET["seconds"]
-    failed = [text for ok, text in ((met_f1, "F1 below 0.95"), (met_time, "over 10 minutes"), (full, "fewer than a million records")) if not ok]
+    failed = [
+        text
+        for ok, text in (
+            (met_f1, "F1 below 0.95"),
+            (met_time, "over 10 minutes"),
+            (full, "fewer than a million records"),
+        )
+        if not ok
+    ]
     verdict = "**met**" if not failed else "**not met**: " + ", ".join(failed)
     m = r["machine"]
     lines = [
         f"## Matching people (`bench/matching.py`), measured {r['measured_at']}",
         "",
         f"{r['records']:,} labelled person records ({r['true_pairs']:,} true pairs) from `safeguard.demo.duplicates`, "
-        f"seed {r['seed']}; the same records, blocking and thresholds for both comparison sets, one after the other in one run.",
+        f"seed {r['seed']}; the same records, blocking and thresholds for both comparison sets, "
+        "one after the other in one run.",
         "Pairwise precision, recall and F1 at the review threshold (match probability "
         f"{THRESHOLD}); times in seconds (prepare: {r['prepare_s']:,.0f} s, shared).",
         "",
@@ -125,12 +148,13 @@ def report(r: dict) -> str:
         f"Target: F1 ≥ 0.95 on a million records, the whole dedupe in ≤ 10 minutes: {verdict} "
         f"(F1 {f1:.4f}, {total:,.0f} s).",
         "",
-        "F1 by threshold: " + "; ".join(
-            f"{t}: {ours[str(t)]['f1']:.4f} vs {default[str(t)]['f1']:.4f}" for t in THRESHOLDS
-        ) + " (Safeguard's vs Splink's defaults).",
+        "F1 by threshold: "
+        + "; ".join(f"{t}: {ours[str(t)]['f1']:.4f} vs {default[str(t)]['f1']:.4f}" for t in THRESHOLDS)
+        + " (Safeguard's vs Splink's defaults).",
         "",
         f"Machine: {m['cores']} cores, {m['memory_gb']} GB memory, Splink {r['splink']}, DuckDB {r['duckdb']}; "
-        f"load average before {', '.join(map(str, m['load_average_before']))}, after {', '.join(map(str, r['load_average_after']))}.",
+        f"load average before {', '.join(map(str, m['load_average_before']))}, "
+        f"after {', '.join(map(str, r['load_average_after']))}.",
     ]
     return "\n".join(lines)
 
@@ -147,7 +171,9 @@ def main(argv=None) -> None:
     described["load_average_before"] = machine.load_average()
     print(f"Machine: {described}", flush=True)
     table, labels, times = labelled(args.records, args.seed)
-    print(f"{args.records:,} records generated in {times['generate_s']} s, prepared in {times['prepare_s']} s", flush=True)
+    print(
+        f"{args.records:,} records generated in {times['generate_s']} s, prepared in {times['prepare_s']} s", flush=True
+    )
     results = {
         "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "records": args.records,

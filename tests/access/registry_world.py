@@ -170,6 +170,7 @@ def build(world) -> SimpleNamespace:
     matching.pair(world)  # a possible match in the home area, and the model that found it
     away = f.person(world.away["mappa"], "Farrah", "Distant", dt.date(1990, 1, 1))
     matching.pair(world, world.people.away, away, area=world.away["mappa"])
+    matching.merge(world, f.person(world.home["mappa"], "Mo", "Ahmed"), f.person(world.home["mappa"], "Mo", "Ahmad"))
     return SimpleNamespace(forums=forums, triage=triaged, referral=referral, marac_referral=marac_referral)
 
 

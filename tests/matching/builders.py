@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from safeguard.demo import factories as f
-from safeguard.matching.models import CandidatePair, MatchModel
+from safeguard.matching.models import CandidatePair, MatchModel, PersonMerge
 
 WATERFALL = [
     {"comparison": "prior", "label": "Two records picked at random", "weight": -16.0},
@@ -44,3 +44,13 @@ def pair(world, first=None, second=None, **fields) -> CandidatePair:
         "waterfall": WATERFALL,
     } | fields
     return CandidatePair.objects.create(first=a, second=b, **values)
+
+
+def merge(world, kept, merged, **fields) -> PersonMerge:
+    """A merge waiting for a second reviewer's approval (nothing moved yet)."""
+    values = {
+        "status": "awaiting",
+        "reason": "The same person: same PNC photograph",
+        "requested_by": world.users.supervisor,
+    }
+    return PersonMerge.objects.create(kept=kept, merged=merged, **(values | fields))

@@ -82,10 +82,15 @@ def test_a_decision_needs_its_reason_is_audited_and_is_final(world):
     ctx = _ctx(world.users.coordinator)
     with pytest.raises(Exception, match="reason"):
         services.decide_pair(ctx, pair, decision="same", reason="yes", expected_version=1)
-    decided = services.decide_pair(ctx, pair, decision="same", reason="Same PNC photograph and tattoo", expected_version=1)
+    decided = services.decide_pair(
+        ctx, pair, decision="same", reason="Same PNC photograph and tattoo", expected_version=1
+    )
     assert decided.status == "same" and decided.decided_by == world.users.coordinator and decided.version == 2
     assert AuditEvent.objects.filter(
-        record_type="matching.candidatepair", record_id=pair.pk, operation=Operation.CHANGE, actor_id=world.users.coordinator.pk
+        record_type="matching.candidatepair",
+        record_id=pair.pk,
+        operation=Operation.CHANGE,
+        actor_id=world.users.coordinator.pk,
     ).exists()
     with pytest.raises(Exception, match="decided already"):
         services.decide_pair(ctx, pair, decision="different", reason="Changed my mind entirely", expected_version=2)
@@ -95,13 +100,14 @@ def test_a_decision_needs_its_reason_is_audited_and_is_final(world):
 
 def test_not_sure_leaves_the_pair_for_another_reviewer(world, sign_in):
     pair = builders.pair(world)
-    services.decide_pair(_ctx(world.users.coordinator), pair, decision="not_sure", reason="Need the PNC record", expected_version=1)
+    services.decide_pair(
+        _ctx(world.users.coordinator), pair, decision="not_sure", reason="Need the PNC record", expected_version=1
+    )
     page = sign_in(world.users.supervisor).get("/matching/").content.decode()
     assert "Not sure" in page and f"/matching/{pair.pk}/" in page
 
 
 def test_the_queue_lists_only_pairs_seen_in_full_and_counts_the_rest(world, sign_in):
-    from safeguard.demo import factories as f
 
     mine = builders.pair(world)
     # A pair with someone of another area: no home reviewer may see both.

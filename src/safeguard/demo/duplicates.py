@@ -91,8 +91,11 @@ def typo(word: str, rng: random.Random) -> str:
     return slipped if slipped.lower() != word.lower() else word + rng.choice(LETTERS)
 
 
+POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
 def _postcode(rng: random.Random) -> str:
-    return f"ZZ{rng.randint(1, 99)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    return f"ZZ{rng.randint(1, 99)} {rng.randint(1, 9)}{rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}"
 
 
 class LabelledPeople:
@@ -187,7 +190,9 @@ class LabelledPeople:
                 records.append(self._further_record(person))
         roll = rng.random()
         if roll < r.twin:
-            records.append(self._person(family=person["family_name"], dob=person["date_of_birth"], postcode=person["postcode"]))
+            records.append(
+                self._person(family=person["family_name"], dob=person["date_of_birth"], postcode=person["postcode"])
+            )
         elif roll < r.twin + r.household:
             records.append(self._person(family=person["family_name"], postcode=person["postcode"]))
         return records

@@ -108,9 +108,7 @@ def date_of_birth_comparison() -> cl.CustomComparison:
         output_column_name="date_of_birth",
         comparison_levels=[
             cll.NullLevel("date_of_birth"),
-            cll.CustomLevel(
-                f"date_of_birth_l = date_of_birth_r AND NOT {placeholder_l}", "The same"
-            ),
+            cll.CustomLevel(f"date_of_birth_l = date_of_birth_r AND NOT {placeholder_l}", "The same"),
             cll.CustomLevel(
                 f"{same_year} AND month(date_of_birth_l) = day(date_of_birth_r) "
                 "AND day(date_of_birth_l) = month(date_of_birth_r)",
@@ -120,11 +118,10 @@ def date_of_birth_comparison() -> cl.CustomComparison:
                 f"{same_year} AND ({placeholder_l} OR {placeholder_r})",
                 "Same year, one a 1 January placeholder",
             ),
-            cll.CustomLevel(
-                f"{same_year} AND month(date_of_birth_l) = month(date_of_birth_r)", "Same month and year"
-            ),
-            cll.AbsoluteDateDifferenceLevel("date_of_birth", input_is_string=False, threshold=1, metric="year")
-            .configure(label_for_charts="Within a year"),
+            cll.CustomLevel(f"{same_year} AND month(date_of_birth_l) = month(date_of_birth_r)", "Same month and year"),
+            cll.AbsoluteDateDifferenceLevel(
+                "date_of_birth", input_is_string=False, threshold=1, metric="year"
+            ).configure(label_for_charts="Within a year"),
             cll.ElseLevel().configure(label_for_charts="Different"),
         ],
     )

@@ -51,7 +51,9 @@ class CandidatePair(models.Model):
     match_weight = models.FloatField(null=True, blank=True)
     match_probability = models.FloatField(null=True, blank=True)
     waterfall = models.JSONField(default=list, blank=True, help_text="What agreed and what did not, and by how much.")
-    status = models.CharField(max_length=10, choices=rules.PairStatus.choices_list(), default=rules.PairStatus.OPEN.value)
+    status = models.CharField(
+        max_length=10, choices=rules.PairStatus.choices_list(), default=rules.PairStatus.OPEN.value
+    )
     reason = models.TextField(blank=True)
     decided_by = models.ForeignKey("workforce.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -78,3 +80,54 @@ class CandidatePair(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in rules.UNDECIDED
+
+
+class PersonMerge(models.Model):
+    """Two person records joined as one: what moved from the merged record to the kept one, so that an
+    unmerge puts every part back exactly. The merged record stays (empty of its parts, its identifiers moved)
+    and its page says where it went."""
+
+    class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting", "Waiting for a second person (a legal hold)"
+        MERGED = "merged", "Merged"
+        UNMERGED = "unmerged", "Unmerged"
+
+    kept = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    pair = models.ForeignKey(CandidatePair, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.TextField()
+    requested_by = models.ForeignKey("workforce.Staff", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        "workforce.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+    moves = models.JSONField(
+        default=list, help_text="Each part moved: its kind, its id and the field that pointed at the merged record."
+    )
+    left = models.JSONField(
+        default=list,
+        help_text="Parts the kept record already had (the same role in the same incident, ...): not moved.",
+    )
+    filled = models.JSONField(
+        default=dict, help_text="Fields of the kept record filled from the merged one, with what they held before."
+    )
+    taken = models.JSONField(
+        default=dict, help_text="Identifiers taken from the merged record (they are unique), with their values."
+    )
+    unmerged_by = models.ForeignKey(
+        "workforce.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unmerged_at = models.DateTimeField(null=True, blank=True)
+    unmerge_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(kept=models.F("merged")), name="merge_two_records"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Merge {self.pk}"

@@ -18,7 +18,7 @@ from safeguard.access.registry import Policy, register
 from safeguard.people.policies import may_change_person, people_recorded_scope
 from safeguard.workforce.models import Role
 
-from .models import CandidatePair, MatchModel
+from .models import CandidatePair, MatchModel, PersonMerge
 
 REVIEWING_ROLES = frozenset({Role.MAPPA_COORDINATOR, Role.MARAC_COORDINATOR, Role.SUPERVISOR})
 
@@ -60,4 +60,27 @@ class MatchModelPolicy(Policy):
     # Trained by the system only (audited as system work): nobody changes one.
 
 
-register({CandidatePair: CandidatePairPolicy(), MatchModel: MatchModelPolicy()})
+class PersonMergePolicy(Policy):
+    """A merge is read, asked for, approved and undone by a reviewer who may record on both people."""
+
+    def may_read(self, user: Any, record: PersonMerge) -> Decision:
+        if not is_reviewer(user):
+            return Decision(False, "not a reviewer of possible matches")
+        for person in (record.kept, record.merged):
+            if not may_change_person(user, person):
+                return Decision(False, "may not record on both people")
+        return Decision(True, "reviewer of both records")
+
+    def readable(self, user: Any) -> Q:
+        if not is_reviewer(user):
+            return NOBODY
+        return people_recorded_scope(user, "kept") & people_recorded_scope(user, "merged")
+
+    def may_change(self, user: Any, record: PersonMerge) -> Decision:
+        return self.may_read(user, record)
+
+    def changeable(self, user: Any) -> Q:
+        return self.readable(user)
+
+
+register({CandidatePair: CandidatePairPolicy(), MatchModel: MatchModelPolicy(), PersonMerge: PersonMergePolicy()})

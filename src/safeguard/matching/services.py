@@ -83,7 +83,9 @@ class Found:
 
 def waterfall(row: dict[str, Any], labels: dict[str, dict[int, str]], prior_weight: float) -> list[dict[str, Any]]:
     """What agreed and what did not, as Splink scored it: the prior, then each comparison's level and weight."""
-    steps: list[dict[str, Any]] = [{"comparison": "prior", "label": "Two records picked at random", "weight": prior_weight}]
+    steps: list[dict[str, Any]] = [
+        {"comparison": "prior", "label": "Two records picked at random", "weight": prior_weight}
+    ]
     for name, levels in labels.items():
         gamma = int(row[f"gamma_{name}"])
         weight = float(row.get(f"mw_{name}") or 0.0) + float(row.get(f"mw_tf_adj_{name}") or 0.0)
@@ -132,7 +134,9 @@ def find_pairs(area: Any, model: MatchModel | None = None, *, progress: Progress
         }
         pair = existing.get(key)
         if pair is None:
-            new.append(CandidatePair(area=area, first_id=key[0], second_id=key[1], source="model", found_at=now, **score))
+            new.append(
+                CandidatePair(area=area, first_id=key[0], second_id=key[1], source="model", found_at=now, **score)
+            )
         elif pair.is_open and pair.source == CandidatePair.Source.MODEL:
             for field, value in score.items():
                 setattr(pair, field, value)
@@ -152,9 +156,13 @@ def find_pairs(area: Any, model: MatchModel | None = None, *, progress: Progress
     return Found(scored=len(rows), new=len(new), updated=len(updated))
 
 
-def decide_pair(ctx: AccessContext, pair: CandidatePair, *, decision: str, reason: str, expected_version: int | None = None) -> CandidatePair:
+def decide_pair(
+    ctx: AccessContext, pair: CandidatePair, *, decision: str, reason: str, expected_version: int | None = None
+) -> CandidatePair:
     """A reviewer's decision on a pair: the same person, different people, or not sure, with the reason."""
-    with gate.changing(ctx, CandidatePair, pair.pk, expected_version, related=("first", "second"), detail={"decision": decision}) as change:
+    with gate.changing(
+        ctx, CandidatePair, pair.pk, expected_version, related=("first", "second"), detail={"decision": decision}
+    ) as change:
         record = change.record
         problem = rules.may_decide(record.status, decision, reason)
         if problem:

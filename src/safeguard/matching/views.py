@@ -14,10 +14,11 @@ from safeguard.people.models import Person
 from safeguard.rules import matching as rules
 from safeguard.web import pages
 
+from . import merge as merging
 from . import services
 from .comparisons import IDENTIFIERS
-from .forms import PairDecisionForm
-from .models import CandidatePair
+from .forms import ApproveForm, MergeForm, PairDecisionForm, UnmergeForm
+from .models import CandidatePair, PersonMerge
 from .policies import is_reviewer
 
 PAGE_SIZE = 50
@@ -52,7 +53,9 @@ def queue(request):
     page = Paginator(mine.select_related("first", "second").order_by("-match_weight", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    gate.audit_list(gate.context_for(request), Operation.VIEW, CandidatePair, [p.pk for p in page], {"page": "review queue"})
+    gate.audit_list(
+        gate.context_for(request), Operation.VIEW, CandidatePair, [p.pk for p in page], {"page": "review queue"}
+    )
     elsewhere = waiting.filter(area_id=user.mappa_area_id).exclude(pk__in=mine.values("pk")).count()
     return render(
         request,
@@ -110,4 +113,95 @@ def pair(request, pk: int):
         shows=[record, record.first, record.second],
         page="possible match",
         submitted=request.method == "POST" and record.is_open,
+    )
+
+
+@login_required
+def merge_pair(request, pk: int):
+    """Merge the two records of a pair: choose the one to keep, give the reason."""
+    related = ("first", "second")
+    record = pages.gated(request, CandidatePair.objects.select_related(*related), pk, Operation.CHANGE)
+    if record.status == rules.PairStatus.DIFFERENT:
+        raise Http404
+    form = MergeForm(pages.posted(request), pair=record)
+
+    def save(ctx, form):
+        keep = int(form.cleaned_data["keep"])
+        kept, merged = (record.first, record.second) if keep == record.first_id else (record.second, record.first)
+        return merging.request_merge(ctx, kept=kept, merged=merged, reason=form.cleaned_data["reason"], pair=record)
+
+    return pages.form_page(
+        request,
+        form,
+        save,
+        done=lambda m: (
+            "The records are merged."
+            if m.status == "merged"
+            else "A legal hold is on one of the records: a second reviewer must approve the merge."
+        ),
+        then=lambda m: reverse("matching:merge", kwargs={"pk": m.pk}),
+        template="matching/merge_form.html",
+        context={"pair": record, "parts": _part_counts(record.first, record.second), "nav": "matching"},
+        shows=[record, record.first, record.second],
+        page="merge",
+    )
+
+
+def _part_counts(*people) -> list[dict]:
+    rows = []
+    for part in merging.parts():
+        counts = [part.model._default_manager.filter(**{f"{part.field}_id": p.pk}).count() for p in people]
+        if any(counts):
+            rows.append({"name": str(part.model._meta.verbose_name_plural).capitalize(), "counts": counts})
+    return rows
+
+
+def _moved_counts(entries: list[dict]) -> list[tuple[str, int]]:
+    from collections import Counter
+
+    from django.apps import apps
+
+    counted = Counter(entry["model"] for entry in entries)
+    return [
+        (str(apps.get_model(label)._meta.verbose_name_plural).capitalize(), n) for label, n in sorted(counted.items())
+    ]
+
+
+@login_required
+def merge_record(request, pk: int):
+    """A merge: what moved, what stayed; approve it (a legal hold) or undo it."""
+    record = pages.gated(
+        request,
+        PersonMerge.objects.select_related("kept", "merged", "requested_by", "approved_by"),
+        pk,
+        Operation.CHANGE,
+    )
+    unmerging = record.status == PersonMerge.Status.MERGED
+    if unmerging:
+        form = UnmergeForm(pages.posted(request), initial={"version": record.version})
+        save = pages.submits(merging.unmerge, record, fields=("reason", "version"))
+        done = "The records are unmerged: every part moved is back."
+    else:
+        form = ApproveForm(pages.posted(request), initial={"version": record.version})
+        save = pages.submits(merging.approve_merge, record, fields=("version",))
+        done = "The merge is approved and carried out."
+    return pages.form_page(
+        request,
+        form,
+        save,
+        done=done,
+        then=reverse("matching:merge", kwargs={"pk": record.pk}),
+        template="matching/merge.html",
+        context={
+            "merge": record,
+            "moved": _moved_counts(record.moves),
+            "left": _moved_counts(record.left),
+            "unmerging": unmerging,
+            "may_approve": record.status == PersonMerge.Status.AWAITING_APPROVAL
+            and record.requested_by_id != request.user.pk,
+            "nav": "matching",
+        },
+        shows=[record, record.kept, record.merged],
+        page="merge",
+        submitted=request.method == "POST" and record.status != PersonMerge.Status.UNMERGED,
     )

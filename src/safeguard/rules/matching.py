@@ -12,7 +12,6 @@ import math
 from enum import StrEnum
 
 
-
 class PairStatus(StrEnum):
     OPEN = "open"
     NOT_SURE = "not_sure"
