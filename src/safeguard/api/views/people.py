@@ -46,6 +46,8 @@ def _detail(person: Person) -> dict:
     """The saved person, with the identifiers that wait for review (the field names, never whose they are)."""
     waiting = getattr(person, "identifiers_for_review", [])
     return PersonDetailSerializer(DETAIL.get(pk=person.pk), context={"identifiers_for_review": waiting}).data
+
+
 BAD_SEARCH = problems.bad_input(
     "`name` (or any criterion) is missing: give a name, a date of birth or an identifier",
     "`identifier` or `date_of_birth` is not a valid identifier or date",
