@@ -49,6 +49,7 @@ install: $(VENV)/.installed $(STATIC_VENDOR)/.installed
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(DEMO_ENV) $(PY) manage.py generate_world --seed $(SEED) --nominals $(DEMO_NOMINALS) --if-empty
+	$(DEMO_ENV) $(PY) manage.py match_people --if-untrained
 	$(DEMO_ENV) $(PY) manage.py demo_sign_ins
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 

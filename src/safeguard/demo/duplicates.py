@@ -204,3 +204,30 @@ class LabelledPeople:
                 made += 1
                 record["record_id"] = made
                 yield record
+
+
+def plant(people, rng: random.Random, share: float) -> int:
+    """Enter a share of the world's people a second time, as another agency would, with the slips above and
+    no identifiers (an identifier is unique: the second record has none yet). Rows of ``demo.people``."""
+    rates = Rates()
+    postcodes = {row[0]: row[5] for row in people.addresses if row[5]}
+    originals = rng.sample(people.persons, int(len(people.persons) * share))
+    for row in originals:
+        person_id, given, family, dob, gender = row[0], row[1], row[3], row[4], row[5]
+        roll = rng.random()
+        if roll < rates.given_typo:
+            given = typo(given, rng)
+        elif roll < rates.given_typo + rates.family_typo:
+            family = typo(family, rng)
+        if dob and rng.random() < rates.dob_swapped + rates.dob_placeholder:
+            dob = (
+                dob.replace(month=1, day=1)
+                if dob.day > 12 or dob.day == dob.month
+                else dob.replace(month=dob.day, day=dob.month)
+            )
+        copy = people.add(gender, dob, given=given, family=family)
+        if person_id in postcodes and rng.random() > rates.moved:
+            people.addresses.append(
+                (copy, "home", "1 Fictional Lane", "", "Fictional Town", postcodes[person_id], people.today, None)
+            )
+    return len(originals)
