@@ -52,6 +52,7 @@ install: $(VENV)/.installed $(STATIC_VENDOR)/.installed
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(DEMO_ENV) $(PY) manage.py generate_world --seed $(SEED) --nominals $(DEMO_NOMINALS) --if-empty
+	$(DEMO_ENV) $(PY) manage.py match_people --if-untrained
 	$(DEMO_ENV) $(PY) manage.py demo_sign_ins
 	@# The worker runs the jobs started from a page (accepting an allocation batch, the pack's files) beside the server.
 	$(DEMO_ENV) $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

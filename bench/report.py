@@ -215,11 +215,10 @@ def write(results: dict, path: Path) -> None:
         "search and the plan of its slowest statement, are in `bench/results/latest.json`.",
         "",
     ]
-    # The load test's sections (bench/load/load_report.py) are its own: kept as they were.
-    sys.path.insert(0, str(Path(__file__).resolve().parent / "load"))
-    import load_report
+    # The sections other benchmarks write (the load test's, matching's, ...) are their own: kept as they were.
+    import sections
 
-    kept = load_report.keep(path.read_text()) if path.exists() else ""
+    kept = sections.keep(path.read_text()) if path.exists() else ""
     path.write_text("\n".join(lines) + (f"\n{kept}\n" if kept else ""))
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("safeguard.assessments.urls")),
     path("workforce/", include("safeguard.workforce.urls")),
     path("referrals/", include("safeguard.referrals.urls")),
+    path("matching/", include("safeguard.matching.urls")),
     path("forums/", include("safeguard.meetings.urls")),
     path("actions/", include("safeguard.actions.urls")),
     path("triage/", include("safeguard.triage.urls")),

@@ -39,6 +39,7 @@ from safeguard.workforce.models import (
     Role,
     WaitingListEntry,
 )
+from tests.matching import builders as matching
 from tests.meetings import builders as meetings
 from tests.referrals import builders as referrals
 from tests.triage import builders as triage
@@ -204,6 +205,10 @@ def build(world) -> SimpleNamespace:
         issued_by=users.admin,
         expires_at=EnrolmentCode.expiry_from(timezone.now()),
     )
+    matching.pair(world)  # a possible match in the home area, and the model that found it
+    away = f.person(world.away["mappa"], "Farrah", "Distant", dt.date(1990, 1, 1))
+    matching.pair(world, world.people.away, away, area=world.away["mappa"])
+    matching.merge(world, f.person(world.home["mappa"], "Mo", "Ahmed"), f.person(world.home["mappa"], "Mo", "Ahmad"))
     return SimpleNamespace(forums=forums, triage=triaged, referral=referral, marac_referral=marac_referral)
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from safeguard.audit.models import AuditEvent, Operation, Outcome
+from safeguard.matching.models import CandidatePair
 from safeguard.people.models import Address, Alias, Person, Relationship, WarningMarker
 
 pytestmark = pytest.mark.django_db
@@ -160,13 +161,22 @@ def test_create_bad_input_is_400_by_field_and_saves_nothing(world, api, payload,
     assert (Person.objects.count(), AuditEvent.objects.count()) == before
 
 
-def test_duplicate_identifier_is_refused_on_the_field(world, api):
-    response = api(world.users.om).post(
+def test_an_identifier_held_by_a_record_out_of_sight_is_sent_for_review_revealing_nothing(world, api):
+    """The away offender manager may not see the home area's offender, who holds this PNC ID: the answer
+    neither refuses on the field nor names the record; the pair waits for a reviewer who may see both."""
+    holder = world.people.offender
+    response = api(world.users.away_om).post(
         LIST,
         {"given_name": "Another", "family_name": "Person", "pnc_id": "2004/0012345D"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "pnc_id" in response.json()
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["pnc_id"] is None and body["identifiers_for_review"] == ["pnc_id"]
+    text = response.content.decode()
+    assert holder.family_name not in text and f'"id":{holder.pk},' not in text.replace(" ", "")
+    pair = CandidatePair.objects.get(source="identifier")
+    assert {pair.first_id, pair.second_id} == {holder.pk, body["id"]} and pair.held_identifier == "2004/0012345D"
 
 
 def test_malformed_json_is_400_and_saves_nothing(world, api):

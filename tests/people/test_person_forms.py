@@ -63,9 +63,15 @@ def test_an_impossible_date_of_birth_is_refused(world, sign_in):
     error_page(response, "Date of birth must be a real date")
 
 
-def test_a_pnc_id_already_held_is_refused(world, sign_in):
-    response = sign_in(world.users.om).post("/people/new/", _new_person(pnc_id="2004/0012345D"))
-    error_page(response, "Another person already has this PNC ID")
+def test_a_pnc_id_already_held_is_sent_for_review_and_reveals_nothing(world, sign_in):
+    client = sign_in(world.users.om)
+    holder = Person.objects.get(pnc_id="2004/0012345D")
+    response = client.post("/people/new/", _new_person(pnc_id="2004/0012345D"))
+    person = Person.objects.get(family_name="Newcombe")
+    assert response.status_code == 302 and person.pnc_id is None
+    page = client.get(response["Location"]).content.decode()
+    assert "The PNC ID needs checking" in page and "sent for review" in page
+    assert holder.full_name not in page and "already" not in page
 
 
 def test_edit_a_person_raises_the_version(world, sign_in):

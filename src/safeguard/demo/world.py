@@ -31,11 +31,13 @@ from safeguard.people import retention
 from safeguard.people.models import Person
 from safeguard.workforce.models import CoursePlace
 
-from . import bulk, forums, incidents, nominals, notifications, organisation, oversight, workforce
+from . import bulk, duplicates, forums, incidents, nominals, notifications, organisation, oversight, workforce
 from .people import PeopleRows
 
 RECORD_TYPE = "demo.world"
 INCIDENTS_PER_NOMINAL = 10
+# People entered a second time by another agency, with slips (demo.duplicates): for the matching review queue.
+DUPLICATE_SHARE = 0.01
 
 Progress = Callable[[str, int, int], None]
 
@@ -81,6 +83,7 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
         events.forum_cases += incidents.mappa_forum_cases(org, noms, today)
         say("incidents", len(events.incidents), incident_count)
         counts = {"seed": seed, "nominals": nominal_count, "incidents": incident_count}
+        counts["entered_twice"] = duplicates.plant(people, random.Random(f"{seed}:duplicates"), DUPLICATE_SHARE)
         staff = workforce.build(
             random.Random(f"{seed}:workforce"), org, today, system_user().pk, bulk.next_id(CoursePlace)
         )

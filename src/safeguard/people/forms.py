@@ -13,9 +13,6 @@ from .models import Address, Alias, LegalHold, Person, Relationship, WarningMark
 from .search import find_people
 
 REASON_HELP = "Optional. Say why, for example the document the change comes from. It is kept in the record's history."
-UNIQUE_IDENTIFIER = (
-    "Another person already has this {label}. Search for it before adding a person: they may already be recorded"
-)
 
 
 class PersonForm(GovukModelForm):
@@ -50,10 +47,16 @@ class PersonForm(GovukModelForm):
         error_messages = {
             "given_name": {"required": "Enter the first name"},
             "family_name": {"required": "Enter the last name"},
-        } | {
-            name: {"unique": UNIQUE_IDENTIFIER.format(label=Person._meta.get_field(name).verbose_name)}
-            for name in Person.IDENTIFIER_FIELDS
         }
+
+    def validate_unique(self):
+        """Identifiers held by another record are not refused here, naming that record: the service sends
+        them to review (people.services.create_person)."""
+        exclude = self._get_validation_exclusions() | set(Person.IDENTIFIER_FIELDS)
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as exc:
+            self._update_errors(exc)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

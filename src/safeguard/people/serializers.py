@@ -79,9 +79,19 @@ class PersonDetailSerializer(PersonSerializer):
     aliases = AliasSerializer(many=True, read_only=True)
     addresses = AddressSerializer(many=True, read_only=True)
     warning_markers = WarningMarkerSerializer(many=True, read_only=True)
+    identifiers_for_review = serializers.SerializerMethodField(
+        help_text=(
+            "Identifiers sent with this request that need checking: not recorded yet, sent to the review queue "
+            "and added once a reviewer has checked them (empty on a read)."
+        )
+    )
 
     class Meta(PersonSerializer.Meta):
-        fields = [*PersonSerializer.Meta.fields, "aliases", "addresses", "warning_markers"]
+        fields = [*PersonSerializer.Meta.fields, "aliases", "addresses", "warning_markers", "identifiers_for_review"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_identifiers_for_review(self, person) -> list[str]:
+        return list(self.context.get("identifiers_for_review", []))
 
 
 class PersonChangeSerializer(serializers.ModelSerializer):

@@ -18,15 +18,49 @@ def _person_changed(person_id: int) -> None:
     person_changed(person_id)
 
 
+def _hold_clashing_identifiers(person: Person) -> dict[str, tuple[str, int]]:
+    """Identifiers entered for ``person`` that another record already holds: taken off the record (kept to
+    add once reviewed), with the record that holds each. Nothing about that record reaches the user."""
+    held = {}
+    for field in Person.IDENTIFIER_FIELDS:
+        value = getattr(person, field)
+        if not value:
+            continue
+        holder = Person.objects.filter(**{field: value}).exclude(pk=person.pk).values_list("pk", flat=True).first()
+        if holder is not None:
+            held[field] = (value, holder)
+            setattr(person, field, None)
+    return held
+
+
+def _send_for_review(ctx: AccessContext, person: Person, held: dict[str, tuple[str, int]]) -> None:
+    from safeguard.matching.services import route_identifier_clash
+
+    for field, (value, holder) in held.items():
+        route_identifier_clash(ctx, person, field, value, holder)
+    person.identifiers_for_review = list(held)
+
+
 def create_person(ctx: AccessContext, person: Person) -> Person:
-    save_record(ctx, person)
-    search.reindex(person)
+    """A new person. An identifier another record already holds is not refused with a message naming that
+    record (which the user may not be allowed to know of): the person is saved without it and the pair goes
+    to the review queue (``person.identifiers_for_review`` names what waits)."""
+    with transaction.atomic():
+        person.full_clean(validate_unique=False)  # the identifiers in their normal form, or the errors
+        held = _hold_clashing_identifiers(person)
+        save_record(ctx, person)
+        _send_for_review(ctx, person, held)
+        search.reindex(person)
     return person
 
 
 def change_person(ctx: AccessContext, person: Person, *, expected_version: int, reason: str = "") -> Person:
-    save_record(ctx, person, expected_version=expected_version, reason=reason)
-    search.reindex(person)
+    with transaction.atomic():
+        person.full_clean(validate_unique=False)
+        held = _hold_clashing_identifiers(person)
+        save_record(ctx, person, expected_version=expected_version, reason=reason)
+        _send_for_review(ctx, person, held)
+        search.reindex(person)
     return person
 
 

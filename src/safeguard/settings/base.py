@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "safeguard.demo",
     "safeguard.oidc",
     "safeguard.jobs",
+    "safeguard.matching",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,14 @@ PERSON_RULES = (
     "`non_field_errors`: the record breaks a rule across fields",
 )
 BAD_PERSON = problems.bad_input(*PERSON_RULES)
+
+
+def _detail(person: Person) -> dict:
+    """The saved person, with the identifiers that wait for review (the field names, never whose they are)."""
+    waiting = getattr(person, "identifiers_for_review", [])
+    return PersonDetailSerializer(DETAIL.get(pk=person.pk), context={"identifiers_for_review": waiting}).data
+
+
 BAD_SEARCH = problems.bad_input(
     "`name` (or any criterion) is missing: give a name, a date of birth or an identifier",
     "`identifier` or `date_of_birth` is not a valid identifier or date",
@@ -138,7 +146,7 @@ class PersonViewSet(GatedViewSet):
     def create(self, request):
         data = self.parse(PersonSerializer, request.data)
         person = services.create_person(self.ctx, Person(area_id=request.user.mappa_area_id, **data))
-        return Response(PersonDetailSerializer(DETAIL.get(pk=person.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(person), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Change a person",
@@ -154,7 +162,7 @@ class PersonViewSet(GatedViewSet):
         for field, value in data.items():
             setattr(person, field, value)
         services.change_person(self.ctx, person, expected_version=version, reason=reason)
-        return Response(PersonDetailSerializer(DETAIL.get(pk=person.pk)).data)
+        return Response(_detail(person))
 
     # Parts recorded under a person ------------------------------------------------
 

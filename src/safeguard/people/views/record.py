@@ -80,6 +80,18 @@ def person(request, pk: int):
     return render(request, "people/person.html", context)
 
 
+def review_note(person) -> str:
+    """What the user is told of an identifier another record holds: that it waits for review, never whose."""
+    waiting = getattr(person, "identifiers_for_review", [])
+    if not waiting:
+        return ""
+    names = " and ".join(str(Person._meta.get_field(field).verbose_name) for field in waiting)
+    return (
+        f" The {names} needs checking, so it has not been added yet: it has been sent for review and will be "
+        "added once a reviewer has checked it."
+    )
+
+
 @login_required
 def create(request):
     area = get_object_or_404(Area, pk=request.user.mappa_area_id, kind=Area.Kind.MAPPA)  # reference data
@@ -88,7 +100,7 @@ def create(request):
         request,
         PersonForm(pages.posted(request), instance=Person(area=area)),
         pages.saves(services.create_person),
-        done=lambda record: f"{record.full_name} has been added.",
+        done=lambda record: f"{record.full_name} has been added.{review_note(record)}",
         then=person_url,
         template="people/person_form.html",
         context={"area": area},
@@ -103,7 +115,7 @@ def edit(request, pk: int):
         request,
         form,
         pages.saves(services.change_person, fields=("version", "reason")),
-        done=lambda _: f"{record.full_name}'s details have been changed.",
+        done=lambda changed: f"{record.full_name}'s details have been changed.{review_note(changed)}",
         then=person_url(record),
         template="people/person_form.html",
         shows={"person": record},
