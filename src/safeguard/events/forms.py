@@ -18,6 +18,12 @@ _TIME = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)$")
 
 
 class ConvictionForm(GovukModelForm):
+    required_messages = {
+        'kind': 'Select whether it was a conviction, a caution or a finding',
+        'relevant_date': 'Enter the date of the conviction, finding or caution',
+        'overlap_months': 'Enter how many months the two terms run together, or 0',
+    }
+    conditionally_required = frozenset({"term_months", "discharge_months"})
     offence_date = GovukDateField(required=False, label="Date of the offence")
     relevant_date = GovukDateField(label="Date of conviction, finding or caution", help_text="For example, 14 2 2019")
     sentence_date = GovukDateField(required=False, label="Date of sentence")
@@ -90,6 +96,9 @@ def local_areas_of(user) -> forms.models.QuerySet:
 class IncidentDetailsForm(GovukModelForm):
     """What happened, when and where: the incident without its people (changed on a page of their own)."""
 
+    required_messages = {
+        'occurred_on': 'Enter the date of the incident',
+    }
     occurred_on = GovukDateField(label="Date of the incident", help_text="For example, 14 2 2025")
     occurred_time = forms.CharField(
         label="Time of the incident",
@@ -200,6 +209,10 @@ class IncidentPersonForm(GovukModelForm):
 
 
 class NotificationForm(GovukModelForm):
+    required_messages = {
+        'kind': 'Select the kind of notification',
+        'notified_on': 'Enter the date notified',
+    }
     notified_on = GovukDateField(label="Date notified")
     event_on = GovukDateField(
         required=False, label="Date of the change", help_text="For a change: the day it happened."
