@@ -38,6 +38,13 @@ from safeguard.audit.models import AuditEvent, Operation, Outcome
 from ...models import Forum, Meeting
 
 PRODID = "-//Safeguard//Multi-agency meetings//EN"
+
+
+def meeting_title(forum_name: str) -> str:
+    """ "Northtown MARAC meeting"; a forum whose name already ends in "meeting" keeps it ("Daily triage meeting",
+    not "Daily triage meeting meeting")."""
+    name = forum_name.strip()
+    return name if name.lower().endswith("meeting") else f"{name} meeting"
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:safeguard:meetings")  # fixed: changing it changes every UID
 FEED_STATUSES = (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS, Meeting.Status.CANCELLED)
 
@@ -71,7 +78,7 @@ def sequence_of(meeting: Meeting, moves: int | None = None) -> int:
 def _description(meeting: Meeting, link: str) -> str:
     lines = [
         settings.SAFEGUARD_MARKING,
-        f"{meeting.forum.name} meeting.",
+        f"{meeting_title(meeting.forum.name)}.",
     ]
     if meeting.status == Meeting.Status.CANCELLED:
         lines.append("This meeting has been cancelled.")
@@ -91,7 +98,7 @@ def _event(meeting: Meeting, link: str, sequence: int, stamp: dt.datetime):
     event.add("dtstart", meeting.starts_at.astimezone(dt.UTC))
     if meeting.ends_at and meeting.ends_at > meeting.starts_at:
         event.add("dtend", meeting.ends_at.astimezone(dt.UTC))
-    event.add("summary", f"{meeting.forum.name} meeting")
+    event.add("summary", meeting_title(meeting.forum.name))
     place = meeting.place or meeting.forum.meeting_place
     if place:
         event.add("location", place)
