@@ -91,7 +91,9 @@ def record_changes(
         who = str(newer.history_user) if newer.history_user else "System"
         why = newer.history_change_reason or ""
         if older is None:
-            changes.append(Change(newer.history_date, who, why, first_kind, _first_values(model, newer, hidden, labels)))
+            changes.append(
+                Change(newer.history_date, who, why, first_kind, _first_values(model, newer, hidden, labels))
+            )
             continue
         fields = [
             FieldChange(

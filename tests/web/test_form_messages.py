@@ -109,11 +109,9 @@ class TestEveryForm:
         assert "safeguard.people.forms.AddressForm" in names
         assert "safeguard.triage.forms.TriageMaracReferralForm" in names
 
-
     def test_every_form_is_a_govuk_form(self, every_form):
         plain = [name for name, form in every_form if not isinstance(form, GovukFormMixin)]
         assert plain == []
-
 
     def test_every_required_field_says_what_to_enter(self, every_form):
         missing = [
@@ -123,7 +121,6 @@ class TestEveryForm:
             if field.required and str(field.error_messages.get("required")) == DJANGO_REQUIRED
         ]
         assert missing == []
-
 
     def test_no_radio_offers_a_blank_answer(self, every_form):
         blank = [
@@ -135,7 +132,6 @@ class TestEveryForm:
         ]
         assert blank == []
 
-
     def test_no_select_offers_dashes(self, every_form):
         dashes = [
             f"{name}.{field_name}"
@@ -145,7 +141,6 @@ class TestEveryForm:
             and any(str(label) in ("---------", "Choose") for _, label in field.choices)
         ]
         assert dashes == []
-
 
     def test_optional_only_on_fields_that_are_not_required(self, every_form):
         wrong = [

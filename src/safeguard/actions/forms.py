@@ -56,7 +56,7 @@ class CancelForm(VersionForm):
 
 class DueDateForm(VersionForm):
     required_messages = {
-        'due_on': 'Enter the new due date',
+        "due_on": "Enter the new due date",
     }
     due_on = GovukDateField(label="New due date", help_text="For example, 27 3 2026")
     reason = _textarea(
@@ -91,8 +91,8 @@ class PeriodForm(GovukForm):
     """The period of a completion-rates table (a GET form: dates are not personal data)."""
 
     required_messages = {
-        'start': 'Enter the first day of the period',
-        'end': 'Enter the last day of the period',
+        "start": "Enter the first day of the period",
+        "end": "Enter the last day of the period",
     }
     start = GovukDateField(label="From", help_text="Actions due on or after this day. For example, 1 4 2026")
     end = GovukDateField(label="To", help_text="Actions due on or before this day")

@@ -13,7 +13,7 @@ TEXTAREA = {"class": "govuk-textarea", "rows": 3}
 
 class AssessmentForm(GovukForm):
     required_messages = {
-        'assessed_on': 'Enter the date of the assessment',
+        "assessed_on": "Enter the date of the assessment",
     }
     assessed_on = GovukDateField(label="Date of the assessment")
 
@@ -99,10 +99,10 @@ class DaraForm(AssessmentForm):
 
 class Rm2000Form(AssessmentForm):
     required_messages = {
-        'age_at_commencement': 'Enter the age at commencement of risk, in years',
-        'sexual_appearances': 'Enter the number of sexual appearances',
-        'criminal_appearances': 'Enter the number of criminal appearances',
-        'violent_appearances': 'Enter the number of violent appearances',
+        "age_at_commencement": "Enter the age at commencement of risk, in years",
+        "sexual_appearances": "Enter the number of sexual appearances",
+        "criminal_appearances": "Enter the number of criminal appearances",
+        "violent_appearances": "Enter the number of violent appearances",
     }
     age_at_commencement = forms.IntegerField(
         label="Age at commencement of risk", min_value=0, max_value=120, help_text="In years."

@@ -20,8 +20,8 @@ UNIQUE_IDENTIFIER = (
 
 class PersonForm(GovukModelForm):
     required_messages = {
-        'gender': 'Select the gender',
-        'ethnicity': 'Select the ethnicity',
+        "gender": "Select the gender",
+        "ethnicity": "Select the ethnicity",
     }
     date_of_birth = GovukDateField(required=False, label="Date of birth", help_text="For example, 27 3 1985")
     reason = forms.CharField(
@@ -69,7 +69,7 @@ class PersonForm(GovukModelForm):
 
 class AliasForm(GovukModelForm):
     required_messages = {
-        'kind': 'Select the kind of name',
+        "kind": "Select the kind of name",
     }
     date_of_birth = GovukDateField(
         required=False, label="Date of birth used with this name", help_text="For example, 27 3 1985"
@@ -84,8 +84,8 @@ class AliasForm(GovukModelForm):
 
 class AddressForm(GovukModelForm):
     required_messages = {
-        'kind': 'Select the kind of address',
-        'from_date': 'Enter the date they began living here',
+        "kind": "Select the kind of address",
+        "from_date": "Enter the date they began living here",
     }
     from_date = GovukDateField(label="Lived here from", help_text="For example, 1 4 2023")
     to_date = GovukDateField(required=False, label="Lived here until", help_text="Leave blank if they still live here")
@@ -99,7 +99,7 @@ class AddressForm(GovukModelForm):
 
 class EndAddressForm(GovukModelForm):
     required_messages = {
-        'to_date': 'Enter the date they left',
+        "to_date": "Enter the date they left",
     }
     to_date = GovukDateField(label="Date they left", help_text="For example, 30 6 2025")
 
@@ -116,7 +116,7 @@ class EndAddressForm(GovukModelForm):
 
 class WarningMarkerForm(GovukModelForm):
     required_messages = {
-        'from_date': 'Enter the date the warning marker applies from',
+        "from_date": "Enter the date the warning marker applies from",
     }
     from_date = GovukDateField(label="Applies from", help_text="For example, 1 4 2023")
 
@@ -132,7 +132,7 @@ class WarningMarkerChangeForm(GovukModelForm):
     """The note and the start date; a different kind of warning is a new marker (and this one removed)."""
 
     required_messages = {
-        'from_date': 'Enter the date the warning marker applies from',
+        "from_date": "Enter the date the warning marker applies from",
     }
     from_date = GovukDateField(label="Applies from", help_text="For example, 1 4 2023")
     reason = forms.CharField(
@@ -177,7 +177,7 @@ class RelationshipChangeForm(GovukModelForm):
     """The same questions as adding one, with the two people fixed."""
 
     required_messages = {
-        'personal_connection': 'Select how they are personally connected',
+        "personal_connection": "Select how they are personally connected",
     }
     from_date = GovukDateField(required=False, label="Relationship began")
     to_date = GovukDateField(required=False, label="Relationship ended", help_text="Leave blank if it continues")
@@ -220,7 +220,7 @@ class RelationshipForm(GovukModelForm):
     """`other` arrives as a person id picked from a search the user was allowed to make."""
 
     required_messages = {
-        'personal_connection': 'Select how they are personally connected',
+        "personal_connection": "Select how they are personally connected",
     }
     from_date = GovukDateField(required=False, label="Relationship began")
     to_date = GovukDateField(required=False, label="Relationship ended", help_text="Leave blank if it continues")
@@ -275,8 +275,9 @@ class FindPersonForm(GovukForm):
 
 class LegalHoldForm(GovukModelForm):
     required_messages = {
-        'reason': 'Enter why the records must be kept',
+        "reason": "Enter why the records must be kept",
     }
+
     class Meta:
         model = LegalHold
         fields = ["reason"]

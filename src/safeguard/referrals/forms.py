@@ -39,10 +39,10 @@ class ForumChoice(forms.ModelChoiceField):
 
 class MappaReferralForm(GovukForm):
     required_messages = {
-        'mappa_category': 'Select the MAPPA category',
-        'level_sought': 'Select the level the referral seeks',
-        'reason': 'Enter the reason for the referral',
-        'risk_summary': 'Enter a summary of the risk',
+        "mappa_category": "Select the MAPPA category",
+        "level_sought": "Select the level the referral seeks",
+        "reason": "Enter the reason for the referral",
+        "risk_summary": "Enter a summary of the risk",
     }
     mappa_category = forms.ChoiceField(label="MAPPA category", choices=MappaCategory.choices)
     level_sought = forms.ChoiceField(label="Level the referral seeks", choices=LEVELS, widget=forms.RadioSelect)
@@ -96,10 +96,10 @@ ChildFormSet = forms.formset_factory(ChildForm, extra=0, max_num=30, absolute_ma
 
 class MaracReferralForm(GovukForm):
     required_messages = {
-        'forum': 'Select the MARAC',
-        'incident_date': 'Enter the date of the incident behind the referral',
-        'victim_aware': 'Select yes if the victim is aware of the referral',
-        'victim_consents': 'Select yes if the victim consents to the referral',
+        "forum": "Select the MARAC",
+        "incident_date": "Enter the date of the incident behind the referral",
+        "victim_aware": "Select yes if the victim is aware of the referral",
+        "victim_consents": "Select yes if the victim consents to the referral",
     }
     conditionally_required = frozenset({"no_consent_reason"})
     forum = ForumChoice(label="MARAC", queryset=Forum.objects.none(), empty_label=None)
@@ -170,8 +170,8 @@ class MaracReferralForm(GovukForm):
 
 class MatacReferralForm(GovukForm):
     required_messages = {
-        'forum': 'Select the MATAC',
-        'reason': 'Enter the reason for the referral',
+        "forum": "Select the MATAC",
+        "reason": "Enter the reason for the referral",
     }
     forum = ForumChoice(label="MATAC", queryset=Forum.objects.none(), empty_label=None)
     reason = forms.CharField(
@@ -188,9 +188,9 @@ class MatacReferralForm(GovukForm):
 
 class IomSelectionForm(GovukForm):
     required_messages = {
-        'forum': 'Select the IOM panel',
-        'iom_cohort': 'Select the cohort',
-        'reason': 'Enter the reason for the selection',
+        "forum": "Select the IOM panel",
+        "iom_cohort": "Select the cohort",
+        "reason": "Enter the reason for the selection",
     }
     forum = ForumChoice(label="IOM panel", queryset=Forum.objects.none(), empty_label=None)
     iom_cohort = forms.ChoiceField(label="Cohort", choices=Referral.IomCohort.choices, widget=forms.RadioSelect)
@@ -234,7 +234,7 @@ class ScreeningDecisionForm(GovukForm):
     """The coordinator's decision on a referral in screening; what it needs is the rule's (rules.referrals)."""
 
     required_messages = {
-        'decision': 'Select your decision',
+        "decision": "Select your decision",
     }
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(label="Decision", choices=DECISIONS, widget=forms.RadioSelect)

@@ -91,7 +91,9 @@ SOURCE_REC18 = (
     "police offender manager); the course is the seed's MOSOVO"
 )
 SOURCE_SEED = "Safeguard's starting training table (force practice)"
-SOURCE_BUDDY = "Safeguard's starting training table (force practice): new joiners work with an experienced buddy until trained"
+SOURCE_BUDDY = (
+    "Safeguard's starting training table (force practice): new joiners work with an experienced buddy until trained"
+)
 SOURCE_CHAIR = (
     "West Midlands practice (seed): Inspectors chair Level 1/2, Chief Inspectors Level 3, chairs MAPPA trained; "
     "HMICFRS: 'an inspector (or equivalent)'"

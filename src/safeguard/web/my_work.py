@@ -56,7 +56,7 @@ OVERDUE_TAG = {
 
 
 def overdue_tag(label: str) -> str:
-    """ "Notification overdue", "Level review overdue", "Review overdue": the tag for a due item whose day has passed."""
+    """The tag for a due item whose day has passed: "Notification overdue", "Level review overdue"."""
     if label in OVERDUE_TAG:
         return OVERDUE_TAG[label]
     if label.startswith("Level "):

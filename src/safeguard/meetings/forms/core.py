@@ -277,7 +277,9 @@ class ActionForm(GovukForm):
             rationale = self.fields["rationale"]
             rationale.required = True
             rationale.help_text = f"At least {MIN_TEXT} characters."
-            rationale.error_messages["required"] = f"Enter the rationale for the action (at least {MIN_TEXT} characters)"
+            rationale.error_messages["required"] = (
+                f"Enter the rationale for the action (at least {MIN_TEXT} characters)"
+            )
 
 
 OUTCOMES = [(AgendaItem.Outcome.HEARD, "Heard"), (AgendaItem.Outcome.DEFERRED, "Deferred to the next meeting")]

@@ -45,6 +45,8 @@ def meeting_title(forum_name: str) -> str:
     not "Daily triage meeting meeting")."""
     name = forum_name.strip()
     return name if name.lower().endswith("meeting") else f"{name} meeting"
+
+
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:safeguard:meetings")  # fixed: changing it changes every UID
 FEED_STATUSES = (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS, Meeting.Status.CANCELLED)
 
