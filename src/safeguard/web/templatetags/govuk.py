@@ -69,3 +69,11 @@ NOTICE_OVERDUE = {
 def overdue_words(kind) -> str:
     """{{ notice.kind|overdue_words }}: a fallen-due notice's tag names which date has passed."""
     return NOTICE_OVERDUE.get(str(kind), "Overdue")
+
+
+@register.filter
+def meeting_title(forum_name) -> str:
+    """{{ forum.name|meeting_title }}: "Northtown MARAC meeting", never "... meeting meeting"."""
+    from safeguard.meetings.services.minutes.invitations import meeting_title as title
+
+    return title(str(forum_name))

@@ -131,7 +131,7 @@ def invitation(ctx: AccessContext, meeting: Meeting, *, link: str) -> bytes:
     """One meeting's invitation (CANCEL once cancelled); ``link`` is the address of the meeting's page."""
     gate.authorise(ctx, Operation.EXPORT, meeting, {"format": "icalendar"})
     cancelled = meeting.status == Meeting.Status.CANCELLED
-    calendar = _calendar("CANCEL" if cancelled else "PUBLISH", f"{meeting.forum.name} meeting")
+    calendar = _calendar("CANCEL" if cancelled else "PUBLISH", meeting_title(meeting.forum.name))
     calendar.add_component(_event(meeting, link, sequence_of(meeting), timezone.now()))
     return calendar.to_ical()
 
@@ -153,7 +153,7 @@ def forum_calendar(
     meetings = upcoming(forum, now)
     gate.authorise(ctx, Operation.EXPORT, forum, {"format": "icalendar", "meetings": [m.pk for m in meetings]})
     moves = _moves([m.pk for m in meetings])
-    calendar = _calendar("PUBLISH", f"{forum.name} meetings")
+    calendar = _calendar("PUBLISH", f"{meeting_title(forum.name)}s")
     stamp = timezone.now()
     for meeting in meetings:
         calendar.add_component(
