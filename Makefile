@@ -33,7 +33,7 @@ node_modules/.installed: package.json
 # root-relative /assets/ URLs) out of the precompiled stylesheets, so no page asks for a file that is not there.
 $(STATIC_VENDOR)/.installed: node_modules/.installed $(VENV)/.installed scripts/vendor_css.py
 	rm -rf $(STATIC_VENDOR)
-	mkdir -p $(STATIC_VENDOR)/govuk $(STATIC_VENDOR)/moj $(STATIC_VENDOR)/htmx $(STATIC_VENDOR)/axe
+	mkdir -p $(STATIC_VENDOR)/govuk $(STATIC_VENDOR)/moj $(STATIC_VENDOR)/htmx $(STATIC_VENDOR)/axe $(STATIC_VENDOR)/autocomplete
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css $(STATIC_VENDOR)/govuk/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC_VENDOR)/govuk/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets $(STATIC_VENDOR)/govuk/assets
@@ -42,6 +42,8 @@ $(STATIC_VENDOR)/.installed: node_modules/.installed $(VENV)/.installed scripts/
 	cp -r node_modules/@ministryofjustice/frontend/moj/assets $(STATIC_VENDOR)/moj/assets
 	cp node_modules/htmx.org/dist/htmx.min.js $(STATIC_VENDOR)/htmx/
 	cp node_modules/axe-core/axe.min.js $(STATIC_VENDOR)/axe/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js $(STATIC_VENDOR)/autocomplete/
+	cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css $(STATIC_VENDOR)/autocomplete/
 	$(PY) scripts/vendor_css.py
 	touch $@
 

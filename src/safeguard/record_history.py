@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Model
+
+from safeguard.web.dates import long_date, long_datetime
 
 
 @dataclass(frozen=True)
 class FieldChange:
+    """One field's change; ``old`` is None for the record's first version (the values it was opened with)."""
+
     field: str
     label: str
-    old: str
+    old: str | None
     new: str
 
 
@@ -28,7 +32,8 @@ class Change:
 
 
 def display(model: type[Model], record, field_name: str) -> str:
-    """A field's value as a page shows it: a choice's label, a related record's name, "none" when empty."""
+    """A field's value as a page shows it: a choice's label, a related record's name, a date in words ("6 December
+    2026"), "none" when empty."""
     field = model._meta.get_field(field_name)
     value = getattr(record, field.attname)
     if value in (None, ""):
@@ -38,7 +43,30 @@ def display(model: type[Model], record, field_name: str) -> str:
     if field.is_relation:
         related = getattr(record, field_name, None)
         return str(related) if related is not None else "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return long_datetime(value)
+    if isinstance(value, date):
+        return long_date(value)
     return str(value)
+
+
+def _label(model: type[Model], labels: Mapping[str, str], name: str) -> str:
+    return labels.get(name) or str(model._meta.get_field(name).verbose_name).capitalize()
+
+
+def _first_values(model: type[Model], first, hidden, labels: Mapping[str, str]) -> list[FieldChange]:
+    """The values a record began with: each field the history keeps that has one (not its id or hidden fields)."""
+    kept = {f.name for f in first._meta.fields}
+    return [
+        FieldChange(field.name, _label(model, labels, field.name), None, display(model, first.instance, field.name))
+        for field in model._meta.concrete_fields
+        if field.name in kept
+        and not field.primary_key
+        and field.name not in hidden
+        and display(model, first.instance, field.name) != "none"
+    ]
 
 
 def record_changes(
@@ -49,7 +77,8 @@ def record_changes(
     labels: Mapping[str, str] | None = None,
     limit: int | None = None,
 ) -> list[Change]:
-    """Newest first. The first version is shown as ``first_kind`` ("Opened", "Set"); later ones as "Changed"."""
+    """Newest first. The first version is shown as ``first_kind`` ("Opened", "Set") with the values it began
+    with; later ones as "Changed", each field from what to what."""
     model = type(record)
     labels = labels or {}
     history = record.history.select_related("history_user").order_by("-history_date", "-history_id")
@@ -62,12 +91,14 @@ def record_changes(
         who = str(newer.history_user) if newer.history_user else "System"
         why = newer.history_change_reason or ""
         if older is None:
-            changes.append(Change(newer.history_date, who, why, first_kind, []))
+            changes.append(
+                Change(newer.history_date, who, why, first_kind, _first_values(model, newer, hidden, labels))
+            )
             continue
         fields = [
             FieldChange(
                 c.field,
-                labels.get(c.field) or str(model._meta.get_field(c.field).verbose_name).capitalize(),
+                _label(model, labels, c.field),
                 display(model, older.instance, c.field),
                 display(model, newer.instance, c.field),
             )

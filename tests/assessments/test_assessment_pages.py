@@ -172,7 +172,8 @@ def test_a_new_edition_does_not_change_an_old_assessment(world, sign_in):
     assert old.instrument == edition_2009 and old.grade == "medium"
     assert old.result == kept_result and old.summary == kept_summary
     page = client.get(reverse("assessments:detail", args=[old.pk])).content.decode()
-    assert "Medium: 12 of 24 yes" in page and "2009 (confirmed)" in page and "2030-test" not in page
+    assert "Medium: 12 of 24 yes" in page and "2009 (confirmed from a public source)" in page
+    assert "2030-test" not in page
 
 
 def test_loading_the_instruments_again_adds_nothing_and_keeps_the_current_edition(world):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from safeguard.audit.models import AuditEvent
+from safeguard.web.dates import dates_in_words
 from tests.calculators.url_roles import (
     DASH,
     NOTIFICATION,
@@ -27,11 +28,11 @@ PAGES = ("notification", "dash", "rm2000", "rfg")
 
 
 def working_shown(html: str, answer: dict) -> None:
-    """Every step of the working is on the page, in a numbered list, each with its source."""
+    """Every step of the working is on the page (its dates in words), in a numbered list, each with its source."""
     listed = html[html.index('<ol class="govuk-list govuk-list--number">') :]
     position = 0
     for step in answer["working"]:
-        position = listed.index(escape(step["text"]), position)
+        position = listed.index(escape(dates_in_words(step["text"])), position)  # the API's ISO dates, in words
         if step["source"]:
             assert f"Source: {escape(step['source'])}" in listed
 

@@ -64,4 +64,4 @@ def test_the_person_page_marks_a_late_change(world, sign_in):
         recorded_by=world.users.om,
     )
     page = sign_in(world.users.om).get(reverse("people:person", args=[person.pk])).content.decode()
-    assert "Late: due by 1 Mar 2026" in page
+    assert "Late: due by 1 March 2026" in page

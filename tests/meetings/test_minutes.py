@@ -18,6 +18,7 @@ from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.meetings.models import Meeting, SharedInformation
 from safeguard.meetings.services import minutes
 from safeguard.meetings.services.minutes import document
+from safeguard.web.dates import time_of_day
 from tests.meetings import minutes_fixtures as mf
 
 MEETING = "meetings.meeting"
@@ -54,7 +55,7 @@ def test_the_minutes_hold_everything_a_reader_who_was_absent_needs(world, record
     assert "Apologies" in body
     assert "What is said in this meeting stays in it" in body
     read_at = timezone.localtime(records.issued.meeting.confidentiality_read_at)
-    assert f"Read at {read_at:%H:%M}" in body
+    assert f"Read at {time_of_day(read_at)}" in body
     # Each case: name and identifiers, what each agency shared (fact apart from opinion, what was withheld).
     assert "Case 1: Jonathan Smith" in body and "2004/0012345D" in body and "17 May 1980" in body
     assert world.nominals.mine.reference in body

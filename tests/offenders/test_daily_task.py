@@ -205,7 +205,7 @@ def test_my_work_shows_my_raised_notices_and_not_another_officers(world, sign_in
     page = sign_in(world.users.om).get("/").content.decode()
     assert "Fallen due" in page and "1 item raised by the daily check" in page
     assert f"Jonathan Smith ({world.nominals.mine.reference})" in page
-    assert "notification due 17 Jan 2024" in page and "Overdue" in page
+    assert "notification due 17 January 2024" in page and "Notification overdue" in page
     assert "Peter Quill" not in page
 
     client.logout()

@@ -106,7 +106,9 @@ def test_access_log_lists_who_looked(world, sign_in, client, who):
     client.logout()
     page = sign_in(getattr(world.users, who)).get(f"/nominals/{world.nominals.mine.pk}/access-log/")
     assert page.status_code == 200
-    assert b"chair" in page.content
+    chair = world.users.chair
+    assert f"{chair.get_full_name()}, {chair.agency}" in page.content.decode()  # the name, not the username
+    assert "Looked at the record" in page.content.decode()
 
 
 def test_open_a_nominal(world, sign_in):

@@ -71,7 +71,7 @@ def test_in_time_and_late(world, triage):
     case = _case_on(triage, world, at(friday, 20, 0), [(triage.child, "child_present"), (brother, "child_present")])
     now = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     assert services.encompass_for(case).status(now) == (
-        "Encompass notice due by " + f"{monday:%-d %b %Y}, 08:00",
+        "Encompass notice due by " + f"{monday.day} {monday:%B %Y} at 8am",
         "yellow",
     )
     in_time = _notice(triage, case, triage.child, at(monday, 7, 59))

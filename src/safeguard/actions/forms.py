@@ -55,6 +55,9 @@ class CancelForm(VersionForm):
 
 
 class DueDateForm(VersionForm):
+    required_messages = {
+        "due_on": "Enter the new due date",
+    }
     due_on = GovukDateField(label="New due date", help_text="For example, 27 3 2026")
     reason = _textarea(
         "Reason for the new date", "Kept in the action's history.", missing=_give("the reason for the new due date")
@@ -87,6 +90,10 @@ class ReassignForm(VersionForm):
 class PeriodForm(GovukForm):
     """The period of a completion-rates table (a GET form: dates are not personal data)."""
 
+    required_messages = {
+        "start": "Enter the first day of the period",
+        "end": "Enter the last day of the period",
+    }
     start = GovukDateField(label="From", help_text="Actions due on or after this day. For example, 1 4 2026")
     end = GovukDateField(label="To", help_text="Actions due on or before this day")
 
@@ -110,6 +117,7 @@ DECISION_LABELS = {
 
 
 class PromptDecisionForm(GovukForm):
+    conditionally_required = frozenset({"level_sought", "risk_summary"})
     decision = forms.ChoiceField(label="Your decision", widget=forms.RadioSelect, choices=())
     decision_rationale = _textarea(
         "Reason for the decision",

@@ -12,6 +12,9 @@ TEXTAREA = {"class": "govuk-textarea", "rows": 3}
 
 
 class AssessmentForm(GovukForm):
+    required_messages = {
+        "assessed_on": "Enter the date of the assessment",
+    }
     assessed_on = GovukDateField(label="Date of the assessment")
 
     def __init__(self, *args, definition: dict, **kwargs):
@@ -46,7 +49,9 @@ class DashForm(AssessmentForm):
             choices=[("", "Not linked to a recorded incident"), *[(i.pk, str(i)) for i in incidents]],
         )
         self.fields["incident"].widget.attrs["class"] = "govuk-select"
-        self.fields["incident_date"] = GovukDateField(label="Date of the incident")
+        self.fields["incident_date"] = GovukDateField(
+            label="Date of the incident", error_messages={"required": "Enter the date of the incident"}
+        )
         self.fields["professional_judgement"] = forms.BooleanField(
             required=False,
             label="Refer on professional judgement",
@@ -85,11 +90,20 @@ class DaraForm(AssessmentForm):
             error_messages={"required": "Choose the risk grading."},
         )
         self.fields["rationale"] = forms.CharField(
-            label="Why you graded it so", max_length=4000, widget=forms.Textarea(attrs=TEXTAREA)
+            label="Why you graded it so",
+            max_length=4000,
+            widget=forms.Textarea(attrs=TEXTAREA),
+            error_messages={"required": "Enter why you graded the risk so"},
         )
 
 
 class Rm2000Form(AssessmentForm):
+    required_messages = {
+        "age_at_commencement": "Enter the age at commencement of risk, in years",
+        "sexual_appearances": "Enter the number of sexual appearances",
+        "criminal_appearances": "Enter the number of criminal appearances",
+        "violent_appearances": "Enter the number of violent appearances",
+    }
     age_at_commencement = forms.IntegerField(
         label="Age at commencement of risk", min_value=0, max_value=120, help_text="In years."
     )

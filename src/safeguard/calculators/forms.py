@@ -78,6 +78,10 @@ class CalculatorForm(GovukForm):
 
 
 class NotificationForm(CalculatorForm):
+    required_messages = {
+        "relevant_date": "Enter the relevant date",
+        "date_of_birth": "Enter the date of birth",
+    }
     relevant_date = CalculatorDateField(
         label="Relevant date", help_text="The date of the conviction, finding or caution. For example, 27 3 2024"
     )
@@ -188,6 +192,9 @@ class NotificationForm(CalculatorForm):
 
 
 class DashForm(CalculatorForm):
+    required_messages = {
+        "incident_date": "Enter the date of the incident",
+    }
     professional_judgement = forms.BooleanField(
         required=False,
         label="Professional judgement: the risk is high",
@@ -261,6 +268,9 @@ class Rm2000Form(CalculatorForm):
 
 
 class RfgForm(CalculatorForm):
+    required_messages = {
+        "as_of": "Enter the ranking date",
+    }
     as_of = CalculatorDateField(label="Ranking date", help_text="Usually today. For example, 5 1 2026")
     date_of_birth = CalculatorDateField(
         label="Perpetrator's date of birth",
@@ -356,6 +366,11 @@ class RfgForm(CalculatorForm):
 
 
 class WorkloadCapacityForm(CalculatorForm):
+    required_messages = {
+        "default_contracted_hours": "Enter the full-time contracted hours",
+        "contracted_hours": "Enter the contracted hours",
+        "reduction_hours": "Enter the reduction hours, or 0 if none",
+    }
     nominal_target = whole_number("Nominal target (points)", help_text="The grade's nominal target.")
     default_contracted_hours = forms.DecimalField(
         label="Full-time contracted hours", min_value=0, max_digits=5, decimal_places=2, help_text="For example 37."

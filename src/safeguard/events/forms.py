@@ -14,10 +14,17 @@ from safeguard.workforce.models import Area
 from .models import TERM_REQUIRED, Conviction, Incident, IncidentPerson, IncidentRole, Notification, Offence
 
 CHOOSE_OFFENCE = "Choose an offence from the list"
+OFFENCE_HINT = "Start typing the offence or its statute, then choose it from the list"
 _TIME = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)$")
 
 
 class ConvictionForm(GovukModelForm):
+    required_messages = {
+        "kind": "Select whether it was a conviction, a caution or a finding",
+        "relevant_date": "Enter the date of the conviction, finding or caution",
+        "overlap_months": "Enter how many months the two terms run together, or 0",
+    }
+    conditionally_required = frozenset({"term_months", "discharge_months"})
     offence_date = GovukDateField(required=False, label="Date of the offence")
     relevant_date = GovukDateField(label="Date of conviction, finding or caution", help_text="For example, 14 2 2019")
     sentence_date = GovukDateField(required=False, label="Date of sentence")
@@ -68,7 +75,9 @@ class ConvictionForm(GovukModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offence"].queryset = Offence.objects.all()
-        self.fields["offence"].empty_label = "Choose an offence"
+        self.fields["offence"].empty_label = ""
+        self.fields["offence"].widget.attrs["data-sg-autocomplete"] = "offences"
+        self.fields["offence"].help_text = OFFENCE_HINT
         person_id = self.instance.person_id
         others = Conviction.objects.filter(person_id=person_id, disposal__in=list(TERM_REQUIRED)).exclude(
             term_months=None
@@ -90,6 +99,9 @@ def local_areas_of(user) -> forms.models.QuerySet:
 class IncidentDetailsForm(GovukModelForm):
     """What happened, when and where: the incident without its people (changed on a page of their own)."""
 
+    required_messages = {
+        "occurred_on": "Enter the date of the incident",
+    }
     occurred_on = GovukDateField(label="Date of the incident", help_text="For example, 14 2 2025")
     occurred_time = forms.CharField(
         label="Time of the incident",
@@ -134,6 +146,8 @@ class IncidentDetailsForm(GovukModelForm):
         self.fields["offence"].queryset = Offence.objects.all()
         self.fields["offence"].required = False
         self.fields["offence"].empty_label = "None or not known"
+        self.fields["offence"].widget.attrs["data-sg-autocomplete"] = "offences"
+        self.fields["offence"].help_text = OFFENCE_HINT
 
     def clean_occurred_time(self) -> dt.time:
         match = _TIME.match(self.cleaned_data["occurred_time"].strip())
@@ -200,6 +214,10 @@ class IncidentPersonForm(GovukModelForm):
 
 
 class NotificationForm(GovukModelForm):
+    required_messages = {
+        "kind": "Select the kind of notification",
+        "notified_on": "Enter the date notified",
+    }
     notified_on = GovukDateField(label="Date notified")
     event_on = GovukDateField(
         required=False, label="Date of the change", help_text="For a change: the day it happened."

@@ -12,6 +12,15 @@ from .services import CHANGE_FIELDS, OPEN_FIELDS, offender_managers_in
 
 
 class NominalChangeForm(GovukModelForm):
+    required_messages = {
+        "mappa_category": "Select the MAPPA category",
+        "management_level": "Select the management level",
+        "status": "Select the status",
+        "location": "Select where the nominal is",
+        "rosh": "Select the risk of serious harm",
+        "lead_agency": "Select the lead agency",
+    }
+    conditionally_required = frozenset({"reason"})
     release_date = GovukDateField(required=False, label="Expected release date")
     next_review_due = GovukDateField(required=False, label="Lead agency's next review")
     last_reviewed_on = GovukDateField(
@@ -63,6 +72,15 @@ class NominalChangeForm(GovukModelForm):
 
 
 class NominalOpenForm(GovukModelForm):
+    required_messages = {
+        "mappa_category": "Select the MAPPA category",
+        "management_level": "Select the management level",
+        "local_area": "Select the local authority area",
+        "lead_agency": "Select the lead agency",
+        "location": "Select where the nominal is",
+        "rosh": "Select the risk of serious harm",
+        "managed_from": "Enter the date the nominal is managed from",
+    }
     release_date = GovukDateField(required=False, label="Expected release date")
     managed_from = GovukDateField(label="Managed from")
     next_review_due = GovukDateField(required=False, label="Lead agency's next review")

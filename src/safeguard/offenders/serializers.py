@@ -100,8 +100,8 @@ class NominalChangeSerializer(_AreaChoices, serializers.ModelSerializer):
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="The field's name, as in the nominal's representation.")
     label = serializers.CharField()
-    old = serializers.CharField()
-    new = serializers.CharField()
+    old = serializers.CharField(allow_null=True, help_text="As a page shows it; null in the first version.")
+    new = serializers.CharField(help_text="As a page shows it (a choice's label, a date in words).")
 
 
 class NominalChangeRecordSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from safeguard.people.models import Person
 from safeguard.web import pages
 
 from . import due_dates, mappa_status, services
+from .access_log import access_rows
 from .forms import NominalChangeForm, NominalOpenForm
 from .history import nominal_changes
 from .models import Nominal
@@ -88,7 +89,7 @@ def access_log(request, pk: int):
     events = AuditEvent.objects.filter(record_type=record._meta.label_lower, record_id=record.pk).order_by("-at")[
         :AUDIT_ROWS_SHOWN
     ]
-    return render(request, "offenders/access_log.html", {"nominal": record, "events": events})
+    return render(request, "offenders/access_log.html", {"nominal": record, "events": access_rows(events)})
 
 
 @login_required

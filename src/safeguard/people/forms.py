@@ -16,6 +16,10 @@ REASON_HELP = "Optional. Say why, for example the document the change comes from
 
 
 class PersonForm(GovukModelForm):
+    required_messages = {
+        "gender": "Select the gender",
+        "ethnicity": "Select the ethnicity",
+    }
     date_of_birth = GovukDateField(required=False, label="Date of birth", help_text="For example, 27 3 1985")
     reason = forms.CharField(
         required=False,
@@ -67,6 +71,9 @@ class PersonForm(GovukModelForm):
 
 
 class AliasForm(GovukModelForm):
+    required_messages = {
+        "kind": "Select the kind of name",
+    }
     date_of_birth = GovukDateField(
         required=False, label="Date of birth used with this name", help_text="For example, 27 3 1985"
     )
@@ -79,6 +86,10 @@ class AliasForm(GovukModelForm):
 
 
 class AddressForm(GovukModelForm):
+    required_messages = {
+        "kind": "Select the kind of address",
+        "from_date": "Enter the date they began living here",
+    }
     from_date = GovukDateField(label="Lived here from", help_text="For example, 1 4 2023")
     to_date = GovukDateField(required=False, label="Lived here until", help_text="Leave blank if they still live here")
 
@@ -90,6 +101,9 @@ class AddressForm(GovukModelForm):
 
 
 class EndAddressForm(GovukModelForm):
+    required_messages = {
+        "to_date": "Enter the date they left",
+    }
     to_date = GovukDateField(label="Date they left", help_text="For example, 30 6 2025")
 
     class Meta:
@@ -104,6 +118,9 @@ class EndAddressForm(GovukModelForm):
 
 
 class WarningMarkerForm(GovukModelForm):
+    required_messages = {
+        "from_date": "Enter the date the warning marker applies from",
+    }
     from_date = GovukDateField(label="Applies from", help_text="For example, 1 4 2023")
 
     class Meta:
@@ -117,6 +134,9 @@ class WarningMarkerForm(GovukModelForm):
 class WarningMarkerChangeForm(GovukModelForm):
     """The note and the start date; a different kind of warning is a new marker (and this one removed)."""
 
+    required_messages = {
+        "from_date": "Enter the date the warning marker applies from",
+    }
     from_date = GovukDateField(label="Applies from", help_text="For example, 1 4 2023")
     reason = forms.CharField(
         required=False,
@@ -159,6 +179,9 @@ RELATIONSHIP_HELP = {
 class RelationshipChangeForm(GovukModelForm):
     """The same questions as adding one, with the two people fixed."""
 
+    required_messages = {
+        "personal_connection": "Select how they are personally connected",
+    }
     from_date = GovukDateField(required=False, label="Relationship began")
     to_date = GovukDateField(required=False, label="Relationship ended", help_text="Leave blank if it continues")
     reason = forms.CharField(
@@ -199,6 +222,9 @@ class EndRelationshipForm(GovukModelForm):
 class RelationshipForm(GovukModelForm):
     """`other` arrives as a person id picked from a search the user was allowed to make."""
 
+    required_messages = {
+        "personal_connection": "Select how they are personally connected",
+    }
     from_date = GovukDateField(required=False, label="Relationship began")
     to_date = GovukDateField(required=False, label="Relationship ended", help_text="Leave blank if it continues")
 
@@ -251,6 +277,10 @@ class FindPersonForm(GovukForm):
 
 
 class LegalHoldForm(GovukModelForm):
+    required_messages = {
+        "reason": "Enter why the records must be kept",
+    }
+
     class Meta:
         model = LegalHold
         fields = ["reason"]

@@ -38,6 +38,12 @@ class ForumChoice(forms.ModelChoiceField):
 
 
 class MappaReferralForm(GovukForm):
+    required_messages = {
+        "mappa_category": "Select the MAPPA category",
+        "level_sought": "Select the level the referral seeks",
+        "reason": "Enter the reason for the referral",
+        "risk_summary": "Enter a summary of the risk",
+    }
     mappa_category = forms.ChoiceField(label="MAPPA category", choices=MappaCategory.choices)
     level_sought = forms.ChoiceField(label="Level the referral seeks", choices=LEVELS, widget=forms.RadioSelect)
     reason = forms.CharField(label="Reason for the referral", max_length=4000, widget=_textarea())
@@ -89,6 +95,13 @@ ChildFormSet = forms.formset_factory(ChildForm, extra=0, max_num=30, absolute_ma
 
 
 class MaracReferralForm(GovukForm):
+    required_messages = {
+        "forum": "Select the MARAC",
+        "incident_date": "Enter the date of the incident behind the referral",
+        "victim_aware": "Select yes if the victim is aware of the referral",
+        "victim_consents": "Select yes if the victim consents to the referral",
+    }
+    conditionally_required = frozenset({"no_consent_reason"})
     forum = ForumChoice(label="MARAC", queryset=Forum.objects.none(), empty_label=None)
     incident_date = GovukDateField(label="Date of the incident behind the referral")
     criteria = forms.MultipleChoiceField(
@@ -156,6 +169,10 @@ class MaracReferralForm(GovukForm):
 
 
 class MatacReferralForm(GovukForm):
+    required_messages = {
+        "forum": "Select the MATAC",
+        "reason": "Enter the reason for the referral",
+    }
     forum = ForumChoice(label="MATAC", queryset=Forum.objects.none(), empty_label=None)
     reason = forms.CharField(
         label="Reason for the referral",
@@ -170,6 +187,11 @@ class MatacReferralForm(GovukForm):
 
 
 class IomSelectionForm(GovukForm):
+    required_messages = {
+        "forum": "Select the IOM panel",
+        "iom_cohort": "Select the cohort",
+        "reason": "Enter the reason for the selection",
+    }
     forum = ForumChoice(label="IOM panel", queryset=Forum.objects.none(), empty_label=None)
     iom_cohort = forms.ChoiceField(label="Cohort", choices=Referral.IomCohort.choices, widget=forms.RadioSelect)
     reason = forms.CharField(label="Reason for the selection", max_length=4000, widget=_textarea())
@@ -211,6 +233,9 @@ DECISIONS = [("accept", "Accept"), ("decline", "Decline")]
 class ScreeningDecisionForm(GovukForm):
     """The coordinator's decision on a referral in screening; what it needs is the rule's (rules.referrals)."""
 
+    required_messages = {
+        "decision": "Select your decision",
+    }
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(label="Decision", choices=DECISIONS, widget=forms.RadioSelect)
     level_set = forms.ChoiceField(

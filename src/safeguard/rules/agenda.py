@@ -33,7 +33,7 @@ from safeguard.rules.dates import add_months
 from safeguard.rules.working import RuleInputError, Step
 
 SOURCE_MARAC = "SafeLives MARAC guidance: the meeting agenda"
-SOURCE_ISSUE = "Safeguard requirements, forums: the agenda (docs/requirements.md)"
+SOURCE_ISSUE = "Safeguard requirements, forums: the agenda"
 TWELVE_MONTHS = 12
 TWELVE_MONTH_HORIZON_DAYS = 30  # Safeguard's choice: cases whose 12 months fall within 30 days of the meeting
 

@@ -38,7 +38,7 @@ from safeguard.rules.dates import add_months
 from safeguard.rules.working import Default, RuleInputError, Status, Step
 
 SOURCE_REC14 = "2022 MAPPA joint inspection, Recommendation 14"
-SOURCE_ISSUE = "Safeguard requirements, forums: the Category 3 prompt (docs/requirements.md)"
+SOURCE_ISSUE = "Safeguard requirements, forums: the Category 3 prompt"
 WINDOW_MONTHS = 12
 REPEAT_REFERRALS = 2  # two MARAC referrals as perpetrator in the window is a repeat MARAC
 

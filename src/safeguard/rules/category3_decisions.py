@@ -30,7 +30,7 @@ from safeguard.rules.working import Step
 
 SOURCE = (
     "Safeguard requirements, forums: the Category 3 prompt "
-    "(docs/requirements.md: a decided prompt is not raised again for the same triggers)"
+    "(Safeguard requirements: a decided prompt is not raised again for the same triggers)"
 )
 LABELS = {"high_dash": "a high DASH", "repeat_marac": "a MARAC referral", "matac": "a MATAC selection"}
 

@@ -90,8 +90,10 @@ SOURCE_REC18 = (
     "2022 MAPPA joint inspection, Recommendation 18 (every Level 2/3 nominal allocated to a suitably trained "
     "police offender manager); the course is the seed's MOSOVO"
 )
-SOURCE_SEED = "Seed training table (workforce.md)"
-SOURCE_BUDDY = "Seed training table (workforce.md): new joiners work with an experienced buddy until trained"
+SOURCE_SEED = "Safeguard's starting training table (force practice)"
+SOURCE_BUDDY = (
+    "Safeguard's starting training table (force practice): new joiners work with an experienced buddy until trained"
+)
 SOURCE_CHAIR = (
     "West Midlands practice (seed): Inspectors chair Level 1/2, Chief Inspectors Level 3, chairs MAPPA trained; "
     "HMICFRS: 'an inspector (or equivalent)'"
@@ -100,7 +102,7 @@ SOURCE_EQUIVALENTS = (
     "No published equivalence of probation grades to police ranks; SPO as Inspector from the seed's pairing of a "
     "Detective Inspector with a Senior Probation Officer for peer review"
 )
-SOURCE_REFRESH = "No national refresh periods are given (workforce.md): each force sets its own"
+SOURCE_REFRESH = "No national refresh periods are given: each force sets its own"
 SOURCE_SAFEGUARD = "Safeguard's reading (the sources are silent)"
 
 MOSOVO = "mosovo"

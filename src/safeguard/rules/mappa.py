@@ -61,7 +61,7 @@ CJA_S327_3 = "CJA 2003 s.327(3)-(4)"
 CJA_S325 = "CJA 2003 s.325(2)(b)"
 GUIDANCE = "MAPPA Guidance, categories"
 ONE_CATEGORY = "MAPPA Guidance (MAPPA A notes): the offender can only fall into one category"
-UNCONFIRMED = "Widely quoted; not found in the MAPPA Guidance text (domain file mappa.md)"
+UNCONFIRMED = "Widely quoted; not found in the MAPPA Guidance text"
 
 CATEGORY_2_CUSTODY_MONTHS = 12
 LEVELS = (1, 2, 3)

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from safeguard.rules.working import RuleInputError, Step
 
-SOURCE = "MAPPA meeting audit (old MAPPA L)"
+SOURCE = "MAPPA document set: the meeting audit form"
 ITEMS = {
     "papers_circulated": "Papers circulated before the meeting",
     "started_on_time": "Meeting started on time",

@@ -122,7 +122,7 @@ S91B = "SOA 2003 s.91B(2)-(3) (Remedial Order 2012)"
 S91B_4 = "SOA 2003 s.91B(4)-(6) (Remedial Order 2012)"
 CANNOT_WORK_OUT_RELEVANT = "Cannot be worked out: record the first notification after release"
 FLRA_S9 = "Family Law Reform Act 1969 s.9"
-DOMAIN = "Safeguard domain file notification.md"
+DOMAIN = "Safeguard's notes on the notification requirements"
 
 PART_2_COMMENCEMENT = dt.date(2004, 5, 1)
 ADULT_AGE = 18

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from safeguard.rules.working import RuleInputError, Step
 
-SOURCE = "Safeguard requirements, forums: referrals (docs/requirements.md)"
+SOURCE = "Safeguard requirements, forums: referrals"
 SOURCE_MAPPA = "MAPPA Guidance: screening of referrals to Level 2/3 sets the level"
 SOURCE_SAFEGUARD = "Safeguard's reading (the guidance is silent)"
 

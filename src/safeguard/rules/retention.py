@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 CODE = "College of Policing, Police Information and Records Management Code (2023)"
-GROUPS = "Review groups as commonly cited from MoPI practice (unconfirmed; domain file data-protection.md)"
+GROUPS = "Review groups as commonly cited from MoPI practice (unconfirmed)"
 SAFEGUARD = "Safeguard's reading (the sources are silent)"
 
 GROUP_NUMBERS = (1, 2, 3)

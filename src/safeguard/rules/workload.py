@@ -101,7 +101,7 @@ SOURCE_NO_RATIO = (
     "per police offender manager (Recommendation 19)"
 )
 SOURCE_WEST_MIDLANDS = "West Midlands Police practice (seed): 1 sex-offender manager to 50 RSOs, high risk at most 20%"
-SOURCE_WEIGHTS = "Safeguard: weights per case type are area settings, one case = one unit by default (workforce.md)"
+SOURCE_WEIGHTS = "Safeguard: weights per case type are area settings, one case = one unit by default"
 SOURCE_HMPPS = "HMPPS workload measurement model (Manage a workforce; ministryofjustice/hmpps-workload)"
 SOURCE_PLACEHOLDER = "Safeguard placeholder point table: not HMPPS's table; the area loads its own"
 SOURCE_SAFEGUARD = "Safeguard's reading (the sources are silent)"

@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "safeguard.web.context_processors.safeguard",
             ],
+            # Dates as a person reads them ("6 December 2026") in every template without a {% load %}.
+            "builtins": ["safeguard.web.templatetags.govuk"],
         },
     },
 ]

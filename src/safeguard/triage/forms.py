@@ -22,6 +22,7 @@ class VersionedForm(GovukForm):
 
 
 class GradeForm(VersionedForm):
+    conditionally_required = frozenset({"reason"})
     grade = forms.ChoiceField(
         label="Grade",
         choices=Grade.choices,
@@ -56,7 +57,7 @@ class SafeguardingReferralForm(VersionedForm):
     agency = forms.ModelChoiceField(
         label="Referred to",
         queryset=Agency.objects.none(),
-        empty_label="Choose",
+        empty_label="",
         error_messages={"required": "Choose children's services or adult social care"},
     )
     note = forms.CharField(

@@ -81,15 +81,40 @@ class GovukDateField(forms.DateField):
         return super().to_python(value)
 
 
+# Django's own words for a missing value ("This field is required.") say nothing of what to enter. Every
+# required field a person fills in has its own message (GOV.UK error messages: "Enter ...", "Select ..."), set
+# in the form's ``required_messages`` or the field's ``error_messages``; tests/web/test_form_messages.py checks.
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+# A hidden field is the page's own (a record's version, a chosen id): when it is missing the page is stale.
+STALE_PAGE = "This page is out of date. Go back, open the page again and try again"
+
+
+def _without_blank(choices) -> list:
+    return [(value, label) for value, label in choices if value not in ("", None)]
+
+
 class GovukFormMixin:
-    """Adds GOV.UK classes and error states to every widget."""
+    """Adds GOV.UK classes and error states to every widget, the form's required messages, and the choices a
+    GOV.UK page offers: radios never offer a blank answer (GOV.UK radios start with none selected), and a
+    select's blank entry says nothing rather than "---------"."""
+
+    # Field name to the message when it is left empty ("Enter the date of the incident").
+    required_messages: dict[str, str] = {}
+    # Fields needed only in some cases that the hint names ("Needed when the category changes"): GOV.UK marks
+    # only what is truly optional, so these carry no "(optional)".
+    conditionally_required: frozenset[str] = frozenset()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        messages: dict[str, str] = {}
+        conditional: set[str] = set(self.__dict__.get("conditionally_required", ()))
+        for klass in reversed(type(self).__mro__):  # a subclass adds to its parents' messages
+            messages.update(vars(klass).get("required_messages", {}))
+            conditional.update(vars(klass).get("conditionally_required", ()))
         for name, field in self.fields.items():
-            choices = list(getattr(field, "choices", []) or [])
-            if choices and choices[0] == ("", "---------") and not isinstance(field, forms.ModelChoiceField):
-                field.choices = [("", "Choose"), *choices[1:]]
+            self._set_required_message(field, messages.get(name))
+            field.conditionally_required = name in conditional
+            self._govuk_choices(field)
             widget = field.widget
             kind = widget.__class__.__name__.lower()
             css = WIDGET_CLASSES.get(kind)
@@ -97,6 +122,30 @@ class GovukFormMixin:
                 widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}-hint"
+
+    @staticmethod
+    def _set_required_message(field: forms.Field, message: str | None) -> None:
+        if message:
+            field.error_messages = {**field.error_messages, "required": message}
+        elif field.widget.is_hidden and field.error_messages.get("required") == DJANGO_REQUIRED:
+            field.error_messages = {**field.error_messages, "required": STALE_PAGE}
+
+    @staticmethod
+    def _govuk_choices(field: forms.Field) -> None:
+        radios = isinstance(field.widget, forms.RadioSelect)
+        if isinstance(field, forms.ModelChoiceField):
+            if radios:
+                field.empty_label = None
+            elif field.empty_label == "---------":
+                field.empty_label = ""
+            return
+        choices = list(getattr(field, "choices", []) or [])
+        if not choices:
+            return
+        if radios:
+            field.choices = _without_blank(choices)
+        elif choices[0][0] in ("", None) and choices[0][1] == "---------":
+            field.choices = [("", ""), *choices[1:]]
 
     def full_clean(self):
         super().full_clean()

@@ -52,16 +52,35 @@ def due_items(nominal: Nominal, today: dt.date) -> list[tuple[str, dt.date]]:
     return due
 
 
+# What an "overdue" tag on my work names: which of a nominal's dates has passed.
+OVERDUE_TAG = {
+    "Lead agency review": "Review overdue",
+    "Set the level before release": "Level setting overdue",
+}
+
+
+def overdue_tag(label: str) -> str:
+    """The tag for a due item whose day has passed: "Notification overdue", "Level review overdue"."""
+    if label in OVERDUE_TAG:
+        return OVERDUE_TAG[label]
+    if label.startswith("Level "):
+        return "Level review overdue"
+    if label in NOTIFICATION_LABELS.values() or label == "Notification":
+        return "Notification overdue"
+    return f"{label} overdue"
+
+
 def caseload_rows(nominals, today: dt.date, soon_days: int = DUE_SOON_DAYS) -> list[dict]:
     rows = []
     for nominal in nominals:
         due = due_items(nominal, today)
         nearest = due[0][1] if due else None
+        overdue = list(dict.fromkeys(overdue_tag(label) for label, day in due if day < today))
         rows.append(
             {
                 "nominal": nominal,
                 "due": due,
-                "overdue": bool(nearest and nearest < today),
+                "overdue": overdue,
                 "soon": bool(nearest and today <= nearest <= today + dt.timedelta(days=soon_days)),
                 "nearest": nearest,
             }

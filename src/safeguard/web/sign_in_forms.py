@@ -7,6 +7,10 @@ from .forms import GovukForm
 
 
 class SignInForm(GovukForm):
+    required_messages = {
+        "username": "Enter your username",
+        "password": "Enter your password",
+    }
     username = forms.CharField(
         max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"})
     )
@@ -50,6 +54,11 @@ class PasswordChangeForm(GovukForm):
     on, a code from their app; the new one is checked by every validator (AUTH_PASSWORD_VALIDATORS,
     which include Django's list of common passwords)."""
 
+    required_messages = {
+        "current_password": "Enter your current password",
+        "new_password": "Enter a new password",
+        "new_password_again": "Enter the new password again",
+    }
     current_password = forms.CharField(
         max_length=200, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )

@@ -18,6 +18,7 @@ from safeguard.web.forms import GovukDateField, GovukForm
 from safeguard.workforce.models import Agency, Staff
 
 from ..models import AgendaItem
+from ..services.plans import PILLARS, PLAN_FIELDS
 from ..services.running import MIN_TEXT
 from ..services.schedule import DEFAULT_WEEKS, MAX_WEEKS
 
@@ -232,6 +233,19 @@ class PlanForm(GovukForm):
     contingency = _text("Contingency plans", required=False, rows=3)
     licence_conditions = _text("Licence conditions", required=False, rows=3, hint="All the licence conditions.")
 
+    def __init__(self, *args, mappa: bool = False, **kwargs):
+        # At MAPPA each of the four pillars is needed (saying so where nothing is planned under one); elsewhere at
+        # least one part of the plan is (services/plans.py), so no part is marked "(optional)" there.
+        self.conditionally_required = frozenset(() if mappa else PLAN_FIELDS)
+        super().__init__(*args, **kwargs)
+        if mappa:
+            for name in PILLARS:
+                field = self.fields[name]
+                field.required = True
+                field.error_messages["required"] = (
+                    f"Enter the plan for {field.label.lower()} (if nothing is planned under it, say so)"
+                )
+
 
 class ActionForm(GovukForm):
     description = _text("Action", missing="Enter the action")
@@ -259,8 +273,13 @@ class ActionForm(GovukForm):
         if owners is not None:
             self.fields["owner"].queryset = owners
             self.fields["owner"].label_from_instance = lambda s: f"{s.get_full_name() or s.username} ({s.agency})"
-        if mappa:
-            self.fields["rationale"].help_text = f"Required at MAPPA meetings (at least {MIN_TEXT} characters)."
+        if mappa:  # MAPPA minutes record every action with its rationale (services/running.py)
+            rationale = self.fields["rationale"]
+            rationale.required = True
+            rationale.help_text = f"At least {MIN_TEXT} characters."
+            rationale.error_messages["required"] = (
+                f"Enter the rationale for the action (at least {MIN_TEXT} characters)"
+            )
 
 
 OUTCOMES = [(AgendaItem.Outcome.HEARD, "Heard"), (AgendaItem.Outcome.DEFERRED, "Deferred to the next meeting")]
@@ -279,3 +298,5 @@ class OutcomeForm(VersionForm):
         help_text="The date the forum agreed to review the case, if it set one.",
     )
     summary = _text("Summary", required=False, rows=3, hint="Required when the case is deferred: say why.")
+
+    conditionally_required = frozenset({"summary"})

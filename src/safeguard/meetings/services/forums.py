@@ -117,7 +117,8 @@ def forum_settings(forum: Forum) -> list[SettingRow]:
         SettingRow(
             "Confidentiality statement",
             "Set" if forum.confidentiality_statement else "Not set: it must be set before a meeting can record it read",
-            "Set by the forum (old MAPPA D; SafeLives: read and signed at the start of every MARAC)",
+            "Set by the forum (MAPPA document set: the minutes template; SafeLives: read and signed at the start "
+            "of every MARAC)",
         )
     )
     rows.append(

@@ -160,7 +160,7 @@ def plan(request, pk: int):
         initial.update({name: getattr(current, name) for name in plan_services.PLAN_FIELDS})
     return pages.form_page(
         request,
-        PlanForm(pages.posted(request), initial=initial),
+        PlanForm(pages.posted(request), initial=initial, mappa=forum.kind in MAPPA_KINDS),
         lambda ctx, form: plan_services.save_plan(
             ctx,
             item,

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db.models import Model, Q
 
 from safeguard.access import gate
+from safeguard.web.dates import long_date
 
 from ..models import Address, Alias, Person, Relationship, WarningMarker
 from .relations import WITHHELD
@@ -51,7 +52,7 @@ def _display(model: type[Model], historical, name: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if hasattr(value, "strftime"):
-        return value.strftime("%-d %b %Y")
+        return long_date(value)
     return str(value)
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from safeguard.access import gate
 from safeguard.access.gate import AccessContext
 from safeguard.audit.models import Operation
+from safeguard.meetings.services.minutes.invitations import meeting_title
 from safeguard.offenders import services as offender_services
 from safeguard.offenders.models import ManagementLevel, MappaCategory, Nominal
 from safeguard.rules import marac
@@ -322,7 +323,7 @@ def list_referral(ctx: AccessContext, referral: Referral, meeting, *, expected_v
             ctx,
             referral,
             S.LISTED,
-            rationale=f"Listed for the {fresh.forum.name} meeting on {when:%-d %B %Y}",
+            rationale=f"Listed for the {meeting_title(fresh.forum.name)} on {when.day} {when:%B %Y}",
             expected_version=expected_version,
             prepare=prepare,
         )

@@ -119,11 +119,30 @@ def _render(request, record: Referral, bound: dict | None = None):
         "moves": forms,
         "decision": decision,
         "errored": errored,
-        "next_states": [rules.LABELS[s] for s in sorted(rules.allowed_next(record.status))],
+        "next_states": _next_in_words(record.status),
         "category": facts.category_for(record.person, record.nominal) if record.kind == Referral.Kind.MAPPA else None,
         "today": timezone.localdate(),
     }
     return render(request, "referrals/referral.html", context)
+
+
+# What can happen to a referral next, as a sentence's end ("It can next be submitted or withdrawn").
+NEXT_WORDS = {
+    rules.DRAFT: "go back to draft",
+    rules.SUBMITTED: "be submitted",
+    rules.SCREENING: "be screened",
+    rules.ACCEPTED: "be accepted",
+    rules.DECLINED: "be declined",
+    rules.WITHDRAWN: "be withdrawn",
+    rules.LISTED: "be listed for a meeting",
+}
+
+
+def _next_in_words(status: str) -> str:
+    words = [NEXT_WORDS.get(s, rules.LABELS[s]) for s in sorted(rules.allowed_next(status))]
+    if not words:
+        return ""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 @login_required

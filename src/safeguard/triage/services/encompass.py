@@ -32,6 +32,7 @@ from safeguard.rules import encompass as encompass_rule
 from safeguard.rules.relationships import RelationshipKind
 from safeguard.rules.triage import SCHOOL_DAY_STARTS, EncompassDeadline, encompass_deadline
 from safeguard.rules.working import RuleInputError
+from safeguard.web.dates import long_datetime
 
 from ..models import EncompassNotice, TriageCase
 from .clock import LOCAL
@@ -107,8 +108,7 @@ class Encompass:
         if not any(c.applies.due for c in self.children):
             return "No child of school age", "grey"
         if self.due:
-            due_by = timezone.localtime(self.deadline.due_by, LOCAL)
-            when = f"{due_by:%-d %b %Y, %H:%M}"
+            when = long_datetime(timezone.localtime(self.deadline.due_by, LOCAL))
             if now > self.deadline.due_by:
                 return f"Encompass notice due by {when}: overdue", "red"
             return f"Encompass notice due by {when}", "yellow"

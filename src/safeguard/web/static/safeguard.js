@@ -17,3 +17,24 @@ for (const form of document.querySelectorAll('form[data-sg-working-note]')) {
     }
   })
 }
+
+// A long list (the offences) marked data-sg-autocomplete becomes GOV.UK's accessible autocomplete: type part of
+// a name and choose. The select stays the form's field, so the page works the same without JavaScript.
+if (window.accessibleAutocomplete) {
+  for (const select of document.querySelectorAll('select[data-sg-autocomplete]')) {
+    const chosen = select.value ? select.options[select.selectedIndex].textContent : ''
+    window.accessibleAutocomplete.enhanceSelectElement({
+      selectElement: select,
+      defaultValue: chosen,
+      showAllValues: true,
+      tNoResults: function () { return 'No offence matches' }
+    })
+    // Emptying the box clears the choice (the autocomplete itself only ever sets one).
+    const input = document.getElementById(select.id.replace(/-select$/, ''))
+    if (input) {
+      input.addEventListener('blur', function () {
+        if (!input.value.trim()) select.value = ''
+      })
+    }
+  }
+}

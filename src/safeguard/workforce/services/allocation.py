@@ -105,7 +105,7 @@ MAX_LINK_ROUNDS = 5
 RECENT_BATCHES = 20
 CHUNK = 5000  # ids per IN list (SQLite's limit on parameters is far above this)
 PERCENT = 100
-SOURCE = "Safeguard requirements, workforce: allocation (docs/requirements.md)"
+SOURCE = "Safeguard requirements, workforce: allocation"
 SOURCE_VICTIMS = "Incidents: perpetrator and victim of the same incident (services.allocation)"
 MIN_REASON_LENGTH = offender_services.MIN_REASON_LENGTH
 

@@ -96,9 +96,9 @@ from safeguard.rules.working import Default, RuleInputError, Status, Step
 Id = int | str
 
 SOURCE_INSPECTION = "Joint inspection of MAPPA, July 2022, Recommendation 18"
-SOURCE_LOCAL = "West Midlands Police practice (docs/sources/workforce.md)"
-SOURCE_SEEDS = "Practice in the seeds (docs/sources/workforce.md)"
-SOURCE_ISSUE = "Safeguard requirements, workforce: allocation (docs/requirements.md)"
+SOURCE_LOCAL = "West Midlands Police practice"
+SOURCE_SEEDS = "Force practice"
+SOURCE_ISSUE = "Safeguard requirements, workforce: allocation"
 
 LEVELS = (1, 2, 3)
 TRAINED_FROM_LEVEL = 2  # Level 2 and 3 nominals need a trained officer [C]

@@ -68,6 +68,7 @@ from safeguard.audit.models import Operation
 from safeguard.meetings.policies import may_view_minutes
 from safeguard.offenders.models import Nominal
 from safeguard.people.models import Person
+from safeguard.web.dates import long_datetime
 
 from ...models import AgendaItem, Meeting, RiskManagementPlan, SharedInformation
 from ..forums import MAPPA_KINDS
@@ -238,8 +239,7 @@ def render_full(meeting: Meeting, *, issued_at: dt.datetime | None = None, issue
 
 
 def _day(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+    return long_datetime(moment)
 
 
 def issue_minutes(

@@ -38,6 +38,15 @@ from safeguard.audit.models import AuditEvent, Operation, Outcome
 from ...models import Forum, Meeting
 
 PRODID = "-//Safeguard//Multi-agency meetings//EN"
+
+
+def meeting_title(forum_name: str) -> str:
+    """ "Northtown MARAC meeting"; a forum whose name already ends in "meeting" keeps it ("Daily triage meeting",
+    not "Daily triage meeting meeting")."""
+    name = forum_name.strip()
+    return name if name.lower().endswith("meeting") else f"{name} meeting"
+
+
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:safeguard:meetings")  # fixed: changing it changes every UID
 FEED_STATUSES = (Meeting.Status.SCHEDULED, Meeting.Status.IN_PROGRESS, Meeting.Status.CANCELLED)
 
@@ -71,7 +80,7 @@ def sequence_of(meeting: Meeting, moves: int | None = None) -> int:
 def _description(meeting: Meeting, link: str) -> str:
     lines = [
         settings.SAFEGUARD_MARKING,
-        f"{meeting.forum.name} meeting.",
+        f"{meeting_title(meeting.forum.name)}.",
     ]
     if meeting.status == Meeting.Status.CANCELLED:
         lines.append("This meeting has been cancelled.")
@@ -91,7 +100,7 @@ def _event(meeting: Meeting, link: str, sequence: int, stamp: dt.datetime):
     event.add("dtstart", meeting.starts_at.astimezone(dt.UTC))
     if meeting.ends_at and meeting.ends_at > meeting.starts_at:
         event.add("dtend", meeting.ends_at.astimezone(dt.UTC))
-    event.add("summary", f"{meeting.forum.name} meeting")
+    event.add("summary", meeting_title(meeting.forum.name))
     place = meeting.place or meeting.forum.meeting_place
     if place:
         event.add("location", place)
@@ -122,7 +131,7 @@ def invitation(ctx: AccessContext, meeting: Meeting, *, link: str) -> bytes:
     """One meeting's invitation (CANCEL once cancelled); ``link`` is the address of the meeting's page."""
     gate.authorise(ctx, Operation.EXPORT, meeting, {"format": "icalendar"})
     cancelled = meeting.status == Meeting.Status.CANCELLED
-    calendar = _calendar("CANCEL" if cancelled else "PUBLISH", f"{meeting.forum.name} meeting")
+    calendar = _calendar("CANCEL" if cancelled else "PUBLISH", meeting_title(meeting.forum.name))
     calendar.add_component(_event(meeting, link, sequence_of(meeting), timezone.now()))
     return calendar.to_ical()
 
@@ -144,7 +153,7 @@ def forum_calendar(
     meetings = upcoming(forum, now)
     gate.authorise(ctx, Operation.EXPORT, forum, {"format": "icalendar", "meetings": [m.pk for m in meetings]})
     moves = _moves([m.pk for m in meetings])
-    calendar = _calendar("PUBLISH", f"{forum.name} meetings")
+    calendar = _calendar("PUBLISH", f"{meeting_title(forum.name)}s")
     stamp = timezone.now()
     for meeting in meetings:
         calendar.add_component(
