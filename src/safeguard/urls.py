@@ -23,6 +23,7 @@ urlpatterns = [
     path("forums/", include("safeguard.meetings.urls")),
     path("actions/", include("safeguard.actions.urls")),
     path("triage/", include("safeguard.triage.urls")),
+    path("pathways/", include("safeguard.pathways.urls")),
     path("oidc/", include("safeguard.oidc.urls")),
     path("", include("safeguard.web.urls")),
 ]

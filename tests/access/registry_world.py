@@ -2,7 +2,7 @@
 
 Built on the forum, triage and referral builders of those apps' tests, with the records they leave out made
 here: a person's parts, events, staff records, course places, an allocation batch, the parts of a meeting,
-a referral's transitions and a link between two cases. Two more members of staff: a MAPPA coordinator in a
+a referral's transitions and a link between two cases; the pathways records (tests/pathways/records.py). Two more members of staff: a MAPPA coordinator in a
 housing agency (a Duty-to-Co-operate agency: coordinates nothing) and a probation offender manager.
 """
 
@@ -36,6 +36,7 @@ from safeguard.workforce.models import (
     WaitingListEntry,
 )
 from tests.meetings import builders as meetings
+from tests.pathways import records as pathways
 from tests.referrals import builders as referrals
 from tests.triage import builders as triage
 
@@ -166,6 +167,7 @@ def build(world) -> SimpleNamespace:
         issued_by=users.admin,
         expires_at=EnrolmentCode.expiry_from(timezone.now()),
     )
+    pathways.records(world)  # a referral, a release checklist and its items, a peer observation
     return SimpleNamespace(forums=forums, triage=triaged, referral=referral, marac_referral=marac_referral)
 
 

@@ -29,6 +29,7 @@ CHECKED_NAMESPACES = {
     "actions",
     "triage",
     "oidc",
+    "pathways",
     None,
 }
 

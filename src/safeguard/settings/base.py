@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "safeguard.referrals",
     "safeguard.actions",
     "safeguard.triage",
+    "safeguard.pathways",
     "safeguard.assessments",
     "safeguard.audit",
     "safeguard.access",
