@@ -2,7 +2,8 @@
 
 Built on the forum, triage and referral builders of those apps' tests, with the records they leave out made
 here: a person's parts, events, staff records, course places, an allocation batch, the parts of a meeting,
-a referral's transitions and a link between two cases; the pathways records (tests/pathways/records.py). Two more members of staff: a MAPPA coordinator in a
+a referral's transitions and a link between two cases;
+the pathways records (tests/pathways/records.py). Two more members of staff: a MAPPA coordinator in a
 housing agency (a Duty-to-Co-operate agency: coordinates nothing) and a probation offender manager.
 """
 
