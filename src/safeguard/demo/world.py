@@ -30,7 +30,7 @@ from safeguard.people import retention
 from safeguard.people.models import Person
 from safeguard.workforce.models import CoursePlace
 
-from . import bulk, forums, incidents, nominals, notifications, organisation, workforce
+from . import bulk, forums, incidents, nominals, notifications, organisation, pathways, workforce
 from .people import PeopleRows
 
 RECORD_TYPE = "demo.world"
@@ -98,6 +98,8 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
         say("due dates and retention worked out", counts["due_dates"], counts["due_dates"])
         counts["forums"] = forums.build(org, today, system_user())
         say("forums, referrals, actions and prompts", 1, 1)
+        counts["pathways"] = pathways.build(org, today)
+        say("programmes, a release checklist and a peer observation", 1, 1)
         counts.update(
             {
                 "people": people.count,
