@@ -7,7 +7,8 @@ fixture (tests/conftest.py) and the forum records (tests/meetings/builders.py), 
 - `mine` is in custody, released in 10 weeks: its checklist (`plan`) started, accommodation cannot be arranged
   (a gap), the rest to arrange;
 - `held`: a Level 2 meeting held last week, chaired by `chair`; `observation`: observed by `supervisor` and `om2`,
-  shared with the chair.
+  shared with the chair;
+- `cpd`: a chairs' CPD event held 10 days ago that counts in competence, attended by `chair`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,17 @@ from django.utils import timezone
 
 from safeguard.meetings.models import Meeting
 from safeguard.offenders.models import Location, Nominal
-from safeguard.pathways.models import InterventionReferral, PathwayItem, PeerObservation, Programme, ReleasePlan
+from safeguard.pathways.models import (
+    CpdAttendance,
+    CpdEvent,
+    InterventionReferral,
+    PathwayItem,
+    PeerObservation,
+    Programme,
+    ReleasePlan,
+)
 from safeguard.rules import peer_observation, release_pathways
+from safeguard.workforce.models import Course
 from tests.meetings import builders as meetings
 
 RATINGS = dict.fromkeys(peer_observation.ITEMS, "adequate") | {"victim_focus": "develop"}
@@ -94,7 +104,21 @@ def records(world) -> SimpleNamespace:
         recorded_by=users.supervisor,
         shared_with_chair_on=today,
     )
+    cpd = CpdEvent.objects.create(
+        area=world.home["mappa"],
+        course=Course.objects.get(code="mappa_chair"),
+        title="Chairing defensible decisions",
+        audience=CpdEvent.Audience.CHAIRS,
+        held_on=today - dt.timedelta(days=10),
+        hours=2,
+        delivered_by="The MAPPA coordinators",
+        counts_in_competence=True,
+        recorded_by=users.coordinator,
+    )
+    attended = CpdAttendance.objects.create(event=cpd, staff=users.chair, recorded_by=users.coordinator)
     world.pathways_records = SimpleNamespace(
+        cpd=cpd,
+        attended=attended,
         forums=forums,
         programme=home,
         other_programme=away,

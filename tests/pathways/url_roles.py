@@ -174,4 +174,31 @@ CASES = [
         refused=("om", "chair", "supervisor", "analyst", "norole"),
         kwargs=_forum,
     ),
+    RoleCase(
+        "pathways:cpd",
+        allowed=("coordinator", "supervisor"),
+        refused=("om", "chair", "marac", "analyst", "away_om", "norole"),
+    ),
+    RoleCase(
+        "pathways:cpd-new",
+        allowed=("coordinator", "supervisor"),
+        refused=("om", "chair", "marac", "analyst", "away_om", "norole"),
+    ),
+    RoleCase(
+        "pathways:cpd-event",
+        allowed=("coordinator", "supervisor"),
+        refused=("om", "chair", "marac", "analyst", "away_om", "norole"),
+        kwargs=lambda world: {"pk": records(world).cpd.pk},
+        record=lambda world: ("pathways.cpdevent", records(world).cpd.pk),
+    ),
+    RoleCase(
+        "pathways:cpd-event",
+        label="post",
+        allowed=("coordinator", "supervisor"),
+        refused=("om", "chair", "marac", "analyst", "norole"),
+        kwargs=lambda world: {"pk": records(world).cpd.pk},
+        method="post",
+        data=lambda world: {"staff": str(world.users.om.pk)},
+        ok_status=(302,),
+    ),
 ]

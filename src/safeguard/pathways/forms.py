@@ -9,9 +9,9 @@ from safeguard.rules import interventions as lifecycle
 from safeguard.rules import peer_observation as form_rule
 from safeguard.rules import release_pathways as rule
 from safeguard.web.forms import GovukDateField, GovukForm
-from safeguard.workforce.models import Agency, Staff
+from safeguard.workforce.models import Agency, Course, Staff
 
-from .models import PILLARS, Programme, ReleasePlan
+from .models import CPD_COURSES, PILLARS, CpdEvent, Programme, ReleasePlan
 
 
 def _choice(label: str, choices, missing: str, **kwargs) -> forms.ChoiceField:
@@ -152,3 +152,48 @@ class ObservationForm(GovukForm):
 
     def ratings(self) -> dict[str, str]:
         return {item: self.cleaned_data[f"rating_{item}"] for item in form_rule.ITEMS}
+
+
+class CpdEventForm(GovukForm):
+    course = forms.ModelChoiceField(
+        label="Which training does it continue?",
+        queryset=Course.objects.filter(code__in=CPD_COURSES).order_by("name"),
+        empty_label="Choose the course",
+        error_messages={"required": "Choose the course the CPD continues."},
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the title of the session."}
+    )
+    audience = _choice("Who is it for?", CpdEvent.Audience.choices, "Choose who the session is for.")
+    held_on = GovukDateField(label="Date", error_messages={"required": "Enter the date of the session."})
+    hours = forms.DecimalField(
+        label="Length in hours",
+        max_digits=4,
+        decimal_places=1,
+        error_messages={
+            "required": "Enter the length of the session in hours, like 2.5.",
+            "invalid": "Enter the length of the session in hours, like 2.5.",
+        },
+    )
+    delivered_by = forms.CharField(
+        label="Delivered by", max_length=160, error_messages={"required": "Enter who delivered the session."}
+    )
+    counts_in_competence = forms.BooleanField(
+        required=False,
+        label="Counts as a completion of the course",
+        help_text="Only where the area counts this CPD as refreshing the course: attendance then counts in competence.",
+    )
+
+
+class AttendanceForm(GovukForm):
+    staff = forms.ModelChoiceField(
+        label="Who attended?",
+        queryset=Staff.objects.none(),
+        empty_label="Choose a member of staff",
+        error_messages={"required": "Choose the member of staff who attended."},
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda s: f"{s.get_full_name() or s.username}, {s.rank_or_grade}"

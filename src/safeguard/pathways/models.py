@@ -199,3 +199,62 @@ class PeerObservation(models.Model):
     def clean(self) -> None:
         if self.first_observer_id and self.first_observer_id == self.second_observer_id:
             raise ValidationError({"second_observer": "Choose a second observer who is not the first."})
+
+
+CPD_COURSES = ("mappa_chair", "standing_panel_cpd", "da_cpd")
+
+
+class CpdEvent(models.Model):
+    """A CPD session run for an area (for chairs, standing panel members or offender managers), with attendance.
+
+    Where ``counts_in_competence`` is set, each attendance counts as a completion of its course on the day
+    (``workforce.competence``), so that the area's refresh period for the course applies from it. No guidance
+    says CPD refreshes a course: it is the area's decision, recorded on the event (off by default).
+    """
+
+    class Audience(models.TextChoices):
+        CHAIRS = "chairs", "MAPPA chairs"
+        PANEL = "panel", "Standing panel members"
+        OFFENDER_MANAGERS = "offender_managers", "Offender managers"
+
+    area = models.ForeignKey(
+        "workforce.Area", on_delete=models.PROTECT, related_name="cpd_events", limit_choices_to={"kind": "mappa"}
+    )
+    course = models.ForeignKey(
+        "workforce.Course",
+        on_delete=models.PROTECT,
+        related_name="cpd_events",
+        limit_choices_to={"code__in": CPD_COURSES},
+    )
+    title = models.CharField(max_length=200)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    held_on = models.DateField()
+    hours = models.DecimalField(max_digits=4, decimal_places=1)
+    delivered_by = models.CharField(max_length=160)
+    counts_in_competence = models.BooleanField(
+        "counts as a completion of the course",
+        default=False,
+        help_text="Tick only where the area counts this CPD as refreshing the course.",
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.held_on:%-d %B %Y}"
+
+
+class CpdAttendance(models.Model):
+    event = models.ForeignKey(CpdEvent, on_delete=models.CASCADE, related_name="attendance")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cpd_attendance")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "staff"], name="one_attendance_per_event")]
+
+    def __str__(self) -> str:
+        return f"Attended {self.event}"

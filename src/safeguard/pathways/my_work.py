@@ -9,6 +9,7 @@ import datetime as dt
 from safeguard.access import gate
 from safeguard.access.policy import CASE_ROLES
 from safeguard.audit.models import Operation
+from safeguard.workforce.policies import may_manage_places
 
 from .models import InterventionReferral, PathwayItem, PeerObservation
 from .services import interventions, observations, release
@@ -32,4 +33,5 @@ def my_work_context(ctx, user, today: dt.date) -> dict:
         "release_gaps": gaps,
         "shared_observations": shared,
         "may_see_releases": bool(gate.policy.roles_of(user) & CASE_ROLES),
+        "may_run_cpd": bool(may_manage_places(user, user.mappa_area_id)),
     }

@@ -3,6 +3,7 @@
 - A referral to a programme and a release plan are part of the nominal: read as the nominal is read (the
   area's case workers, forum member agencies), made and changed as the nominal is changed (its offender
   manager, the area's MAPPA coordinator, the team's supervisor). A checklist item is part of its plan.
+- A CPD event and its attendance are the area's supervisors' and MAPPA coordinators' (as course places are).
 - A peer observation is the observers' and the forum's coordinators' (the coordinators pair the observers);
   the meeting's chair reads it once it has been shared with them. Nobody else: it is feedback between peers.
 """
@@ -16,8 +17,9 @@ from django.db.models import Q
 from safeguard.access.policy import NOBODY, Decision, coordinated_forums, forums, may_coordinate_forum, roles_of
 from safeguard.access.registry import PartOf, Policy, register
 from safeguard.offenders.models import Nominal
+from safeguard.workforce.policies import may_manage_places, places_scope
 
-from .models import InterventionReferral, PathwayItem, PeerObservation, ReleasePlan
+from .models import CpdAttendance, CpdEvent, InterventionReferral, PathwayItem, PeerObservation, ReleasePlan
 
 
 def _observer(user: Any, record: PeerObservation) -> bool:
@@ -56,8 +58,20 @@ class PeerObservationPolicy(Policy):
         return self.changeable(user) | shared
 
 
+class CpdEventPolicy(Policy):
+    """A CPD event and its attendance: the area's supervisors and MAPPA coordinators, as course places are."""
+
+    def may(self, user: Any, operation: str, record: CpdEvent) -> Decision:
+        return may_manage_places(user, record.area_id)
+
+    def where(self, user: Any, operation: str) -> Q:
+        return places_scope(user)
+
+
 register(
     {
+        CpdEvent: CpdEventPolicy(),
+        CpdAttendance: PartOf(CpdEvent, "event"),
         InterventionReferral: PartOf(Nominal, "nominal"),
         ReleasePlan: PartOf(Nominal, "nominal"),
         PathwayItem: PartOf(ReleasePlan, "plan"),

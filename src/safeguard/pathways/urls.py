@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import interventions, observations, release
+from .views import cpd, interventions, observations, release
 
 app_name = "pathways"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("observations/<int:pk>/", observations.observation, name="observation"),
     path("observations/<int:pk>/share/", observations.share, name="share-observation"),
     path("forums/<int:pk>/observation-themes/", observations.themes, name="observation-themes"),
+    path("cpd/", cpd.events, name="cpd"),
+    path("cpd/new/", cpd.new_event, name="cpd-new"),
+    path("cpd/<int:pk>/", cpd.event, name="cpd-event"),
 ]
