@@ -8,6 +8,7 @@ fixture (tests/conftest.py) and the forum records (tests/meetings/builders.py), 
   (a gap), the rest to arrange;
 - `held`: a Level 2 meeting held last week, chaired by `chair`; `observation`: observed by `supervisor` and `om2`,
   shared with the chair;
+- `member`: `world.nominals.other` (om2's, the other team's) in the IOM cohort, Flex, review in 30 days;
 - `cpd`: a chairs' CPD event held 10 days ago that counts in competence, attended by `chair`.
 """
 
@@ -24,6 +25,7 @@ from safeguard.pathways.models import (
     CpdAttendance,
     CpdEvent,
     InterventionReferral,
+    IomMembership,
     PathwayItem,
     PeerObservation,
     Programme,
@@ -116,7 +118,17 @@ def records(world) -> SimpleNamespace:
         recorded_by=users.coordinator,
     )
     attended = CpdAttendance.objects.create(event=cpd, staff=users.chair, recorded_by=users.coordinator)
+    member = IomMembership.objects.create(
+        nominal=world.nominals.other,
+        stream="flex",
+        suggested_stream="free",
+        score=40,
+        reason="Repeat domestic abuse; the panel prioritises it locally.",
+        next_review_on=today + dt.timedelta(days=30),
+        entered_by=users.coordinator,
+    )
     world.pathways_records = SimpleNamespace(
+        member=member,
         cpd=cpd,
         attended=attended,
         forums=forums,

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django import forms
 
 from safeguard.rules import interventions as lifecycle
+from safeguard.rules import iom_cohort as iom
 from safeguard.rules import peer_observation as form_rule
 from safeguard.rules import release_pathways as rule
 from safeguard.web.forms import GovukDateField, GovukForm
 from safeguard.workforce.models import Agency, Course, Staff
 
-from .models import CPD_COURSES, PILLARS, CpdEvent, Programme, ReleasePlan
+from .models import CPD_COURSES, PILLARS, CpdEvent, IomMembership, Programme, ReleasePlan
 
 
 def _choice(label: str, choices, missing: str, **kwargs) -> forms.ChoiceField:
@@ -197,3 +198,37 @@ class AttendanceForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff
         self.fields["staff"].label_from_instance = lambda s: f"{s.get_full_name() or s.username}, {s.rank_or_grade}"
+
+
+class IomEntryForm(GovukForm):
+    neighbourhood_crime = forms.BooleanField(
+        required=False,
+        label="The offending is neighbourhood crime",
+        help_text="Robbery, burglary, vehicle crime or theft from the person: the Fixed cohort.",
+    )
+    score = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=1000,
+        label="Selection score",
+        help_text="From the area's scoring tool, if it scored the nominal.",
+        error_messages={"invalid": "Enter the selection score as a whole number, like 42."},
+    )
+    stream = _choice("Which stream does the panel choose?", list(iom.STREAMS.items()), "Choose the cohort stream.")
+    reason = _text("The selection panel's reason", required=True, missing="Give the selection panel's reason.")
+    next_review_on = GovukDateField(
+        label="Next review", error_messages={"required": "Enter the date of the next review."}
+    )
+
+
+class IomReviewForm(VersionForm):
+    next_review_on = GovukDateField(
+        label="Next review", error_messages={"required": "Enter the date of the next review."}
+    )
+
+
+class IomExitForm(VersionForm):
+    exit_reason = _choice(
+        "Why does the nominal leave the cohort?", IomMembership.ExitReason.choices, "Choose why the nominal leaves."
+    )
+    exit_note = _text("Notes", "Required for another reason.")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from safeguard.rules import interventions as lifecycle
+from safeguard.rules import iom_cohort as iom
 from safeguard.rules import release_pathways as pathways
 
 PILLARS = {
@@ -258,3 +259,42 @@ class CpdAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"Attended {self.event}"
+
+
+class IomMembership(models.Model):
+    """A nominal's time in the IOM cohort: entry with the panel's reason and stream, reviews, exit with reason."""
+
+    class ExitReason(models.TextChoices):
+        RISK_REDUCED = "risk_reduced", "Risk of reoffending reduced (de-selected)"
+        CUSTODY = "custody", "Long-term custody"
+        MOVED = "moved", "Moved out of the area"
+        MAPPA = "mappa", "Managed under MAPPA Level 2 or 3 instead"
+        DIED = "died", "Died"
+        OTHER = "other", "Another reason"
+
+    nominal = models.ForeignKey("offenders.Nominal", on_delete=models.PROTECT, related_name="iom_memberships")
+    stream = models.CharField(max_length=5, choices=list(iom.STREAMS.items()))
+    suggested_stream = models.CharField(max_length=5, choices=list(iom.STREAMS.items()))
+    score = models.PositiveSmallIntegerField("selection score", null=True, blank=True)
+    neighbourhood_crime = models.BooleanField(default=False)
+    reason = models.TextField("selection panel's reason")
+    entered_on = models.DateField(default=timezone.localdate)
+    next_review_on = models.DateField(null=True, blank=True)
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    exited_on = models.DateField(null=True, blank=True)
+    exit_reason = models.CharField(max_length=14, choices=ExitReason.choices, blank=True)
+    exit_note = models.TextField(blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-entered_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nominal"], condition=models.Q(exited_on=None), name="one_open_iom_membership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"IOM {self.get_stream_display()} from {self.entered_on:%-d %B %Y}"

@@ -1,8 +1,8 @@
 """Who may see and change interventions, release plans and peer observations (access.registry).
 
-- A referral to a programme and a release plan are part of the nominal: read as the nominal is read (the
-  area's case workers, forum member agencies), made and changed as the nominal is changed (its offender
-  manager, the area's MAPPA coordinator, the team's supervisor). A checklist item is part of its plan.
+- A referral to a programme, a release plan and a time in the IOM cohort are part of the nominal: read as the
+  nominal is read (the area's case workers, forum member agencies), made and changed as the nominal is changed
+  (its offender manager, the area's MAPPA coordinator, the team's supervisor). A checklist item is part of its plan.
 - A CPD event and its attendance are the area's supervisors' and MAPPA coordinators' (as course places are).
 - A peer observation is the observers' and the forum's coordinators' (the coordinators pair the observers);
   the meeting's chair reads it once it has been shared with them. Nobody else: it is feedback between peers.
@@ -19,7 +19,15 @@ from safeguard.access.registry import PartOf, Policy, register
 from safeguard.offenders.models import Nominal
 from safeguard.workforce.policies import may_manage_places, places_scope
 
-from .models import CpdAttendance, CpdEvent, InterventionReferral, PathwayItem, PeerObservation, ReleasePlan
+from .models import (
+    CpdAttendance,
+    CpdEvent,
+    InterventionReferral,
+    IomMembership,
+    PathwayItem,
+    PeerObservation,
+    ReleasePlan,
+)
 
 
 def _observer(user: Any, record: PeerObservation) -> bool:
@@ -74,6 +82,7 @@ register(
         CpdAttendance: PartOf(CpdEvent, "event"),
         InterventionReferral: PartOf(Nominal, "nominal"),
         ReleasePlan: PartOf(Nominal, "nominal"),
+        IomMembership: PartOf(Nominal, "nominal"),
         PathwayItem: PartOf(ReleasePlan, "plan"),
         PeerObservation: PeerObservationPolicy(),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cpd, interventions, observations, release
+from .views import cpd, interventions, iom, observations, release
 
 app_name = "pathways"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("cpd/", cpd.events, name="cpd"),
     path("cpd/new/", cpd.new_event, name="cpd-new"),
     path("cpd/<int:pk>/", cpd.event, name="cpd-event"),
+    path("nominals/<int:pk>/iom/", iom.iom, name="iom"),
+    path("iom/<int:pk>/review/", iom.review, name="iom-review"),
+    path("iom/<int:pk>/exit/", iom.leave, name="iom-exit"),
+    path("iom/", iom.cohort, name="iom-cohort"),
 ]
