@@ -250,4 +250,9 @@ CASES = [
         allowed=("om", "coordinator", "supervisor", "chair", "marac"),
         refused=("analyst", "admin", "norole", "idva", "partner"),
     ),
+    RoleCase(
+        "pathways:figures",
+        allowed=("analyst", "supervisor", "coordinator", "chair"),
+        refused=("om", "marac", "admin", "norole", "away_om", "partner"),
+    ),
 ]

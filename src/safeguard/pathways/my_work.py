@@ -34,4 +34,5 @@ def my_work_context(ctx, user, today: dt.date) -> dict:
         "shared_observations": shared,
         "may_see_releases": bool(gate.policy.roles_of(user) & CASE_ROLES),
         "may_run_cpd": bool(may_manage_places(user, user.mappa_area_id)),
+        "may_see_pathway_figures": bool(gate.policy.may_view_workforce_figures(user, user.mappa_area_id)),
     }

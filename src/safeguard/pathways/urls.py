@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cpd, interventions, iom, observations, release
+from .views import cpd, figures, interventions, iom, observations, release
 
 app_name = "pathways"
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path("iom/<int:pk>/review/", iom.review, name="iom-review"),
     path("iom/<int:pk>/exit/", iom.leave, name="iom-exit"),
     path("iom/", iom.cohort, name="iom-cohort"),
+    path("figures/", figures.figures, name="figures"),
 ]
