@@ -136,6 +136,13 @@ def test_pathways_pages_have_no_serious_violations(page, live_server, world):
         f"/pathways/meetings/{r.held.pk}/observations/new/",
         f"/pathways/observations/{r.observation.pk}/",
         f"/pathways/forums/{r.forums.forum.pk}/observation-themes/",
+        f"/pathways/nominals/{r.mine.pk}/iom/",
+        f"/pathways/nominals/{r.member.nominal_id}/iom/",
+        "/pathways/iom/",
+        "/pathways/cpd/",
+        "/pathways/cpd/new/",
+        f"/pathways/cpd/{r.cpd.pk}/",
+        "/pathways/figures/",
     ):
         page.goto(f"{live_server.url}{path}")
         check(path)
@@ -144,6 +151,8 @@ def test_pathways_pages_have_no_serious_violations(page, live_server, world):
         (f"/pathways/nominals/{r.mine.pk}/refer/", "Make the referral"),
         (f"/pathways/release-plans/{r.plan.pk}/outcome/", "Record the outcome"),
         (f"/pathways/meetings/{r.held.pk}/observations/new/", "Record the observation"),
+        (f"/pathways/nominals/{r.mine.pk}/iom/", "Enter the cohort"),
+        ("/pathways/cpd/new/", "Record the event"),
     ):
         page.goto(f"{live_server.url}{path}")
         page.get_by_role("button", name=button).click()

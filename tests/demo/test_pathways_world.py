@@ -10,7 +10,7 @@ from django.utils import timezone
 from safeguard.demo import pathways as demo_pathways
 from safeguard.demo import workforce as demo_workforce
 from safeguard.demo import world
-from safeguard.pathways.models import InterventionReferral, PeerObservation, Programme, ReleasePlan
+from safeguard.pathways.models import InterventionReferral, IomMembership, PeerObservation, Programme, ReleasePlan
 from safeguard.pathways.services import release
 from safeguard.workforce.models import Staff
 
@@ -33,6 +33,9 @@ def test_the_demo_pathways(db, sign_in):
     observation = PeerObservation.objects.get(pk=made["peer_observation"])
     assert observation.shared_with_chair_on == today
     assert observation.meeting.chair.username == "chair.demo"
+
+    assert made["cpd_event"] and made["iom_membership"]
+    assert IomMembership.objects.get(pk=made["iom_membership"]).nominal.offender_manager == om
 
     page = sign_in(om).get("/").content.decode()
     assert "Intervention steps due" in page and "Gaps in release checklists" in page

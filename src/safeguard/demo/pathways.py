@@ -6,12 +6,15 @@
 - one of om.demo's nominals in custody, released in 10 weeks: its checklist started, accommodation cannot be
   arranged (a gap on my work);
 - a Level 2 meeting held last week chaired by chair.demo, observed by supervisor.demo and a probation officer,
-  shared with the chair.
+  shared with the chair;
+- a chairs' CPD event two weeks ago attended by chair.demo, counted in competence; one of om.demo's nominals in
+  the IOM cohort (Flex), its review due in 5 days.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -21,11 +24,11 @@ from safeguard.actions.models import Action
 from safeguard.meetings.models import Meeting
 from safeguard.offenders import due_dates
 from safeguard.offenders.models import Location, Nominal
-from safeguard.pathways.models import PathwayItem, Programme
-from safeguard.pathways.services import interventions, observations, release
+from safeguard.pathways.models import CpdEvent, PathwayItem, Programme
+from safeguard.pathways.services import cpd, interventions, iom, observations, release
 from safeguard.rules import peer_observation
 from safeguard.rules import release_pathways as rule
-from safeguard.workforce.models import Staff
+from safeguard.workforce.models import Course, Staff
 
 from .organisation import Organisation
 from .signins import TOUR_FAMILY_NAME
@@ -143,6 +146,47 @@ def _observation(org: Organisation, users: dict[str, Staff], today: dt.date) -> 
     return observations.share_with_chair(ctx, seen, expected_version=1).pk
 
 
+def _cpd(users: dict[str, Staff], today: dt.date) -> int | None:
+    coordinator, chair = users.get("coordinator.demo"), users.get("chair.demo")
+    if not (coordinator and chair):
+        return None
+    ctx = _ctx(coordinator)
+    event = cpd.record_event(
+        ctx,
+        course=Course.objects.get(code="mappa_chair"),
+        title="Chairs' CPD: defensible decisions and the four pillars",
+        audience=CpdEvent.Audience.CHAIRS,
+        held_on=today - dt.timedelta(days=14),
+        hours=Decimal("2.5"),
+        delivered_by="The MAPPA coordinators",
+        counts_in_competence=True,
+    )
+    cpd.record_attendance(ctx, event, staff=chair)
+    return event.pk
+
+
+def _iom(users: dict[str, Staff], today: dt.date) -> int | None:
+    om = users["om.demo"]
+    nominal = (
+        Nominal.objects.filter(offender_manager=om, status=Nominal.Status.ACTIVE, management_level=1)
+        .exclude(location=Location.CUSTODY)
+        .exclude(person__family_name=TOUR_FAMILY_NAME)
+        .order_by("-pk")
+        .first()
+    )
+    if nominal is None:
+        return None
+    return iom.enter(
+        _ctx(om),
+        nominal,
+        stream="flex",
+        neighbourhood_crime=False,
+        score=None,
+        reason="Repeat domestic abuse against two partners: the panel prioritises it locally (Flex).",
+        next_review_on=today + dt.timedelta(days=5),
+    ).pk
+
+
 def build(org: Organisation, today: dt.date) -> dict:
     users = org.demo_users
     programmes = _catalogue(org)
@@ -152,4 +196,6 @@ def build(org: Organisation, today: dt.date) -> dict:
         "referral": _referral(om, programmes, today),
         "release_plan": _release(om, today),
         "peer_observation": _observation(org, users, today),
+        "cpd_event": _cpd(users, today),
+        "iom_membership": _iom(users, today),
     }
