@@ -26,6 +26,7 @@ urlpatterns = [
     path("triage/", include("safeguard.triage.urls")),
     path("", include("safeguard.orders.urls")),
     path("oversight/", include("safeguard.oversight.urls")),
+    path("pathways/", include("safeguard.pathways.urls")),
     path("oidc/", include("safeguard.oidc.urls")),
     path("jobs/", include("safeguard.jobs.urls")),
     path("", include("safeguard.web.urls")),

@@ -2,7 +2,8 @@
 
 Built on the forum, triage and referral builders of those apps' tests, with the records they leave out made
 here: a person's parts, events, staff records, course places, an allocation batch, the parts of a meeting,
-a referral's transitions, a link between two cases and two background jobs (a supervisor's, an analyst's).
+a referral's transitions, a link between two cases and two background jobs (a supervisor's, an analyst's);
+the pathways records (tests/pathways/records.py).
 Two more members of staff: a MAPPA coordinator in a housing agency (a Duty-to-Co-operate agency: coordinates
 nothing) and a probation offender manager.
 """
@@ -41,6 +42,7 @@ from safeguard.workforce.models import (
 )
 from tests.matching import builders as matching
 from tests.meetings import builders as meetings
+from tests.pathways import records as pathways
 from tests.referrals import builders as referrals
 from tests.triage import builders as triage
 
@@ -209,6 +211,7 @@ def build(world) -> SimpleNamespace:
     away = f.person(world.away["mappa"], "Farrah", "Distant", dt.date(1990, 1, 1))
     matching.pair(world, world.people.away, away, area=world.away["mappa"])
     matching.merge(world, f.person(world.home["mappa"], "Mo", "Ahmed"), f.person(world.home["mappa"], "Mo", "Ahmad"))
+    pathways.records(world)  # a referral, a release checklist and its items, a peer observation
     return SimpleNamespace(forums=forums, triage=triaged, referral=referral, marac_referral=marac_referral)
 
 

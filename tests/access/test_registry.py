@@ -32,6 +32,7 @@ NOT_PERSONAL = {
     "workforce.team": "reference data",
     "workforce.areasettings": "an area's settings",
     "workforce.course": "the training catalogue",
+    "pathways.programme": "the catalogue of interventions and programmes",
     "events.offence": "the offence catalogue",
     "assessments.instrumentversion": "instrument definitions",
     "audit.auditevent": "the audit store, written only by the gate",

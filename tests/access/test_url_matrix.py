@@ -32,6 +32,7 @@ CHECKED_NAMESPACES = {
     "jobs",
     "orders",
     "oversight",
+    "pathways",
     None,
 }
 

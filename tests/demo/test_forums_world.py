@@ -169,6 +169,8 @@ def check_level2_tour_meeting_is_a_real_days_agenda(made):
     # The make demo world (1,500 nominals) has more than 30 such cases; this smaller one may have fewer.
     assert made["tour_meeting_cases"] == min(30, level2.count()) >= 15
     assert meeting.items.count() >= made["tour_meeting_cases"]
+
+
 def check_chair_and_idva_have_real_work(made):
     """chair.demo: meetings to chair and minutes to approve; idva.demo: their forums' cases and DASHs due."""
     today = timezone.localdate()

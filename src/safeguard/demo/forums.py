@@ -384,6 +384,8 @@ def _tour_meeting_cases(org: Organisation, today: dt.date) -> int:
     )
     Nominal.objects.filter(pk__in=later).update(mappa_review_due=day)
     return due + len(later)
+
+
 def _chair_work(org: Organisation, users: dict[str, Staff], today: dt.date) -> list[int]:
     """chair.demo chairs the second meeting from today of each MAPPA forum (set through the chair service,
     as the coordinator), and chaired a Level 3 meeting three weeks ago whose minutes wait to be issued."""

@@ -31,7 +31,7 @@ from safeguard.people import retention
 from safeguard.people.models import Person
 from safeguard.workforce.models import CoursePlace
 
-from . import bulk, duplicates, forums, incidents, nominals, notifications, organisation, oversight, workforce
+from . import bulk, duplicates, forums, incidents, nominals, notifications, organisation, oversight, pathways, workforce
 from .people import PeopleRows
 
 RECORD_TYPE = "demo.world"
@@ -112,6 +112,8 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
         counts["marac_returns"] = oversight.build_marac_returns(
             org, random.Random(f"{seed}:marac-returns"), system_user(), today
         )
+        counts["pathways"] = pathways.build(org, today)
+        say("programmes, a release checklist and a peer observation", 1, 1)
         counts.update(
             {
                 "people": people.count,

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "safeguard.triage",
     "safeguard.orders",
     "safeguard.oversight",
+    "safeguard.pathways",
     "safeguard.assessments",
     "safeguard.audit",
     "safeguard.access",

@@ -17,6 +17,7 @@ from safeguard.actions import services as action_services
 from safeguard.actions.models import Action, Prompt
 from safeguard.audit.models import Operation
 from safeguard.offenders.models import DueNotice, Nominal
+from safeguard.pathways import my_work as pathways_my_work
 from safeguard.people.models import Person
 from safeguard.people.search import search_people
 from safeguard.workforce.models import Role
@@ -60,6 +61,7 @@ def home(request):
                 ctx, Operation.VIEW, Nominal, [n.nominal_id for n in notices], {"page": "my work: fallen due"}
             )
     context.update(_actions_and_prompts(ctx, user, today))
+    context.update(pathways_my_work.my_work_context(ctx, user, today))
     if user.has_role(Role.ANALYST):
         context["aggregates"] = _area_aggregates(user)
     context["no_records_role"] = (

@@ -27,13 +27,19 @@ from .models import Agency, AreaSettings, Role, Staff, TrainingCompletion
 
 
 def completions_by_staff(staff_ids: Iterable[int]) -> dict[int, list[Completion]]:
-    """Every completion of these members of staff, as the rules take them (one query)."""
+    """Every completion of these members of staff, as the rules take them (two queries): the training records,
+    and attendance at CPD events that count as a completion of their course."""
     found: dict[int, list[Completion]] = defaultdict(list)
-    rows = TrainingCompletion.objects.filter(staff_id__in=list(staff_ids)).values_list(
+    ids = list(staff_ids)
+    rows = TrainingCompletion.objects.filter(staff_id__in=ids).values_list(
         "staff_id", "course__code", "completed_on", "expires_on"
     )
     for staff_id, code, completed_on, expires_on in rows:
         found[staff_id].append(Completion(course=code, completed_on=completed_on, expires_on=expires_on))
+    from safeguard.pathways.services.cpd import counted_completions  # CPD the area counts (pathways)
+
+    for staff_id, completion in counted_completions(ids):
+        found[staff_id].append(completion)
     return found
 
 
