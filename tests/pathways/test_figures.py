@@ -16,9 +16,9 @@ def test_counts_below_the_minimum_are_suppressed():
     assert rule.suppress(0).text == "0"
     assert rule.suppress(4) == rule.Shown(None, "fewer than 5")
     assert rule.suppress(5).value == 5
-    assert rule.suppress(2, minimum=1).value == 2
-    with pytest.raises(RuleInputError):
-        rule.suppress(3, minimum=0)
+    assert rule.suppress(2, minimum=3).text == "fewer than 3"
+    with pytest.raises(RuleInputError):  # below 3, "fewer than" would reveal the figure (rules.suppression)
+        rule.suppress(3, minimum=2)
 
 
 def test_rates_are_not_shown_over_a_suppressed_count():

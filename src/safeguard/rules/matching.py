@@ -50,7 +50,7 @@ def probability(match_weight: float) -> float:
     """The match probability of a match weight (bits)."""
     if match_weight > 60:
         return 1.0
-    odds = 2.0**match_weight
+    odds = math.pow(2.0, match_weight)
     return odds / (1.0 + odds)
 
 

@@ -6,8 +6,8 @@ numbers suppressed. No source in the domain notes sets the smallest count shown:
 (status SAFEGUARD, default 5: a count from 1 to 4 is shown as "fewer than 5", and a rate whose numerator or
 denominator is suppressed is not shown), the protective choice, suppressing more rather than less.
 
-This module's ``suppress`` is the minimal rule these figures need; a shared suppression rule for every report
-is expected to replace it (the lead unifies them at merge).
+Each count is suppressed by the shared rule (``rules.suppression``): no total is published beside these
+figures, so primary suppression is all they need.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from safeguard.rules import suppression
 from safeguard.rules.interventions import COMPLETED, DROPPED_OUT, REFUSED, STARTED_STATUSES
 from safeguard.rules.working import Default, RuleInputError, Status
 
@@ -34,15 +35,15 @@ class Shown:
 
 
 def suppress(count: int, minimum: int | None = None) -> Shown:
-    """A count of 1 to ``minimum - 1`` is suppressed; 0 and counts of ``minimum`` or more are shown."""
+    """A count of 1 to ``minimum - 1`` is suppressed; 0 and counts of ``minimum`` or more are shown: the shared
+    rule for a figure published with no total beside it (``rules.suppression.suppress_figure``)."""
     floor = DEFAULTS["minimum_count"].value if minimum is None else minimum
-    if not isinstance(floor, int) or isinstance(floor, bool) or floor < 1:
-        raise RuleInputError("minimum_count", "Enter the smallest count shown, 1 or more")
+    if not isinstance(floor, int) or isinstance(floor, bool):
+        raise RuleInputError("minimum_count", "Enter the smallest count shown, a whole number")
     if count < 0:
         raise RuleInputError("count", "A count cannot be negative")
-    if 0 < count < floor:
-        return Shown(None, f"fewer than {floor}")
-    return Shown(count, str(count))
+    figure = suppression.suppress_figure(count, floor)  # a threshold below 3 would hide nothing: refused
+    return Shown(figure.value, figure.text)
 
 
 def rate(numerator: int, denominator: int, minimum: int | None = None) -> str:
