@@ -30,7 +30,7 @@ from safeguard.people import retention
 from safeguard.people.models import Person
 from safeguard.workforce.models import CoursePlace
 
-from . import bulk, forums, incidents, nominals, notifications, organisation, workforce
+from . import bulk, forums, incidents, network, nominals, notifications, organisation, workforce
 from .people import PeopleRows
 
 RECORD_TYPE = "demo.world"
@@ -97,6 +97,7 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
         counts["retention"] = retention.recompute_all()
         say("due dates and retention worked out", counts["due_dates"], counts["due_dates"])
         counts["forums"] = forums.build(org, today, system_user())
+        counts["right_to_know"] = network.build(noms.tour_person_id, today)
         say("forums, referrals, actions and prompts", 1, 1)
         counts.update(
             {
