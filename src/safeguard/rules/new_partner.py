@@ -1,10 +1,9 @@
 """Who is a new intimate partner of a person under management: the Right to Know prompt's rule.
 
-Source: Domestic Violence Disclosure Scheme statutory guidance (Home Office, 2023 update): under the
-"Right to Know" the police may disclose, on their own initiative, information about a person's history to a
-partner or ex-partner (or a third party) where it may protect them from abuse; a MAPPA nominal, a MATAC
-nominal or a MARAC perpetrator starting a new intimate relationship is the usual trigger for the agencies
-managing them to consider one.
+Source: Domestic Violence Disclosure Scheme statutory guidance (Domestic Abuse Act 2021 s.77; April 2023),
+quoted in docs/sources/domestic-abuse.md: "Right to Know (police act on their own information)". The guidance
+names no trigger; Safeguard asks the agencies managing a MAPPA nominal, a MATAC nominal or a MARAC perpetrator
+to consider a Right to Know disclosure when that person is linked to a new intimate partner.
 
 The guidance does not say what "new" means. Safeguard reads it (protectively, docs/decisions.md):
 - intimate kinds only: spouse or civil partner, intimate partner, fiancé or fiancée; a recorded former
