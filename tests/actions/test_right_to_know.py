@@ -122,3 +122,24 @@ def test_the_database_holds_one_prompt_per_partner_and_member_of_staff(world):
     _relate(world, partner)
     with pytest.raises(IntegrityError), transaction.atomic():
         Prompt.objects.create(kind=RTK, assigned_to=world.users.om, person=world.people.offender, partner=partner)
+
+
+def test_a_marac_perpetrator_who_is_no_nominal_prompts_the_marac_coordinator(world):
+    from safeguard.referrals.models import Referral
+
+    perpetrator = f.person(world.home["mappa"], "Vince", "Harlow", dt.date(1984, 7, 7))
+    referral = Referral.objects.create(
+        kind=Referral.Kind.MARAC,
+        forum=world.marac,
+        person=world.people.victim,
+        status=Referral.Status.ACCEPTED,
+        referring_agency=world.police,
+        referred_by=world.users.marac,
+    )
+    referral.perpetrators.add(perpetrator)
+    world.marac.coordinators.set([world.users.marac])
+    partner = _partner(world)
+    people.add_relationship(ctx_for(world.users.marac), Relationship(person=partner, other=perpetrator, kind="fiance"))
+    [prompt] = Prompt.objects.filter(kind=RTK, person=perpetrator)
+    assert (prompt.assigned_to, prompt.partner, prompt.nominal) == (world.users.marac, partner, None)
+    assert "perpetrator on a MARAC case" in prompt.reasons[0]
