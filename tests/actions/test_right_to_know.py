@@ -143,3 +143,23 @@ def test_a_marac_perpetrator_who_is_no_nominal_prompts_the_marac_coordinator(wor
     [prompt] = Prompt.objects.filter(kind=RTK, person=perpetrator)
     assert (prompt.assigned_to, prompt.partner, prompt.nominal) == (world.users.marac, partner, None)
     assert "perpetrator on a MARAC case" in prompt.reasons[0]
+
+
+def test_the_prompt_page_shows_the_partner_and_asks_the_reason_for_not_needed(client, world):
+    from django.urls import reverse
+
+    from tests.conftest import verified_client
+
+    partner = _partner(world)
+    _relate(world, partner)
+    prompt = _prompts(world).get()
+    verified_client(client, world.users.om)
+    url = reverse("actions:prompt", args=[prompt.pk])
+    page = client.get(url).content.decode()
+    assert "Consider a Clare&#x27;s Law Right to Know disclosure" in page
+    assert f'New intimate partner: <a class="govuk-link" href="/people/{partner.pk}/">' in page
+    page = client.post(url, {"decision": "not_needed", "decision_rationale": ""}).content.decode()
+    assert "There is a problem" in page and "Give the reason a disclosure is not needed" in page
+    client.post(url, {"decision": "considered", "decision_rationale": ""})
+    prompt.refresh_from_db()
+    assert prompt.decision == Prompt.Decision.CONSIDERED and prompt.closed_on is not None

@@ -407,7 +407,7 @@ def decide_prompt(
     if decision == Prompt.Decision.NOT_REFERRED:
         text = _require_text("decision_rationale", text, "the reason for not referring")
     if decision == Prompt.Decision.NOT_NEEDED:
-        text = _require_text("decision_rationale", text, "why a disclosure is not needed")
+        text = _require_text("decision_rationale", text, "the reason a disclosure is not needed")
     today = timezone.localdate()
     with gate.changing(ctx, Prompt, prompt.pk, detail={"decision": decision}) as change:
         current = change.record
