@@ -165,3 +165,17 @@ def test_offence_reference_list_loaded():
     murder = Offence.objects.get(code="CL-murder")
     assert murder.is_murder and not murder.cja_schedule_15
     assert Offence.objects.get(code="SCA2015-s76").domestic_abuse_related
+
+
+def test_the_tour_nominal_has_a_new_partner_prompt_and_a_former_partner_without_one(small_world):
+    from safeguard.actions.models import Prompt
+    from safeguard.people.models import Relationship
+
+    tour = small_world["tour_person_id"]
+    assert small_world["right_to_know"] >= 1
+    prompts = Prompt.objects.filter(kind=Prompt.Kind.RIGHT_TO_KNOW, person_id=tour)
+    new = Relationship.objects.get(person_id=tour, kind="intimate_partner")
+    former = Relationship.objects.get(person_id=tour, former=True)
+    assert set(prompts.values_list("partner_id", flat=True)) == {new.other_id}
+    assert former.other_id not in set(prompts.values_list("partner_id", flat=True))
+    assert prompts.filter(assigned_to__username=signins.OFFENDER_MANAGER).exists()

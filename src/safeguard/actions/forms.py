@@ -113,6 +113,8 @@ DECISION_LABELS = {
     Prompt.Decision.REFERRED: "Refer to MAPPA under Category 3",
     Prompt.Decision.NOT_REFERRED: "Do not refer",
     Prompt.Decision.NOTED: "Noted",
+    Prompt.Decision.CONSIDERED: "Consider a disclosure: take it to the disclosure scheme",
+    Prompt.Decision.NOT_NEEDED: "A disclosure is not needed (give the reason)",
 }
 
 

@@ -99,11 +99,14 @@ class Prompt(models.Model):
         ACTION_ESCALATED = "action_escalated", "An action is overdue and escalated to you"
         CHILD_IN_HOUSEHOLD = "child_household", "A registered sex offender notified living with a child"
         RELEVANT_NOTIFICATION = "relevant_notice", "Record the first notification after release"
+        RIGHT_TO_KNOW = "right_to_know", "Consider a Clare's Law Right to Know disclosure"
 
     class Decision(models.TextChoices):
         REFERRED = "referred", "Referred"
         NOT_REFERRED = "not_referred", "Decided not to refer"
         NOTED = "noted", "Noted"
+        CONSIDERED = "considered", "Disclosure to be considered"
+        NOT_NEEDED = "not_needed", "Disclosure not needed"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prompts")
@@ -112,6 +115,8 @@ class Prompt(models.Model):
     action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.PROTECT, related_name="prompts")
     link = models.ForeignKey("referrals.CaseLink", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reasons = models.JSONField(default=list, blank=True)
+    # The new partner a Right to Know prompt is about: one prompt per person, partner and member of staff, ever.
+    partner = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     raised_on = models.DateField(default=timezone.localdate)
     closed_on = models.DateField(null=True, blank=True)
     decision = models.CharField(max_length=14, choices=Decision.choices, blank=True)
@@ -129,9 +134,14 @@ class Prompt(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "assigned_to", "person"],
-                condition=models.Q(closed_on=None),
+                condition=models.Q(closed_on=None) & ~models.Q(kind="right_to_know"),
                 name="one_open_prompt_per_kind_person",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["assigned_to", "person", "partner"],
+                condition=models.Q(kind="right_to_know"),
+                name="one_right_to_know_prompt_per_partner",
+            ),
         ]
 
     def __str__(self) -> str:

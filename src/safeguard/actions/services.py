@@ -325,6 +325,7 @@ DECISIONS_FOR_KIND = {
     Prompt.Kind.ACTION_ESCALATED: (Prompt.Decision.NOTED,),
     Prompt.Kind.CHILD_IN_HOUSEHOLD: (Prompt.Decision.NOTED,),
     Prompt.Kind.RELEVANT_NOTIFICATION: (Prompt.Decision.NOTED,),
+    Prompt.Kind.RIGHT_TO_KNOW: (Prompt.Decision.CONSIDERED, Prompt.Decision.NOT_NEEDED),
 }
 
 
@@ -396,7 +397,8 @@ def decide_prompt(
 
     A Category 3 decision is about the person, not about one member of staff's copy of the prompt: the same
     decision closes the person's other open Category 3 prompts (the MAPPA coordinators' and the offender
-    manager's), each audited. Linked cases and escalated actions are noted.
+    manager's), each audited; so does a Right to Know decision, for the same person and partner (disclosure to
+    be considered, or not needed with the reason). Linked cases and escalated actions are noted.
     """
     allowed = DECISIONS_FOR_KIND[prompt.kind]
     if decision not in allowed:
@@ -405,6 +407,8 @@ def decide_prompt(
     text = (rationale or "").strip()
     if decision == Prompt.Decision.NOT_REFERRED:
         text = _require_text("decision_rationale", text, "the reason for not referring")
+    if decision == Prompt.Decision.NOT_NEEDED:
+        text = _require_text("decision_rationale", text, "the reason a disclosure is not needed")
     today = timezone.localdate()
     with gate.changing(ctx, Prompt, prompt.pk, detail={"decision": decision}) as change:
         current = change.record
@@ -429,9 +433,9 @@ def decide_prompt(
         current.decision, current.decision_rationale = decision, text
         current.decided_by, current.closed_on, current.referral = ctx.user, today, referral
         current.save(update_fields=["decision", "decision_rationale", "decided_by", "closed_on", "referral"])
-        if current.kind == Prompt.Kind.CATEGORY_3:
+        if current.kind in (Prompt.Kind.CATEGORY_3, Prompt.Kind.RIGHT_TO_KNOW):
             siblings = Prompt.objects.select_for_update().filter(
-                kind=current.kind, person_id=current.person_id, closed_on=None
+                kind=current.kind, person_id=current.person_id, partner_id=current.partner_id, closed_on=None
             )
             for other in siblings.exclude(pk=current.pk):
                 other.decision, other.decision_rationale = decision, text

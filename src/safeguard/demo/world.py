@@ -31,7 +31,19 @@ from safeguard.people import retention
 from safeguard.people.models import Person
 from safeguard.workforce.models import CoursePlace
 
-from . import bulk, duplicates, forums, incidents, nominals, notifications, organisation, oversight, pathways, workforce
+from . import (
+    bulk,
+    duplicates,
+    forums,
+    incidents,
+    network,
+    nominals,
+    notifications,
+    organisation,
+    oversight,
+    pathways,
+    workforce,
+)
 from .people import PeopleRows
 
 RECORD_TYPE = "demo.world"
@@ -107,6 +119,7 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
         counts["retention"] = retention.recompute_all()
         say("due dates and retention worked out", counts["due_dates"], counts["due_dates"])
         counts["forums"] = forums.build(org, today, system_user())
+        counts["right_to_know"] = network.build(noms.tour_person_id, today)
         say("forums, referrals, actions and prompts", 1, 1)
         counts["oversight"] = oversight.build(org, random.Random(f"{seed}:oversight"), system_user(), today)
         counts["marac_returns"] = oversight.build_marac_returns(

@@ -19,6 +19,13 @@ def _person_changed(person_id: int) -> None:
     person_changed(person_id)
 
 
+def _consider_right_to_know(ctx: AccessContext, people_ids: list[int]) -> None:
+    """A perpetrator and a victim of a domestic-abuse incident: either may be someone under management."""
+    from safeguard.actions.right_to_know import consider_pair
+
+    consider_pair(ctx, *people_ids)
+
+
 def record_incident(ctx: AccessContext, incident: Incident, people: list[tuple[object, str]]) -> Incident:
     """An incident with the people in it, all or nothing. `people` is [(person, role)]."""
     if not people:
@@ -34,6 +41,8 @@ def record_incident(ctx: AccessContext, incident: Incident, people: list[tuple[o
         for person, role in people:
             if role == IncidentRole.PERPETRATOR:
                 _person_changed(person.pk)
+        if incident.domestic_abuse:
+            _consider_right_to_know(ctx, [p.pk for p, r in people if r == IncidentRole.PERPETRATOR])
     return incident
 
 
@@ -82,6 +91,11 @@ def add_person_to_incident(ctx: AccessContext, link: IncidentPerson) -> Incident
         )
         if link.role == IncidentRole.PERPETRATOR:
             _person_changed(link.person_id)
+        if link.incident.domestic_abuse and link.role in (IncidentRole.PERPETRATOR, IncidentRole.VICTIM):
+            perpetrators = link.incident.people.filter(role=IncidentRole.PERPETRATOR).values_list(
+                "person_id", flat=True
+            )
+            _consider_right_to_know(ctx, sorted(set(perpetrators)))
     return link
 
 

@@ -124,6 +124,13 @@ def approve_merge(ctx: AccessContext, merge: PersonMerge, *, expected_version: i
     return record
 
 
+def _consider_right_to_know(ctx: AccessContext, kept_id: int) -> None:
+    """A merge may bring a person under management a new intimate partner (on either record)."""
+    from safeguard.actions.right_to_know import consider_around
+
+    consider_around(ctx, kept_id)
+
+
 def _carry_out(ctx: AccessContext, merge: PersonMerge) -> None:
     kept_id, merged_id = merge.kept_id, merge.merged_id
     outer, inner = _locked(ctx, kept_id, merged_id, {"merge": merge.pk})
@@ -158,6 +165,7 @@ def _carry_out(ctx: AccessContext, merge: PersonMerge) -> None:
         merge.moves, merge.left, merge.taken, merge.filled = moves, left, taken, _jsonable(filled)
         merge.merged_at = timezone.now()
         merge.save(update_fields=["moves", "left", "taken", "filled", "merged_at"])
+        _consider_right_to_know(ctx, kept_id)
     _after(kept_id, merged_id)
 
 

@@ -89,8 +89,18 @@ def add_warning_marker(ctx: AccessContext, marker: WarningMarker) -> WarningMark
     return save_record(ctx, marker)
 
 
+def _consider_right_to_know(ctx: AccessContext, relationship: Relationship) -> None:
+    from safeguard.actions.right_to_know import consider_pair
+
+    consider_pair(ctx, relationship.person_id, relationship.other_id)
+
+
 def add_relationship(ctx: AccessContext, relationship: Relationship) -> Relationship:
-    return save_record(ctx, relationship)
+    """A new relationship; a new intimate partner of someone under management prompts a Right to Know decision."""
+    with transaction.atomic():
+        save_record(ctx, relationship)
+        _consider_right_to_know(ctx, relationship)
+    return relationship
 
 
 def change_alias(ctx: AccessContext, alias: Alias) -> Alias:
@@ -117,7 +127,10 @@ def remove_warning_marker(ctx: AccessContext, marker: WarningMarker, *, reason: 
 
 
 def change_relationship(ctx: AccessContext, relationship: Relationship, *, reason: str = "") -> Relationship:
-    return save_record(ctx, relationship, reason=reason)
+    with transaction.atomic():
+        save_record(ctx, relationship, reason=reason)
+        _consider_right_to_know(ctx, relationship)
+    return relationship
 
 
 def end_relationship(ctx: AccessContext, relationship: Relationship) -> Relationship:

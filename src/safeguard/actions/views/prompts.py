@@ -40,7 +40,7 @@ def _next(decided: Prompt) -> str:
 
 @login_required
 def prompt(request, pk: int):
-    related = ("person", "nominal", "action__forum", "action__owner_agency", "decided_by")
+    related = ("person", "partner", "nominal", "action__forum", "action__owner_agency", "decided_by")
     record = pages.gated(request, Prompt.objects.select_related(*related), pk, Operation.CHANGE)
     referring = record.kind == Prompt.Kind.CATEGORY_3 and services.mappa_referral_starter() is not None
     form = PromptDecisionForm(
@@ -64,6 +64,8 @@ def prompt(request, pk: int):
         context={
             "prompt": record,
             "sees_person": gate.decide(request.user, Operation.VIEW, record.person).allowed,
+            "sees_partner": record.partner_id is not None
+            and gate.decide(request.user, Operation.VIEW, record.partner).allowed,
             "may_start_referral": referring,
         },
         shows=record,

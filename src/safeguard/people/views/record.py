@@ -19,6 +19,7 @@ from safeguard.workforce.models import Area
 from .. import retention, services
 from ..forms import PersonForm
 from ..models import Person
+from ..network import network_of
 from .history import person_changes
 from .relations import relationship_rows
 
@@ -63,6 +64,7 @@ def person(request, pk: int):
         "addresses": addresses,
         "markers": record.warning_markers.all(),
         "relationships": relationship_rows(user, record),
+        "network": network_of(gate.context_for(request), record),
         "nominals": gate.scoped(user, Nominal.objects.filter(person=record)).select_related("offender_manager"),
         "timeline": _timeline(record),
         "may_change": gate.decide(user, Operation.CHANGE, record).allowed,
