@@ -38,7 +38,18 @@ def _offender_record(world):
     return ("people.person", world.people.offender.pk)
 
 
+PCC = ("analyst",)
+NOT_PCC = ("om", "coordinator", "supervisor", "chair", "marac", "idva", "partner", "admin", "norole")
+
+
+def _area_record(world):
+    return ("oversight.dashboard", world.home["mappa"].pk)
+
+
 CASES = [
+    RoleCase("oversight:dashboard", allowed=PCC, refused=NOT_PCC, record=_area_record),
+    RoleCase("oversight:dashboard-csv", allowed=PCC, refused=NOT_PCC, record=_area_record),
+    RoleCase("oversight:dashboard-xlsx", allowed=PCC, refused=NOT_PCC, record=_area_record),
     RoleCase("oversight:index", allowed=(*ALLOWED, "marac"), refused=("om", "idva", "partner", "admin", "norole")),
     RoleCase("oversight:mappa-annual", allowed=ALLOWED, refused=REFUSED, record=_record),
     RoleCase("oversight:mappa-annual-csv", allowed=ALLOWED, refused=REFUSED, kwargs=_year, record=_record),
