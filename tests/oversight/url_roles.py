@@ -46,7 +46,16 @@ def _area_record(world):
     return ("oversight.dashboard", world.home["mappa"].pk)
 
 
+WITH_A_ROLE = ("om", "om2", "coordinator", "supervisor", "chair", "marac", "idva", "partner", "analyst", "admin")
+
+
+def _quality_record(world):
+    return ("oversight.relationship_quality", world.home["mappa"].pk)
+
+
 CASES = [
+    RoleCase("oversight:relationships", allowed=ALLOWED, refused=REFUSED, record=_quality_record),
+    RoleCase("oversight:relationships-missing", allowed=WITH_A_ROLE, refused=("norole",)),
     RoleCase("oversight:dashboard", allowed=PCC, refused=NOT_PCC, record=_area_record),
     RoleCase("oversight:dashboard-csv", allowed=PCC, refused=NOT_PCC, record=_area_record),
     RoleCase("oversight:dashboard-xlsx", allowed=PCC, refused=NOT_PCC, record=_area_record),
