@@ -12,6 +12,8 @@ What (each figure through ``rules.suppression`` with the area's threshold):
 - **MARAC cases discussed and repeat cases** per MARAC of the area and calendar quarter, for the last
   ``QUARTERS`` quarters, each figure suppressed on its own as the SafeLives return shows them to an analyst.
   No total across MARACs or quarters is published (it would undo a "fewer than").
+- **DA incidents and crimes with the victim-suspect relationship recorded**, by month over 12 months: the
+  relationship-data page's monthly table, suppressed as that page shows it.
 
 Charts are drawn on the server (``oversight.charts``), each beside its table; a suppressed figure has no
 bar (its height would give it away) and reads "fewer than N" or "withheld" under its place.
@@ -32,7 +34,7 @@ from safeguard.workforce.models import Area, Role
 
 from ..access import allowed_area
 from ..models import OversightSettings
-from . import files, mappa_annual, safelives
+from . import files, mappa_annual, relationships, safelives
 
 RECORD_TYPE = "oversight.dashboard"
 ROLES = frozenset({Role.ANALYST})
@@ -123,10 +125,24 @@ def _marac_series(forum: Forum, threshold: int, today: dt.date) -> Series:
     )
 
 
+def _relationship_series(area_id: int, today: dt.date) -> Series:
+    """The relationship-data page's monthly table, suppressed as that page shows it (the same table)."""
+    by_month = relationships.build_quality(area_id, today).breakdowns[0]
+    table = by_month.table
+    return Series(
+        "DA incidents and crimes: the victim-suspect relationship recorded, by month",
+        "Month",
+        by_month.labels,
+        ["Recorded", "Missing", "All"],
+        [[*cells, total] for cells, total in zip(table.cells, table.row_totals, strict=True)],
+    )
+
+
 def build_dashboard(area_id: int, today: dt.date) -> Dashboard:
     """The figures (no access check and no audit: ``dashboard`` and ``export_dashboard`` do both)."""
     threshold = OversightSettings.for_area(area_id).small_number_threshold
     series = _mappa_series(area_id, threshold, today)
+    series.append(_relationship_series(area_id, today))
     for forum in Forum.objects.filter(kind=Forum.Kind.MARAC, area_id=area_id).order_by("name"):
         series.append(_marac_series(forum, threshold, today))
     return Dashboard(area=Area.objects.get(pk=area_id), threshold=threshold, series=series)
