@@ -11,7 +11,9 @@ with no history at all is taken as it stands, inside its managed dates). Measure
 on 31 March from the history, Level 2/3 over the year, the year's orders and outcomes, suppression), as the
 median of several runs; and ``oversight.services.safelives.build_return`` for a MARAC of its own that heard
 2,000 cases in the 12 months to the last quarter's end (the quarter's rows per meeting and the metrics over
-the 12 months, exact, as its coordinator sees them). Benchmarks are not tests: nothing here asserts a time.
+the 12 months, exact, as its coordinator sees them); the PCC dashboard of the area and the relationship-data
+figures over 12 months of DA incidents (no target set: measured as they are). Benchmarks are not tests:
+nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -209,6 +211,35 @@ def measure_annual(repeats: int) -> dict:
     }
 
 
+def measure_dashboard(repeats: int) -> dict:
+    """The PCC dashboard of the area (five snapshots on 31 March, each MARAC's eight quarters, the
+    relationship trend) and the relationship-data figures on their own (12 months of DA incidents)."""
+    from django.utils import timezone
+
+    from safeguard.oversight.services import dashboard, relationships
+    from safeguard.workforce.models import Area
+
+    area = Area.objects.filter(kind=Area.Kind.MAPPA).order_by("pk").first()
+    today = timezone.localdate()
+    board, quality = [], []
+    checked = 0
+    for _ in range(repeats):
+        start = time.perf_counter()
+        dashboard.build_dashboard(area.pk, today)
+        board.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        q = relationships.build_quality(area.pk, today)
+        quality.append(time.perf_counter() - start)
+        checked = q.breakdowns[0].table.grand_total.text
+    return {
+        "dashboard_s": round(statistics.median(board), 3),
+        "dashboard_runs_s": [round(t, 3) for t in board],
+        "relationship_quality_s": round(statistics.median(quality), 3),
+        "relationship_quality_runs_s": [round(t, 3) for t in quality],
+        "da_incidents_checked_12_months_as_published": checked,
+    }
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
@@ -239,6 +270,7 @@ def main(argv=None) -> None:
         "marac_cases_added": marac,
         "annual": measure_annual(args.repeats),
         "safelives": measure_safelives(args.repeats),
+        "dashboard": measure_dashboard(args.repeats),
     }
     print(json.dumps(results, indent=2))
 

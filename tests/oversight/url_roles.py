@@ -38,7 +38,27 @@ def _offender_record(world):
     return ("people.person", world.people.offender.pk)
 
 
+PCC = ("analyst",)
+NOT_PCC = ("om", "coordinator", "supervisor", "chair", "marac", "idva", "partner", "admin", "norole")
+
+
+def _area_record(world):
+    return ("oversight.dashboard", world.home["mappa"].pk)
+
+
+WITH_A_ROLE = ("om", "om2", "coordinator", "supervisor", "chair", "marac", "idva", "partner", "analyst", "admin")
+
+
+def _quality_record(world):
+    return ("oversight.relationship_quality", world.home["mappa"].pk)
+
+
 CASES = [
+    RoleCase("oversight:relationships", allowed=ALLOWED, refused=REFUSED, record=_quality_record),
+    RoleCase("oversight:relationships-missing", allowed=WITH_A_ROLE, refused=("norole",)),
+    RoleCase("oversight:dashboard", allowed=PCC, refused=NOT_PCC, record=_area_record),
+    RoleCase("oversight:dashboard-csv", allowed=PCC, refused=NOT_PCC, record=_area_record),
+    RoleCase("oversight:dashboard-xlsx", allowed=PCC, refused=NOT_PCC, record=_area_record),
     RoleCase("oversight:index", allowed=(*ALLOWED, "marac"), refused=("om", "idva", "partner", "admin", "norole")),
     RoleCase("oversight:mappa-annual", allowed=ALLOWED, refused=REFUSED, record=_record),
     RoleCase("oversight:mappa-annual-csv", allowed=ALLOWED, refused=REFUSED, kwargs=_year, record=_record),

@@ -4,8 +4,10 @@ The number of incidents per perpetrator is drawn from a Pareto distribution
 (shape PARETO_SHAPE), so most perpetrators have one or two incidents and a few
 serial perpetrators have many, against several victims (the MATAC definition:
 two or more victims, domain/domestic-abuse.md). Every victim is personally
-connected to the perpetrator (Domestic Abuse Act 2021 s.2) by a typed
-relationship with the DA flag; some households have a child who is recorded
+connected to the perpetrator (Domestic Abuse Act 2021 s.2); the typed
+relationship with the DA flag is recorded for all but about one in ten
+(UNRECORDED_RELATIONSHIP_SHARE: the recording gap a VAWG problem profile found,
+so that the relationship-data quality page has something to show); some households have a child who is recorded
 as present. Some of the area's nominals are perpetrators too.
 """
 
@@ -36,6 +38,8 @@ CHILD_SHARE = 0.3
 LOOK_BACK_DAYS = 3 * 365
 MARAC_REFERRAL_INCIDENTS = 3
 MARAC_CLOSED_SHARE = 0.3
+UNRECORDED_RELATIONSHIP_SHARE = 0.1
+GAPS_SEED = 20261206  # a stream of its own: the gaps leave every other draw of the world as it was
 OFFENCE_WEIGHTS = {
     "CJA1988-s39": 30,
     "OAPA1861-s47": 15,
@@ -131,6 +135,12 @@ def _victim(rng, people: PeopleRows, perp_gender: str, perp_dob: dt.date, kind: 
     return victim
 
 
+def _relate(out: IncidentRows, gaps: random.Random, row: tuple) -> None:
+    """The perpetrator's relationship to a victim, DA-flagged, unless it is one of the gaps left unrecorded."""
+    if gaps.random() >= UNRECORDED_RELATIONSHIP_SHARE:
+        out.relationships.append((*row, True, None, None))
+
+
 def build(
     rng: random.Random,
     org: Organisation,
@@ -143,6 +153,7 @@ def build(
     progress=None,
 ) -> IncidentRows:
     out = IncidentRows(first_id=first_id)
+    gaps = random.Random(GAPS_SEED)
     offence_codes = [c for c in OFFENCE_WEIGHTS if c in book.by_code]
     offence_ids = [book.by_code[c].pk for c in offence_codes]
     offence_weights = [OFFENCE_WEIGHTS[c] for c in offence_codes]
@@ -192,9 +203,7 @@ def build(
                 n_victims > 1 or rng.random() < 0.5
             )
             start = today - dt.timedelta(days=rng.randint(LOOK_BACK_DAYS, 12 * 365))
-            out.relationships.append(
-                (perp, victim, kind, former, DEFAULT_CONNECTION[RelationshipKind(kind)].value, True, None, None)
-            )
+            _relate(out, gaps, (perp, victim, kind, former, DEFAULT_CONNECTION[RelationshipKind(kind)].value))
             child = None
             if kind != RelationshipKind.CHILD and rng.random() < CHILD_SHARE:
                 child_dob = today - dt.timedelta(days=rng.randint(200, 15 * 365))

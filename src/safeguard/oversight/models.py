@@ -39,6 +39,12 @@ class OversightSettings(models.Model):
     population_source = models.CharField(
         "where the population comes from", max_length=200, blank=True, help_text="For example, ONS mid-2024."
     )
+    relationship_target = models.PositiveSmallIntegerField(
+        "target share of DA incidents with the relationship recorded (%)",
+        null=True,
+        blank=True,
+        help_text="No guidance sets one: the area chooses it. Shown beside the share on the relationship-data page.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -53,6 +59,8 @@ class OversightSettings(models.Model):
             raise ValidationError(
                 {"small_number_threshold": f"Enter a threshold of {suppression.MINIMUM_THRESHOLD} or more."}
             )
+        if self.relationship_target is not None and self.relationship_target > 100:
+            raise ValidationError({"relationship_target": "Enter a target from 0 to 100 per cent."})
 
     @classmethod
     def for_area(cls, area_id: int) -> OversightSettings:

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from .views import characteristics, index, mappa, safelives
+from .views import characteristics, dashboard, index, mappa, relationships, safelives
 
 app_name = "oversight"
 
 urlpatterns = [
     path("", index.index, name="index"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard.csv", dashboard.dashboard_csv, name="dashboard-csv"),
+    path("dashboard.xlsx", dashboard.dashboard_xlsx, name="dashboard-xlsx"),
+    path("relationships/", relationships.quality, name="relationships"),
+    path("relationships/missing/", relationships.missing, name="relationships-missing"),
     path("mappa-annual/", mappa.annual, name="mappa-annual"),
     path("mappa-annual/<int:year>.csv", mappa.annual_csv, name="mappa-annual-csv"),
     path("mappa-annual/<int:year>.xlsx", mappa.annual_xlsx, name="mappa-annual-xlsx"),

@@ -9,7 +9,7 @@ from safeguard.access import gate
 from safeguard.audit.models import Operation
 
 from ..access import may_view_area_figures
-from ..services import safelives
+from ..services import dashboard, safelives
 
 NAV = "oversight"
 
@@ -17,7 +17,8 @@ NAV = "oversight"
 @login_required
 def index(request):
     annual = may_view_area_figures(request.user).allowed
+    pcc = may_view_area_figures(request.user, dashboard.ROLES).allowed
     maracs = safelives.forums_for(request.user)
     if not (annual or maracs):
         raise gate.AccessRefused(gate.context_for(request), Operation.VIEW, "oversight.index", None, "no figures")
-    return render(request, "oversight/index.html", {"nav": NAV, "annual": annual, "maracs": maracs})
+    return render(request, "oversight/index.html", {"nav": NAV, "annual": annual, "maracs": maracs, "dashboard": pcc})

@@ -1,0 +1,186 @@
+"""The PCC dashboard: the trends of an area's figures for the roles that see no names, counts only.
+
+Who: analysts (the Office of the PCC) of the MAPPA area, nobody else (``ROLES``): the dashboard is for those
+who see no names. Each view and download is one audit event against the area (``gate.audit_aggregate``).
+
+What (each figure through ``rules.suppression`` with the area's threshold):
+
+- **MAPPA-eligible offenders on 31 March**, by level and by category, for the last ``YEARS`` years to
+  31 March. Each year's figures are the totals of that year's category-by-level table suppressed exactly as
+  the MAPPA annual report tables suppress them, so that the two publications never disagree: a figure
+  withheld in one cannot be read in the other and subtracted back out.
+- **MARAC cases discussed and repeat cases** per MARAC of the area and calendar quarter, for the last
+  ``QUARTERS`` quarters, each figure suppressed on its own as the SafeLives return shows them to an analyst.
+  No total across MARACs or quarters is published (it would undo a "fewer than").
+- **DA incidents and crimes with the victim-suspect relationship recorded**, by month over 12 months: the
+  relationship-data page's monthly table, suppressed as that page shows it.
+
+Charts are drawn on the server (``oversight.charts``), each beside its table; a suppressed figure has no
+bar (its height would give it away) and reads "fewer than N" or "withheld" under its place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from safeguard.access import gate
+from safeguard.audit.models import Operation
+from safeguard.meetings.models import Forum
+from safeguard.rules import suppression
+from safeguard.workforce.models import Area, Role
+
+from ..access import allowed_area
+from ..models import OversightSettings
+from . import files, mappa_annual, relationships, safelives
+
+RECORD_TYPE = "oversight.dashboard"
+ROLES = frozenset({Role.ANALYST})
+YEARS = 5
+QUARTERS = 8
+
+
+@dataclass(frozen=True)
+class Series:
+    """A trend: one row per period, one column per measure, each figure as published."""
+
+    title: str
+    period_label: str
+    periods: list[str]
+    columns: list[str]
+    rows: list[list[suppression.Figure]]
+
+    @property
+    def table_rows(self) -> list[tuple[str, list[suppression.Figure]]]:
+        return list(zip(self.periods, self.rows, strict=True))
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    area: Area
+    threshold: int
+    series: list[Series]
+
+
+def years_shown(today: dt.date) -> list[int]:
+    latest = mappa_annual.latest_year(today)
+    return list(range(latest - YEARS + 1, latest + 1))
+
+
+def quarters_shown(today: dt.date) -> list[tuple[int, int]]:
+    year, quarter = safelives.last_quarter(today)
+    out = []
+    for _ in range(QUARTERS):
+        out.append((year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return out[::-1]
+
+
+def _mappa_series(area_id: int, threshold: int, today: dt.date) -> list[Series]:
+    years = years_shown(today)
+    by_level, by_category = [], []
+    for year in years:
+        snapshot, _ = mappa_annual.on_31_march(area_id, year)
+        grid = [[snapshot.get((c.value, level), 0) for level in mappa_annual.LEVELS] for c in mappa_annual.CATEGORIES]
+        table = suppression.suppress(grid, threshold)  # as the annual tables publish it
+        by_level.append([*table.column_totals, table.grand_total])
+        by_category.append([*table.row_totals, table.grand_total])
+    labels = [str(y) for y in years]
+    return [
+        Series(
+            "MAPPA-eligible offenders on 31 March, by level",
+            "Year to 31 March",
+            labels,
+            [*(f"Level {level}" for level in mappa_annual.LEVELS), "All levels"],
+            by_level,
+        ),
+        Series(
+            "MAPPA-eligible offenders on 31 March, by category",
+            "Year to 31 March",
+            labels,
+            [*(f"Category {c.value}" for c in mappa_annual.CATEGORIES), "All categories"],
+            by_category,
+        ),
+    ]
+
+
+def _marac_series(forum: Forum, threshold: int, today: dt.date) -> Series:
+    quarters = quarters_shown(today)
+    first = safelives.quarter_bounds(*quarters[0])[0]
+    last = safelives.quarter_bounds(*quarters[-1])[1]
+    rows = safelives.meeting_rows(forum, first, last)
+    figures = []
+    for year, quarter in quarters:
+        start, end = safelives.quarter_bounds(year, quarter)
+        total = safelives.total([r for r in rows if start <= r.meeting_date <= end])
+        figures.append([suppression.suppress_figure(total.get(key), threshold) for key in ("cases", "repeats")])
+    return Series(
+        f"{forum.name}: cases discussed and repeat cases",
+        "Quarter",
+        [f"{year} Q{quarter}" for year, quarter in quarters],
+        ["Cases discussed", "Repeat cases"],
+        figures,
+    )
+
+
+def _relationship_series(area_id: int, today: dt.date) -> Series:
+    """The relationship-data page's monthly table, suppressed as that page shows it (the same table)."""
+    by_month = relationships.build_quality(area_id, today).breakdowns[0]
+    table = by_month.table
+    return Series(
+        "DA incidents and crimes: the victim-suspect relationship recorded, by month",
+        "Month",
+        by_month.labels,
+        ["Recorded", "Missing", "All"],
+        [[*cells, total] for cells, total in zip(table.cells, table.row_totals, strict=True)],
+    )
+
+
+def build_dashboard(area_id: int, today: dt.date) -> Dashboard:
+    """The figures (no access check and no audit: ``dashboard`` and ``export_dashboard`` do both)."""
+    threshold = OversightSettings.for_area(area_id).small_number_threshold
+    series = _mappa_series(area_id, threshold, today)
+    series.append(_relationship_series(area_id, today))
+    for forum in Forum.objects.filter(kind=Forum.Kind.MARAC, area_id=area_id).order_by("name"):
+        series.append(_marac_series(forum, threshold, today))
+    return Dashboard(area=Area.objects.get(pk=area_id), threshold=threshold, series=series)
+
+
+def dashboard(ctx: gate.AccessContext) -> Dashboard:
+    area_id, reason = allowed_area(ctx, Operation.VIEW, RECORD_TYPE, ROLES)
+    result = build_dashboard(area_id, timezone.localdate())
+    gate.audit_aggregate(ctx, Operation.VIEW, RECORD_TYPE, area_id, reason)
+    return result
+
+
+def _shown(figure: suppression.Figure):
+    return figure.value if figure.value is not None else figure.text
+
+
+def tables(d: Dashboard) -> list[files.TitledTable]:
+    return [
+        (s.title, [s.period_label, *s.columns], [[p, *(_shown(f) for f in row)] for p, row in s.table_rows])
+        for s in d.series
+    ]
+
+
+def preamble(d: Dashboard) -> list[str]:
+    return [
+        f"PCC dashboard: {d.area.name}",
+        f"Figures from 1 to {d.threshold - 1} are shown as 'fewer than {d.threshold}'; 0 is shown as 0; "
+        "'withheld' figures are hidden so that a total cannot reveal a small one.",
+        "No names: counts only.",
+    ]
+
+
+def export_dashboard(ctx: gate.AccessContext, fmt: str) -> tuple[bytes, str, str]:
+    area_id, reason = allowed_area(ctx, Operation.EXPORT, RECORD_TYPE, ROLES)
+    d = build_dashboard(area_id, timezone.localdate())
+    gate.audit_aggregate(ctx, Operation.EXPORT, RECORD_TYPE, area_id, reason, {"format": fmt})
+    if fmt == "csv":
+        content = files.to_csv(preamble(d), tables(d))
+    else:
+        content = files.to_xlsx("PCC dashboard", preamble(d), tables(d))
+    return content, files.CONTENT_TYPES[fmt], f"pcc-dashboard-official-sensitive.{fmt}"
