@@ -50,8 +50,8 @@ def test_main_pages_have_no_serious_violations(page, live_server, world):
             problems[path] = found
     # A search with results and a form with errors are pages too.
     page.goto(f"{live_server.url}/search/")
-    page.get_by_label("Name").fill("Smith")
-    page.get_by_role("button", name="Search").click()
+    page.locator("#main-content").get_by_label("Name").fill("Smith")
+    page.locator("#main-content").get_by_role("button", name="Search").click()
     page.get_by_role("heading", name="1 result").wait_for()
     if found := violations(page):
         problems["search results"] = found

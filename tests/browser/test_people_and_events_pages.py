@@ -98,8 +98,8 @@ def test_person_and_event_pages_have_no_serious_violations(page, live_server, wo
         assert "There is a problem" in page.content(), path
         check(f"{path} with errors")
     page.goto(f"{live_server.url}/people/{pk}/relationships/new/")
-    page.get_by_label("Name").fill("Ashdown")
-    page.get_by_role("button", name="Search").click()
+    page.locator("#main-content").get_by_label("Name").fill("Ashdown")
+    page.locator("#main-content").get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Choose Karen Ashdown").wait_for()
     check("relationship search results")
     assert problems == {}

@@ -313,7 +313,13 @@ def close(request, pk: int):
 
 def _render_close(request, ctx, meeting: Meeting, form, errors: list[str] | None = None):
     """The "are you sure" page: which cases are ungraded, without an outcome, or with a school notice unsent."""
-    rows = board_rows(request, meeting)
+    every_case = (
+        board_cases(request.user, meeting)
+        .select_related("incident", "incident__local_area", "victim")
+        .prefetch_related("incident__people__person")
+        .order_by("grade_rank", "pk")
+    )
+    rows = board_rows(request, list(every_case))  # the whole board: the question lists all that is left undone
     gate.audit_list(ctx, Operation.VIEW, TriageCase, [r["case"].pk for r in rows], {"page": "close the triage"})
     people = [r["victim"].pk for r in rows if r["victim"]]
     if people:
