@@ -20,10 +20,11 @@ from django.template.loader import render_to_string
 import safeguard
 from safeguard.actions.models import Prompt
 from safeguard.meetings.models import Forum
+from safeguard.pathways.models import Programme
 from safeguard.people.models import Person
 from safeguard.rules.instruments import DEFINITIONS
 from safeguard.web.forms import DJANGO_REQUIRED, GovukDateWidget, GovukFormMixin
-from safeguard.workforce.models import Agency, Team
+from safeguard.workforce.models import Agency, Staff, Team
 
 BLANK_WORDS = {"", "---------", "Choose"}
 
@@ -78,6 +79,12 @@ def _arguments(world) -> dict[str, list[dict]]:
         "MatacReferralForm": [{"forums": Forum.objects.all()}],
         "IomSelectionForm": [{"forums": Forum.objects.all()}],
         "ActionForm": [{"mappa": True}, {"mappa": False}],
+        "MergeForm": [{"pair": SimpleNamespace(first=world.people.offender, second=world.people.victim)}],
+        "ReferForm": [{"programmes": Programme.objects.all()}],
+        "StepForm": [{"status": status} for status in ("referred", "started")],
+        "ItemForm": [{"agencies": agencies}],
+        "ObservationForm": [{"observers": Staff.objects.all()}],
+        "AttendanceForm": [{"staff": Staff.objects.all()}, {}],  # the CPD event's, and the meeting's
     }
 
 

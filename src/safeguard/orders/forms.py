@@ -10,18 +10,29 @@ from .models import Order, OrderBreach, Outcome
 
 
 class OrderForm(GovukModelForm):
-    made_on = GovukDateField(label="Date the order was made", help_text="For example, 14 2 2026")
+    made_on = GovukDateField(
+        label="Date the order was made",
+        help_text="For example, 14 2 2026",
+        error_messages={"required": "Enter the date the order was made"},
+    )
     ends_on = GovukDateField(required=False, label="Date the order ends", help_text="Leave blank: until further order.")
 
     class Meta:
         model = Order
         fields = ["kind", "made_on", "ends_on", "court", "conditions", "foreign_travel_restriction"]
         widgets = {"kind": forms.RadioSelect}
-        error_messages = {"kind": {"required": "Choose the kind of order"}}
+        error_messages = {
+            "kind": {"required": "Choose the kind of order"},
+            "conditions": {"required": "Enter the order's prohibitions and conditions"},
+        }
 
 
 class BreachForm(GovukModelForm):
-    occurred_on = GovukDateField(label="Date of the breach", help_text="For example, 14 2 2026")
+    occurred_on = GovukDateField(
+        label="Date of the breach",
+        help_text="For example, 14 2 2026",
+        error_messages={"required": "Enter the date of the breach"},
+    )
 
     class Meta:
         model = OrderBreach
@@ -31,7 +42,11 @@ class BreachForm(GovukModelForm):
 
 
 class OutcomeForm(GovukModelForm):
-    occurred_on = GovukDateField(label="Date it happened", help_text="For example, 14 2 2026")
+    occurred_on = GovukDateField(
+        label="Date it happened",
+        help_text="For example, 14 2 2026",
+        error_messages={"required": "Enter the date it happened"},
+    )
 
     class Meta:
         model = Outcome

@@ -16,6 +16,11 @@ class CharacteristicsForm(GovukModelForm):
         model = ProtectedCharacteristics
         fields = ["disabled", "lgbt_plus", "ethnicity_answer"]
         widgets = {"disabled": forms.RadioSelect, "lgbt_plus": forms.RadioSelect, "ethnicity_answer": forms.RadioSelect}
+        error_messages = {
+            "disabled": {"required": "Select whether they have a disability, not known or prefer not to say"},
+            "lgbt_plus": {"required": "Select whether they are LGBT+, not known or prefer not to say"},
+            "ethnicity_answer": {"required": "Select their ethnicity, not known or prefer not to say"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
