@@ -178,7 +178,9 @@ def check_chair_and_idva_have_real_work(made):
     chair = forum_sections(_ctx("chair.demo"), _user("chair.demo"), QueryDict(""), today)
     shown = {s.key: [m.pk for m in s.list.rows] for s in chair}
     assert set(made["chair_meetings"][:2]) <= set(shown["chairing"])
-    assert shown["minutes"] == [made["chair_meetings"][2]]
+    assert (
+        made["chair_meetings"][2] in shown["minutes"]
+    )  # with any other held meeting of theirs (the peer observation's)
     idva = forum_sections(_ctx("idva.demo"), _user("idva.demo"), QueryDict(""), today)
     counts = {s.key: s.list.count for s in idva}
     assert counts["cases"] >= 1 and counts["dash"] >= 1

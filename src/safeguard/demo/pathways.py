@@ -26,6 +26,7 @@ from safeguard.offenders import due_dates
 from safeguard.offenders.models import Location, Nominal
 from safeguard.pathways.models import CpdEvent, PathwayItem, Programme
 from safeguard.pathways.services import cpd, interventions, iom, observations, release
+from safeguard.referrals.models import Referral
 from safeguard.rules import peer_observation
 from safeguard.rules import release_pathways as rule
 from safeguard.workforce.models import Course, Staff
@@ -82,20 +83,21 @@ def _referral(om: Staff, programmes: dict[str, Programme], today: dt.date) -> in
 
 
 def _release(om: Staff, today: dt.date) -> int | None:
-    nominal = (
+    # One already in custody where om.demo has one (the caseload's history, worked out when the world was made,
+    # stays true); otherwise one taken into custody here.
+    mine = (
         Nominal.objects.filter(offender_manager=om, status=Nominal.Status.ACTIVE, management_level=1)
-        .exclude(location=Location.CUSTODY)
         .exclude(person__family_name=TOUR_FAMILY_NAME)
-        .order_by("pk")
-        .first()
+        .exclude(pk__in=Referral.objects.exclude(nominal=None).values("nominal_id"))  # the tour's referrals' own
     )
+    nominal = mine.filter(location=Location.CUSTODY).order_by("pk").first() or mine.order_by("pk").first()
     if nominal is None:
         return None
     Nominal.objects.filter(pk=nominal.pk).update(
         location=Location.CUSTODY,
-        location_detail="HMP Fictional",
+        location_detail=nominal.location_detail or "HMP Fictional",
         release_date=today + dt.timedelta(days=RELEASE_IN_DAYS),
-        detained_since=today - dt.timedelta(days=400),
+        detained_since=nominal.detained_since or today - dt.timedelta(days=400),
     )
     due_dates.recompute([nominal.pk], today)
     nominal.refresh_from_db()
