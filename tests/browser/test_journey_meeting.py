@@ -17,6 +17,7 @@ from safeguard.actions.models import Action
 from safeguard.demo import factories as f
 from safeguard.meetings.models import Attendance, Decision, ForumCase, Meeting, RiskManagementPlan, SharedInformation
 from safeguard.offenders.models import Nominal
+from safeguard.web.dates import long_date
 from safeguard.workforce.models import Role
 from tests.meetings.builders import at, mappa_forum, train_chair
 
@@ -54,7 +55,7 @@ def test_the_coordinator_runs_a_level_2_meeting(page, live_server, world):
     page.get_by_role("button", name="Build the agenda").click()
     page.get_by_text("The agenda has been built: 1 cases").wait_for()
     agenda = page.get_by_role("table", name="Reviews due")
-    assert "Jonathan Smith" in agenda.inner_text() and f"Review due {today.isoformat()}" in agenda.inner_text()
+    assert "Jonathan Smith" in agenda.inner_text() and f"Review due {long_date(today)}" in agenda.inner_text()
     check("meeting with its agenda")
 
     page.get_by_role("link", name="Set the chair").click()
