@@ -41,6 +41,35 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def cpu_times() -> list[int] | None:
+    """The machine's CPU time so far (the first line of /proc/stat, in clock ticks), or None off Linux."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()
+    except OSError:
+        return None
+    return [int(x) for x in fields[1:9]]
+
+
+def cpu_share(before: list[int] | None, after: list[int] | None) -> dict | None:
+    """How the cores spent the run, in percent: at normal priority (the run itself and anything else at
+    nice 0), at low priority (other work started with ``nice``, which yields to the run), and idle.
+
+    Load average alone cannot tell a run that had the cores to itself from one that shared them with
+    low-priority background work (a database build at nice 19): this says which it was.
+    """
+    if not before or not after:
+        return None
+    user, nice, system, idle, iowait, irq, softirq, steal = (a - b for a, b in zip(after, before, strict=True))
+    total = user + nice + system + idle + iowait + irq + softirq + steal
+    if total <= 0:
+        return None
+
+    def pct(x: int) -> float:
+        return round(100 * x / total, 1)
+
+    return {"normal": pct(user + system + irq + softirq), "low_priority": pct(nice), "idle": pct(idle + iowait)}
+
+
 def describe(database_url: str | None = None) -> dict:
     import sqlite3
 

@@ -28,10 +28,17 @@ def _machine(m: dict) -> str:
     database = f"PostgreSQL {m['postgresql']}" if m.get("postgresql") else f"SQLite {m['sqlite']}"
     before = ", ".join(map(str, m["load_average_before"]))
     after = ", ".join(map(str, m["load_average_after"]))
-    return (
+    text = (
         f"{m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB memory, {database}, Python {m['python']}; "
         f"load average (1, 5, 15 minutes) before {before}, after {after}"
     )
+    share = m.get("cpu_share")
+    if share:
+        text += (
+            f"; the cores' time during the run: {share['normal']}% at normal priority (the server, PostgreSQL "
+            f"and locust), {share['low_priority']}% other work at low priority (nice 19), {share['idle']}% idle"
+        )
+    return text
 
 
 def section(r: dict) -> str:

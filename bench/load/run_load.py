@@ -284,6 +284,7 @@ def main(argv=None) -> None:
     plan_path.chmod(0o600)
     print(f"Starting {args.server} on {LOOPBACK}:{args.port}", file=sys.stderr, flush=True)
     server = start_server(args, VAR)
+    cpu_before = machine.cpu_times()
     try:
         mixed = run_locust(args, plan_path, "mixed", args.users, args.duration, args.wait)
         ceilings = {}
@@ -296,12 +297,18 @@ def main(argv=None) -> None:
         release(built)
         plan_path.unlink(missing_ok=True)
     after = machine.load_average()
+    cpu = machine.cpu_share(cpu_before, machine.cpu_times())
     machine.say("Machine after the load test", {**before})
     results = {
         "date": started,
         "demo": args.demo,
         "server": args.server,
-        "machine": {**before, "load_average_before": before.pop("load_average"), "load_average_after": after},
+        "machine": {
+            **before,
+            "load_average_before": before.pop("load_average"),
+            "load_average_after": after,
+            "cpu_share": cpu,
+        },
         "world": {"seed": args.seed, "nominals": args.nominals, "incidents": args.incidents},
         "users": args.users,
         "wait_seconds": args.wait,
