@@ -100,6 +100,7 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--fresh", action="store_true", help="Drop and recreate the database first.")
     parser.add_argument("--output", help="Write the figures to this file as JSON.")
+    parser.add_argument("--no-docs", action="store_true", help="Do not write the section of docs/benchmarks.md.")
     return parser.parse_args(argv)
 
 
@@ -543,6 +544,10 @@ def main(argv=None) -> dict:
     print(f"Audit rows: {args.rows:,} at {args.per_day:,} a day", file=sys.stderr, flush=True)
     generation = ensure_rows(args)
     rng = random.Random(args.seed)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import machine as machine_info
+
+    cpu_before, load_before = machine_info.cpu_times(), machine_info.load_average()
     print("Measuring who has looked at a record", file=sys.stderr, flush=True)
     who = measure_who_looked(args, rng)
     print("Measuring a user's month of reads", file=sys.stderr, flush=True)
@@ -566,12 +571,67 @@ def main(argv=None) -> dict:
         ),
         "plans": plans(args),
         "seconds": round(time.monotonic() - started, 1),
+        "while_measuring": {
+            "cpu_share": machine_info.cpu_share(cpu_before, machine_info.cpu_times()),
+            "load_average_before": load_before,
+            "load_average_after": machine_info.load_average(),
+        },
     }
     text = json.dumps(results, indent=2, default=str)
     if args.output:
         Path(args.output).write_text(text + "\n")
     print(text)
+    if not args.no_docs:
+        import sections
+
+        sections.write("audit", section(results), ROOT / "docs" / "benchmarks.md")
     return results
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "**no**"
+
+
+def section(r: dict) -> str:
+    """The figures as the audit section of docs/benchmarks.md."""
+    who, month, ins, ver = r["who_looked_at_a_record"], r["a_users_month_of_reads"], r["inserts"], r["verify"]
+    gen, m, busy = r["generation"], r["machine"], r["while_measuring"]
+    share = busy["cpu_share"] or {}
+    lines = [
+        f"## The audit store at national scale (`bench/audit.py`), measured {r['date']}",
+        "",
+        f"{gen['rows']:,} audit rows at {gen['per_day']:,} a day ({gen['actors']:,} users, {gen['nominals']:,} "
+        f"nominals, {gen['people']:,} people), partitioned by month ({m['partitions']} partitions, {m['audit_size']}); "
+        f"PostgreSQL {m['postgresql']}, {m['nproc']} cores. Milliseconds; warm-up excluded.",
+        "",
+        "| measure | n | p50 (ms) | p95 (ms) | target | met? |",
+        "|---|---|---|---|---|---|",
+        f"| Who has looked at this record (the access-log page's query, newest 200) | {who['n']} | {who['p50']} "
+        f"| {who['p95']} | p95 ≤ {who['target_p95_ms']:g} ms | {_yes(who['p95'] <= who['target_p95_ms'])} |",
+        f"| A user's month of reads ({month['month']}, median {month['rows_median']:,.0f} rows) | {month['n']} "
+        f"| {month['p50']} | {month['p95']} | p95 ≤ {month['target_p95_ms']:g} ms "
+        f"| {_yes(month['p95'] <= month['target_p95_ms'])} |",
+        f"| Insert of one audited view, partitioned table | {ins['partitioned']['n']:,} | {ins['partitioned']['p50']} "
+        f"| {ins['partitioned']['p95']} | | |",
+        f"| The same, one unpartitioned table (the layout before) | {ins['plain']['n']:,} | {ins['plain']['p50']} "
+        f"| {ins['plain']['p95']} | | |",
+        f"| Insert, partitioned, while the sealer runs | {ins['partitioned_while_sealing']['n']:,} "
+        f"| {ins['partitioned_while_sealing']['p50']} | {ins['partitioned_while_sealing']['p95']} | | |",
+        "",
+        f"Insert cost, partitioned against unpartitioned: {ins['ratio_partitioned_to_plain']}× (medians); with "
+        f"sealing running against without: {ins['ratio_sealing_to_not_partitioned']}×. The sealer hashed "
+        f"{ins['sealer']['rows_per_second']:,} rows a second, so an hour of national rows (125,000) seals in "
+        f"{r['seal_an_hour_of_national_rows_s']} s; `verify_audit` checked {ver['rows']:,} rows in {ver['seals']} "
+        f"seals in {ver['seconds']} s (ok: {ver['ok']}).",
+        "",
+        f"While measuring: load average before {', '.join(map(str, busy['load_average_before']))}, after "
+        f"{', '.join(map(str, busy['load_average_after']))}; the cores' time: {share.get('normal')}% at normal "
+        f"priority (this benchmark and PostgreSQL), {share.get('low_priority')}% other work at nice 19, "
+        f"{share.get('idle')}% idle. Generating the rows took {gen['seconds']:,.0f} s (first run only).",
+        "",
+        "    .venv/bin/python bench/audit.py --database-url postgres://postgres@127.0.0.1:5432/sg_audit_bench",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
