@@ -13,6 +13,8 @@ process with Django's test client, in-process (no network, no web server):
 - the cost of the gate and its audit write: the nominal page with the gate,
   and with safeguard.access.gate.authorise replaced by a no-op (here only),
   interleaved, as a ratio of medians;
+- matching (bench/matching.py, DuckDB): a million labelled person records deduplicated with Safeguard's
+  Splink model and with Splink's default comparisons, F1 and time side by side (its own docs section);
 - the paged lists (bench/paged_lists.py): my work's first and a deep page,
   sorted and filtered, the triage board, search by a family name alone, a
   team's caseloads, referrals and our agency's actions.
@@ -337,6 +339,17 @@ def dataset() -> dict:
     }
 
 
+def measure_matching(no_docs: bool) -> dict:
+    """bench/matching.py in a process of its own (DuckDB, no database): it writes its own section of the docs."""
+    import subprocess
+
+    command = [sys.executable, str(ROOT / "bench" / "matching.py"), *(["--no-docs"] if no_docs else [])]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-3:] or ["failed"]}
+    return json.loads((RESULTS / "matching.json").read_text())
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     sys.path.insert(0, str(ROOT / "bench"))
@@ -381,6 +394,8 @@ def main(argv=None) -> None:
     paged = lists_bench.measure_lists(max(20, args.iterations // 2), min(args.budget, 60.0))
     print("Measuring the audit store at 100 million rows (sg_audit_bench, a database of its own)", file=sys.stderr)
     audit = forums_bench._run("audit.py", forums_bench._url(args.database_url, "sg_audit_bench"))
+    print("Measuring matching: a million labelled records, Safeguard's model beside Splink's defaults", file=sys.stderr)
+    matching = measure_matching(args.no_docs)
     results = {
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine(),
@@ -396,6 +411,7 @@ def main(argv=None) -> None:
         "forums": forums,
         "paged_lists": paged,
         "audit": audit,
+        "matching": matching,
         "search_queries": explain_search(),
         "seconds": round(time.monotonic() - started, 1),
     }
