@@ -158,7 +158,11 @@ def generated(cursor) -> dict | None:
     cursor.execute(f"CREATE TABLE IF NOT EXISTS {NOTE} (sizes jsonb NOT NULL, seconds float8 NOT NULL)")
     cursor.execute(f"SELECT sizes, seconds FROM {NOTE}")  # noqa: S608 (constant name)
     row = cursor.fetchone()
-    return {**row[0], "seconds": row[1]} if row else None
+    if not row:
+        return None
+    # Django's PostgreSQL connection hands jsonb back as text (its JSONField decodes it itself).
+    sizes = json.loads(row[0]) if isinstance(row[0], str) else row[0]
+    return {**sizes, "seconds": row[1]}
 
 
 def load_month(cursor, lower: dt.datetime, upper: dt.datetime, count: int, first_id: int, args) -> str:
