@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import safeguard
@@ -13,9 +14,13 @@ MAY_IMPORT_DEMO = ("demo/",)
 PRIVATE_WRITER = "_write_event"
 
 
-def modules():
-    for path in sorted(SOURCE.rglob("*.py")):
-        yield path.relative_to(SOURCE).as_posix(), ast.parse(path.read_text(), filename=str(path))
+@functools.cache
+def modules() -> tuple[tuple[str, ast.Module], ...]:
+    """Every module of the package, parsed once for the three tests that walk them (the trees are only read)."""
+    return tuple(
+        (path.relative_to(SOURCE).as_posix(), ast.parse(path.read_text(), filename=str(path)))
+        for path in sorted(SOURCE.rglob("*.py"))
+    )
 
 
 def imported_modules(tree: ast.AST):

@@ -1,13 +1,16 @@
-"""The demo world's forums at work: one demo-size world, checked journey by journey through the services.
+"""The demo world's forums and pathways at work: one demo-size world, generated once for the module, checked
+journey by journey through the services.
 
-One test generates the world once and runs each check in turn (a module-scoped database fixture does not
-work with this project's SQLite test database), so a failure names the check in its traceback.
+The forums test runs each check in turn, so a failure names the check in its traceback. The pathways test
+(the README tour): the programme catalogue, om.demo's referral from a Level 2 action, a release in 10 weeks
+with a gap on om.demo's work, and a peer observation shared with chair.demo.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -16,19 +19,33 @@ from safeguard.access.gate import AccessContext
 from safeguard.access.purposes import default_purpose
 from safeguard.actions.models import Action, Prompt
 from safeguard.audit.models import Operation
+from safeguard.demo import pathways as demo_pathways
 from safeguard.demo import workforce as demo_workforce
-from safeguard.demo import world
 from safeguard.demo.forums import RELEASE_IN_DAYS
 from safeguard.meetings.models import Forum, ForumCase, Meeting
 from safeguard.meetings.services.agenda import build_agenda
 from safeguard.offenders.models import Location, Nominal
+from safeguard.pathways.models import InterventionReferral, IomMembership, PeerObservation, Programme, ReleasePlan
+from safeguard.pathways.services import release
 from safeguard.referrals.models import Referral
 from safeguard.triage.services import meeting as triage
 from safeguard.web.my_work_forums import forum_sections
 from safeguard.workforce.competence import eligible_chairs
 from safeguard.workforce.models import Staff
+from tests.demo.conftest import held_world
 
 SIZE = demo_workforce.planned_case_count() + 300
+
+
+@pytest.fixture(scope="module")
+def module_demo_world(django_db_setup, django_db_blocker):
+    yield from held_world(django_db_blocker, seed=2026, nominal_count=SIZE, incident_count=1500)
+
+
+@pytest.fixture
+def made(module_demo_world, db):
+    """What the generator made, for the module's tests: each changes the world only in its own transaction."""
+    return module_demo_world
 
 
 def _user(name: str) -> Staff:
@@ -186,9 +203,9 @@ def check_chair_and_idva_have_real_work(made):
     assert counts["cases"] >= 1 and counts["dash"] >= 1
 
 
-def test_forums_world(db):
+def test_forums_world(made):
     """One demo-size world (generating it is the slow part), then each journey's facts in turn."""
-    made = world.generate(seed=2026, nominal_count=SIZE, incident_count=1500)["forums"]
+    made = made["forums"]
     check_every_forum_has_settings_and_upcoming_meetings(made)
     check_mappa_referral_waits_for_the_coordinator(made)
     check_marac_referrals_accepted_and_repeat(made)
@@ -203,3 +220,29 @@ def test_forums_world(db):
     check_due_dates_spread_around_today(made)
     for kind in (Forum.Kind.MAPPA_LEVEL_2, Forum.Kind.MARAC, Forum.Kind.MATAC):
         check_next_meeting_agenda_has_items(made, kind)
+
+
+def test_the_demo_pathways(made, sign_in):
+    made = made["pathways"]
+    today = timezone.localdate()
+    om = Staff.objects.get(username="om.demo")
+    assert made["programmes"] == len(demo_pathways.PROGRAMMES) == Programme.objects.count()
+
+    referral = InterventionReferral.objects.get(pk=made["referral"])
+    assert (referral.status, referral.source, referral.nominal.offender_manager) == ("accepted", "action", om)
+
+    plan = ReleasePlan.objects.get(pk=made["release_plan"])
+    assert plan.release_date == today + dt.timedelta(days=demo_pathways.RELEASE_IN_DAYS)
+    assert [item.pathway for item in release.my_gaps(om, today)] == ["accommodation"]
+
+    observation = PeerObservation.objects.get(pk=made["peer_observation"])
+    assert observation.shared_with_chair_on == today
+    assert observation.meeting.chair.username == "chair.demo"
+
+    assert made["cpd_event"] and made["iom_membership"]
+    assert IomMembership.objects.get(pk=made["iom_membership"]).nominal.offender_manager == om
+
+    page = sign_in(om).get("/").content.decode()
+    assert "Intervention steps due" in page and "Gaps in release checklists" in page
+    chair_page = sign_in(observation.meeting.chair).get("/").content.decode()
+    assert "Peer feedback on meetings you chaired" in chair_page

@@ -3,19 +3,30 @@ row of the year's events, for the analyst to open."""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.demo import world
 from safeguard.orders.models import Order, OrderBreach, Outcome
 from safeguard.oversight.models import OversightSettings
 from safeguard.oversight.services import mappa_annual
 from safeguard.workforce.models import Staff
 from tests.conftest import verified_client
+from tests.demo.conftest import held_world
 
 
-def test_the_demo_fills_the_annual_tables(db, client):
-    world.generate(seed=2026, nominal_count=400, incident_count=300)
+@pytest.fixture(scope="module")
+def module_demo_world(django_db_setup, django_db_blocker):
+    yield from held_world(django_db_blocker, seed=2026, nominal_count=400, incident_count=300)
+
+
+@pytest.fixture
+def demo_world(module_demo_world, db):
+    """One world for the module (its tests only read it): generated once, not once per test."""
+    return module_demo_world
+
+
+def test_the_demo_fills_the_annual_tables(demo_world, client):
     settings = OversightSettings.objects.get()
     assert settings.population
     assert Order.objects.filter(kind="shpo").exists() and OrderBreach.objects.exists()
@@ -34,11 +45,10 @@ def test_the_demo_fills_the_annual_tables(db, client):
     assert "MAPPA annual report tables" in page and "per 100,000" in page.lower()
 
 
-def test_the_demo_marac_has_a_year_of_returns(db, client):
+def test_the_demo_marac_has_a_year_of_returns(demo_world, client):
     from safeguard.meetings.models import Forum
     from safeguard.oversight.services import safelives
 
-    world.generate(seed=2026, nominal_count=400, incident_count=300)
     forum = Forum.objects.filter(kind=Forum.Kind.MARAC).order_by("pk").first()
     year, quarter = safelives.last_quarter(timezone.localdate())
     r = safelives.build_return(forum, year, quarter, exact=True)

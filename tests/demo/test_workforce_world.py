@@ -37,6 +37,7 @@ from safeguard.workforce.models import (
     TrainingCompletion,
     WaitingListEntry,
 )
+from tests.demo.conftest import held_world
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +50,15 @@ def _size() -> int:
     return demo_workforce.planned_case_count() + EXTRA
 
 
+@pytest.fixture(scope="module")
+def module_demo_world(django_db_setup, django_db_blocker):
+    yield from held_world(django_db_blocker, seed=2026, nominal_count=_size(), incident_count=300)
+
+
 @pytest.fixture
-def demo_world(db):
-    return world.generate(seed=2026, nominal_count=_size(), incident_count=300)
+def demo_world(module_demo_world, db):
+    """One demo-size world for the module (its tests only read it): generated once, not once per test."""
+    return module_demo_world
 
 
 def _offender_managers(**filters) -> list[Staff]:

@@ -21,6 +21,7 @@ from safeguard.people.models import Alias, NameKey, Person
 from safeguard.people.search import find_people, keys_for
 from safeguard.rules import identifiers
 from safeguard.workforce.models import Role, Staff
+from tests.demo.conftest import held_world
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +37,17 @@ def _digest() -> str:
     return hashlib.sha256(repr((list(rows), list(nominals))).encode()).hexdigest()
 
 
+@pytest.fixture(scope="module")
+def module_small_world(django_db_setup, django_db_blocker):
+    yield from held_world(
+        django_db_blocker, seed=11, nominal_count=SMALL["nominals"], incident_count=SMALL["incidents"]
+    )
+
+
 @pytest.fixture
-def small_world(db):
-    return world.generate(seed=11, nominal_count=SMALL["nominals"], incident_count=SMALL["incidents"])
+def small_world(module_small_world, db):
+    """One small world for the module (its tests only read it): generated once, not once per test."""
+    return module_small_world
 
 
 def test_same_seed_same_world():
