@@ -104,6 +104,6 @@ def test_the_coordinators_area_view_passes_axe(page, live_server, world):
     sign_in(page, live_server, world.users.coordinator)
     page.goto(f"{live_server.url}/workforce/training/")
     page.get_by_label("Team").select_option(index=1)
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("heading", name="Training and competence").wait_for()
     assert violations(page) == []
