@@ -109,8 +109,12 @@ def _by(field: str):
 
 REC_FILTERS = (
     Filter("decision", "Decision", (("", "All"), *D.choices), _by("decision")),
-    Filter("level", "Level", (("", "All"), ("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")),
-           _by("nominal__management_level")),
+    Filter(
+        "level",
+        "Level",
+        (("", "All"), ("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")),
+        _by("nominal__management_level"),
+    ),
     Filter("rosh", "RoSH", (("", "All"), *RiskOfSeriousHarm.choices), _by("nominal__rosh")),
 )
 RECOMMENDATIONS = ListSpec(
@@ -134,12 +138,22 @@ OFFICERS = ListSpec(
         Column("trained", "Trained for Level 2 and 3", row_key=lambda o: o["trained"], first=DESCENDING),
         Column("capacity", "Capacity", row_key=lambda o: o["capacity"], numeric=True, first=DESCENDING),
         Column("before", "Cases before", row_key=lambda o: o["before"], numeric=True, first=DESCENDING),
-        Column("high-before", "High risk before", row_key=lambda o: o["high_before"] / max(o["before"], 1),
-               numeric=True, first=DESCENDING),
+        Column(
+            "high-before",
+            "High risk before",
+            row_key=lambda o: o["high_before"] / max(o["before"], 1),
+            numeric=True,
+            first=DESCENDING,
+        ),
         Column("given", "Recommended from this batch", row_key=lambda o: o["given"], numeric=True, first=DESCENDING),
         Column("after", "Cases after", row_key=lambda o: o["after"], numeric=True, first=DESCENDING),
-        Column("high-after", "High risk after", row_key=lambda o: o["high_after"] / max(o["after"], 1),
-               numeric=True, first=DESCENDING),
+        Column(
+            "high-after",
+            "High risk after",
+            row_key=lambda o: o["high_after"] / max(o["after"], 1),
+            numeric=True,
+            first=DESCENDING,
+        ),
     ),
     default_sort="officer",
     prefix="officers",

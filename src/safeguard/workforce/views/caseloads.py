@@ -303,11 +303,14 @@ def _grade_filter(rows: list[services.OfficerRow]) -> Filter:
 OFFICER_COLUMNS = (
     Column("officer", "Officer", row_key=lambda r: (r.officer.last_name.lower(), r.officer.first_name.lower())),
     Column("caseload", "Caseload", row_key=_worst, first=lists.DESCENDING),
-    Column("high-risk", "High or very high risk", row_key=lambda r: r.measure.high_risk_percent, first=lists.DESCENDING),
+    Column(
+        "high-risk", "High or very high risk", row_key=lambda r: r.measure.high_risk_percent, first=lists.DESCENDING
+    ),
     Column("places", "Community (Approved Premises) / custody"),
     Column("level-2-3", "Level 2/3", row_key=lambda r: r.level_2_3_cases, first=lists.DESCENDING, numeric=True),
     Column("training", "Training", row_key=lambda r: (r.competence.may_hold_level_2_3, -len(r.competence.gaps))),
 )
+PAGE_SIZE = lists.PAGE_SIZE
 CAPACITY_COLUMN = Column("capacity", "Probation capacity", row_key=_capacity, first=lists.DESCENDING)
 
 
@@ -327,6 +330,7 @@ def officers_list(data: services.TeamCaseloads, params) -> tuple[lists.ListPage,
         default_sort="caseload",
         default_direction=lists.DESCENDING,
         filters=filters,
+        page_size=PAGE_SIZE,
     )
     return lists.page_of_rows(spec, data.rows, params), lists.filter_panel(filters, params, "Filter the officers")
 

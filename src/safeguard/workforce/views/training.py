@@ -70,6 +70,7 @@ def _listed(user: Staff) -> QuerySet[Staff]:
 # Competence is the rules' answer per officer, so the officers are paged by the database (name, team, rank) and
 # competence is worked out for the page shown only; the filters narrow the officers and their entries alike.
 
+PAGE_SIZE = lists.PAGE_SIZE
 ROLE_CHOICES = (("", "All"), *((r.value, r.label) for r in LISTED_ROLES))
 WAITING_STATUSES = (("", "All open"), *((s.value, s.label) for s in WaitingListEntry.OPEN))
 
@@ -101,7 +102,9 @@ def _officers_spec(teams: list[Team]) -> ListSpec:
         Column("chair", "May chair"),
         Column("buddy", "Buddy"),
     )
-    return ListSpec(noun="officers", columns=columns, default_sort="officer", filters=_staff_filters(teams))
+    return ListSpec(
+        noun="officers", columns=columns, default_sort="officer", filters=_staff_filters(teams), page_size=PAGE_SIZE
+    )
 
 
 def _waiting_spec(teams: list[Team]) -> ListSpec:
@@ -124,22 +127,25 @@ def _waiting_spec(teams: list[Team]) -> ListSpec:
         default_sort="course",
         filters=(*_staff_filters(teams, "staff__"), status),
         prefix="waiting",
+        page_size=PAGE_SIZE,
     )
 
 
-PLACES_SPEC = ListSpec(
-    noun="course runs",
-    columns=(
-        Column("course", "Course", ("course__name", "starts_on")),
-        Column("offered-by", "Offered by", ("offered_by", "starts_on")),
-        Column("starts", "Starts", ("starts_on",)),
-        Column("places", "Places", ("places",), numeric=True, first=DESCENDING),
-        Column("left", "Left", numeric=True),
-        Column("actions", "Actions"),
-    ),
-    default_sort="starts",
-    prefix="places",
-)
+def _places_spec() -> ListSpec:
+    return ListSpec(
+        noun="course runs",
+        columns=(
+            Column("course", "Course", ("course__name", "starts_on")),
+            Column("offered-by", "Offered by", ("offered_by", "starts_on")),
+            Column("starts", "Starts", ("starts_on",)),
+            Column("places", "Places", ("places",), numeric=True, first=DESCENDING),
+            Column("left", "Left", numeric=True),
+            Column("actions", "Actions"),
+        ),
+        default_sort="starts",
+        prefix="places",
+        page_size=PAGE_SIZE,
+    )
 
 
 def _refresh_hint(staff: Staff) -> str:
@@ -171,7 +177,7 @@ def training(request):
     listed = _listed(user)
     page = lists.page_of(officers_spec, listed, request.GET)
     waiting = lists.page_of(waiting_spec, services.open_entries(listed), request.GET)
-    places = lists.page_of(PLACES_SPEC, services.places_to_come(area_id, today), request.GET)
+    places = lists.page_of(_places_spec(), services.places_to_come(area_id, today), request.GET)
     team = {f.key: f.value for f in page.filters}.get("team")
     shown = sorted({s.pk for s in page.rows} | {e.staff_id for e in waiting.rows})
     detail = {"page": "training", "team": int(team) if team else None, "list_page": page.number}
