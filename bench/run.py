@@ -15,7 +15,9 @@ process with Django's test client, in-process (no network, no web server):
   interleaved, as a ratio of medians;
 - the paged lists (bench/paged_lists.py): my work's first and a deep page,
   sorted and filtered, the triage board, search by a family name alone, a
-  team's caseloads, referrals and our agency's actions.
+  team's caseloads, referrals and our agency's actions; the largest team's
+  officers, the area's training page and an allocation batch of the area's
+  unallocated nominals as the MAPPA coordinator (first and a deep page each).
 
 Figures go to bench/results/latest.json and docs/benchmarks.md. Benchmarks
 are not tests: nothing here asserts a time.
