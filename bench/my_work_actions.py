@@ -231,23 +231,9 @@ def build_actions(seed: int = 2026) -> dict:
 
 def _measure(client, path: str, iterations: int, budget: float, expect: str = "") -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
-    from run import percentiles, timed
+    from run import measure_calls
 
-    samples, statuses, found = [], set(), 0
-    deadline = time.monotonic() + budget
-    for n in range(iterations + WARM_UP):
-        if time.monotonic() > deadline and len(samples) >= 5:
-            break
-        ms, response = timed(lambda: client.get(path))
-        statuses.add(response.status_code)
-        if n >= WARM_UP:
-            samples.append(ms)
-            found += bool(expect) and expect in response.content.decode()
-    result = percentiles(samples)
-    result["statuses"] = sorted(statuses)
-    if expect:
-        result["pages_showing_it"] = found
-    return result
+    return measure_calls(lambda: client.get(path), iterations, budget, WARM_UP, expect)
 
 
 EMPTY_PART = {

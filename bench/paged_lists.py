@@ -14,7 +14,12 @@ p50 and p95 of:
   and sorted by when, filtered to the ungraded;
 - person search by a common family name alone (bounded; says when it stopped);
 - a supervisor's team caseloads (``supervisor.demo``);
-- the referrals list (coordinator) and our agency's actions (``om.demo``).
+- the referrals list (coordinator) and our agency's actions (``om.demo``);
+- the workforce lists as the MAPPA coordinator (who sees the whole area): the officers of the area's
+  largest team on its caseloads page (first page, last page); the training page over the area's officers,
+  their waiting lists and places (first page, a deep page); an allocation batch of every nominal of the area
+  waiting for an offender manager (the coordinator's latest such batch, worked out once when there is none):
+  its recommendations, first page and a deep page sorted by RoSH.
 
 Target (the issue's): p95 at most 150 ms for each paged list. Figures are printed as JSON (and written to
 --output when given); bench/run.py adds them to docs/benchmarks.md. Benchmarks are not tests: nothing here
@@ -39,19 +44,10 @@ DEEP_PAGE = 20
 
 def _measure(client, path: str, iterations: int, budget: float, method: str = "get", data=None) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
-    from run import percentiles, timed
+    from run import measure_calls
 
-    samples, statuses = [], set()
-    deadline = time.monotonic() + budget
     call = (lambda: client.post(path, data)) if method == "post" else (lambda: client.get(path))
-    for n in range(iterations + WARM_UP):
-        if time.monotonic() > deadline and len(samples) >= 5:
-            break
-        ms, response = timed(call)
-        statuses.add(response.status_code)
-        if n >= WARM_UP:
-            samples.append(ms)
-    return {**percentiles(samples), "statuses": sorted(statuses), "path": path, "target_p95_ms": TARGET_P95_MS}
+    return {**measure_calls(call, iterations, budget, WARM_UP), "path": path, "target_p95_ms": TARGET_P95_MS}
 
 
 def _coordinator_sections() -> dict:
@@ -99,6 +95,57 @@ def todays_triage() -> int | None:
         return latest.pk if latest else None
 
 
+def _largest_team() -> tuple[int | None, int]:
+    """The coordinator's area's team with the most active offender managers, and how many it has."""
+    from django.db.models import Count, Q
+
+    from safeguard.workforce.models import Role, Staff, Team
+
+    area = Staff.objects.get(username="coordinator.demo").mappa_area_id
+    officers = Count(
+        "staff",
+        filter=Q(staff__is_active=True, staff__roles__icontains=f'"{Role.OFFENDER_MANAGER.value}"'),
+    )
+    team = (
+        Team.objects.filter(Q(area_id=area) | Q(area__parent_id=area))
+        .annotate(officers=officers)
+        .order_by("-officers", "pk")
+        .first()
+    )
+    return (team.pk, team.officers) if team else (None, 0)
+
+
+def _training_officers() -> int:
+    """How many officers the coordinator's training page lists (the deep page's reach)."""
+    from safeguard.workforce.models import Staff
+    from safeguard.workforce.views.training import _listed
+
+    return _listed(Staff.objects.get(username="coordinator.demo")).count()
+
+
+def allocation_batch() -> tuple[int | None, int]:
+    """The coordinator's latest batch of the area's unallocated nominals, worked out once when there is none
+    (seconds at national size); its pk and how many recommendations it holds."""
+    from django.db.models import Count
+
+    from safeguard.access.gate import AccessContext
+    from safeguard.workforce.models import AllocationBatch, Area, Staff
+    from safeguard.workforce.services import allocation
+
+    coordinator = Staff.objects.get(username="coordinator.demo")
+    batches = AllocationBatch.objects.filter(created_by=coordinator, team=None).annotate(n=Count("recommendations"))
+    found = batches.filter(n__gt=0).order_by("-pk").first()
+    if found is None:
+        ctx = AccessContext(user=coordinator, purpose="offender_management")
+        area = Area.objects.get(pk=coordinator.mappa_area_id)
+        try:
+            made = allocation.start_batch(ctx, allocation.BatchRequest(kind=allocation.UNALLOCATED, area=area))
+        except allocation.NothingToAllocate:
+            return None, 0
+        found = batches.get(pk=made.pk)
+    return found.pk, found.n
+
+
 def _common_family_name() -> str:
     from django.db.models import Count
 
@@ -134,6 +181,30 @@ def measure_lists(iterations: int = 100, budget: float = 60.0) -> dict:
         results["triage_cases"] = TriageCase.objects.filter(meeting_id=meeting).count()
     measures["caseloads"] = (signed_in_client("supervisor.demo"), "/workforce/caseloads/")
     measures["agency_actions"] = (signed_in_client("om.demo"), "/actions/agency/?sort=about")
+    team, team_officers = _largest_team()
+    results["largest_team_officers"] = team_officers
+    if team is not None:
+        last = max(1, -(-team_officers // 50))
+        measures["team_officers_page_1"] = (coordinator, f"/workforce/caseloads/?team={team}")
+        measures["team_officers_last_page"] = (
+            coordinator,
+            f"/workforce/caseloads/?team={team}&sort=officer&page={last}",
+        )
+    trained = _training_officers()
+    results["training_officers"] = trained
+    measures["training_page_1"] = (coordinator, "/workforce/training/")
+    deep_training = max(1, min(DEEP_PAGE, -(-trained // 50)))
+    measures["training_deep_page"] = (coordinator, f"/workforce/training/?sort=team&page={deep_training}")
+    print("  an allocation batch of the area's unallocated nominals (worked out once)", file=sys.stderr, flush=True)
+    batch, recommendations = allocation_batch()
+    results["batch_recommendations"] = recommendations
+    if batch is not None:
+        deep_batch = max(1, min(DEEP_PAGE, -(-recommendations // 50)))
+        measures["batch_page_1"] = (coordinator, f"/workforce/allocation/{batch}/")
+        measures["batch_deep_page"] = (
+            coordinator,
+            f"/workforce/allocation/{batch}/?sort=rosh&order=descending&page={deep_batch}",
+        )
     for name, (client, path) in measures.items():
         print(f"  {name}: {path}", file=sys.stderr, flush=True)
         results[name] = _measure(client, path, iterations, budget)

@@ -181,8 +181,10 @@ def write(results: dict, path: Path) -> None:
         "  (first run, then the median of three).",
         "- Paged lists (`bench/paged_lists.py`, the main world): my work as the MAPPA coordinator (page 1, page 20,",
         "  sorted by name last first, filtered to the overdue), today's triage board (opened once), search by the",
-        "  commonest family name alone, a supervisor's team caseloads, referrals and our agency's actions; each",
-        "  page one bounded query and a count capped at 10,000 (`web/lists.py`), the gate and audit included.",
+        "  commonest family name alone, a supervisor's team caseloads, referrals and our agency's actions; as the",
+        "  MAPPA coordinator the largest team's officers, the area's training page and an allocation batch of the",
+        "  area's unallocated nominals (first and a deep page each); each page one bounded query and a count",
+        "  capped at 10,000 (`web/lists.py`), the gate and audit included.",
         "- Audit store (`bench/audit.py`, its own database `sg_audit_bench`): 100 million audit rows at 3 million a",
         "  day, one partition a month; the access-log page's query for random nominals and one user's month of",
         "  reads; single audited-view inserts (ORM create and commit) into the partitioned table and into a copy of",
@@ -278,6 +280,12 @@ PAGED_LISTS = (
     ("caseloads", "A supervisor's team caseloads"),
     ("referrals", "The referrals list, every status"),
     ("agency_actions", "Our agency's actions, sorted by person"),
+    ("team_officers_page_1", "A team's officers, the area's largest team (coordinator), first page"),
+    ("team_officers_last_page", "A team's officers by name, last page"),
+    ("training_page_1", "Training and competence, the area's officers (coordinator), first page"),
+    ("training_deep_page", "Training and competence by team, a deep page"),
+    ("batch_page_1", "An allocation batch of the area's unallocated nominals, first page"),
+    ("batch_deep_page", "An allocation batch by RoSH, a deep page"),
 )
 
 

@@ -17,7 +17,9 @@ process with Django's test client, in-process (no network, no web server):
   Splink model and with Splink's default comparisons, F1 and time side by side (its own docs section);
 - the paged lists (bench/paged_lists.py): my work's first and a deep page,
   sorted and filtered, the triage board, search by a family name alone, a
-  team's caseloads, referrals and our agency's actions.
+  team's caseloads, referrals and our agency's actions; the largest team's
+  officers, the area's training page and an allocation batch of the area's
+  unallocated nominals as the MAPPA coordinator (first and a deep page each).
 
 Figures go to bench/results/latest.json and docs/benchmarks.md. Benchmarks
 are not tests: nothing here asserts a time.
@@ -148,6 +150,26 @@ def timed(call) -> tuple[float, object]:
     start = time.perf_counter()
     response = call()
     return (time.perf_counter() - start) * 1000, response
+
+
+def measure_calls(call, iterations: int, budget: float, warm_up: int, expect: str = "") -> dict:
+    """The p50 and p95 of ``call()`` (one request through a test client) over ``iterations`` calls after
+    ``warm_up`` untimed ones, stopping early once ``budget`` seconds have passed (with 5 samples at least);
+    the status codes answered, and with ``expect`` how many timed pages showed that text."""
+    samples, statuses, found = [], set(), 0
+    deadline = time.monotonic() + budget
+    for n in range(iterations + warm_up):
+        if time.monotonic() > deadline and len(samples) >= 5:
+            break
+        ms, response = timed(call)
+        statuses.add(response.status_code)
+        if n >= warm_up:
+            samples.append(ms)
+            found += bool(expect) and expect in response.content.decode()
+    result = {**percentiles(samples), "statuses": sorted(statuses)}
+    if expect:
+        result["pages_showing_it"] = found
+    return result
 
 
 def typo(family: str, rng: random.Random) -> str:

@@ -42,7 +42,7 @@ def test_supervisor_sees_the_over_ratio_officer_flagged_with_the_reason(page, li
     assert chart.is_visible()
     assert "Overloaded Stretched (51)" in page.locator("#chart-caseload-desc").text_content()
     # The table row, worst first.
-    first_row = page.locator("#officers-table + .sg-table-scroll tbody tr").first
+    first_row = page.locator("#officers-table ~ .sg-table-scroll tbody tr").first
     assert "Overloaded Stretched" in first_row.inner_text()
 
     page.get_by_role("link", name="Overloaded Stretched").first.click()

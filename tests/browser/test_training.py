@@ -26,7 +26,7 @@ def test_supervisor_records_mosovo_and_competence_changes(page, live_server, wor
     page.goto(f"{live_server.url}/workforce/training/")
     page.get_by_role("heading", name="Training and competence").wait_for()
     row = _competence_row(page, "Olivia Mercer")
-    assert row.locator("td").nth(0).inner_text().strip() == "No"
+    assert row.locator("td").nth(1).inner_text().strip() == "No"  # after the rank or grade
     assert "Needs a buddy" not in row.inner_text()  # om already works with a buddy
 
     page.get_by_role("link", name="Record a completion for Olivia Mercer").click()
@@ -49,7 +49,7 @@ def test_supervisor_records_mosovo_and_competence_changes(page, live_server, wor
 
     page.get_by_role("link", name="Training and competence").first.click()
     page.get_by_role("heading", name="Training and competence").wait_for()
-    assert _competence_row(page, "Olivia Mercer").locator("td").nth(0).inner_text().strip() == "Yes"
+    assert _competence_row(page, "Olivia Mercer").locator("td").nth(1).inner_text().strip() == "Yes"
 
     completion = TrainingCompletion.objects.get(staff=om, course__code="mosovo")
     assert completion.completed_on == completed and completion.recorded_by == supervisor
@@ -104,6 +104,6 @@ def test_the_coordinators_area_view_passes_axe(page, live_server, world):
     sign_in(page, live_server, world.users.coordinator)
     page.goto(f"{live_server.url}/workforce/training/")
     page.get_by_label("Team").select_option(index=1)
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("heading", name="Training and competence").wait_for()
     assert violations(page) == []

@@ -145,3 +145,45 @@ def test_a_leading_minus_reverses_one_field_whichever_way_the_column_is_sorted()
     assert [(t.expression.name, t.descending) for t in ascending] == [("a", True), ("b", False)]
     assert [(t.expression.name, t.descending) for t in descending] == [("a", False), ("b", True)]
     assert all(t.nulls_last for t in ascending + descending)
+
+
+# --- A list already in memory (page_of_rows) ---------------------------------------------------------------
+
+ROWS_SPEC = lists.ListSpec(
+    noun="rows",
+    columns=(
+        lists.Column("name", "Name", row_key=lambda r: r["name"]),
+        lists.Column("size", "Size", row_key=lambda r: r["size"], first=lists.DESCENDING),
+        lists.Column("note", "Note"),
+    ),
+    default_sort="name",
+    page_size=2,
+    filters=(
+        lists.Filter(
+            "big", "Big", (("", "All"), ("yes", "Big only")), lambda rows, v: [r for r in rows if not v or r["size"]]
+        ),
+    ),
+)
+ROWS = [{"name": "c", "size": 3}, {"name": "a", "size": None}, {"name": "b", "size": 1}]
+
+
+def _names(query: str) -> list[str]:
+    return [r["name"] for r in lists.page_of_rows(ROWS_SPEC, ROWS, QueryDict(query)).rows]
+
+
+def test_rows_page_by_the_default_column_and_the_second_page_holds_the_rest():
+    page = lists.page_of_rows(ROWS_SPEC, ROWS, QueryDict(""))
+    assert [r["name"] for r in page.rows] == ["a", "b"] and page.count == 3 and page.pages == 2
+    assert _names("page=2") == ["c"] and _names("page=9") == ["c"]
+
+
+def test_rows_with_no_key_sort_last_in_either_direction():
+    assert _names("sort=size") == ["c", "b"] and _names("sort=size&page=2") == ["a"]
+    assert _names("sort=size&order=ascending") == ["b", "c"] and _names("sort=size&order=ascending&page=2") == ["a"]
+
+
+def test_rows_ignore_an_unsortable_or_unknown_column_and_filters_only_narrow():
+    assert _names("sort=note") == _names("sort=nothing") == ["a", "b"]
+    page = lists.page_of_rows(ROWS_SPEC, ROWS, QueryDict("big=yes"))
+    assert [r["name"] for r in page.rows] == ["b", "c"] and page.count == 2 and page.filtered
+    assert _names("big=everything") == ["a", "b"]  # not a choice: the default, all rows

@@ -201,7 +201,7 @@ def test_supervisor_sees_who_is_over_worst_first_with_reasons_and_training(world
     assert "10 of 40 cases (25.0%) are at high or very high risk of serious harm, 2 more than the 8" in over_list
     assert "8 of them in Approved Premises" in over_list
     # Worst first in the table: over_ratio (1 unit over) before over_cap (cap only), then the others.
-    table = words.split("Officers, worst first")[1]
+    table = words.split("Officers and their training")[1]
     order = [table.index(n) for n in ("Overratio Fiftyone", "Overcap Highrisk", "Atratio Fifty")]
     assert order == sorted(order)
     # Training beside it: the trained officer may hold Level 2/3; the others may not and their gaps are listed.

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.assessments import services as assessment_services
-from safeguard.audit.models import AuditEvent, Operation
+from safeguard.audit.models import AuditEvent, Operation, Outcome
 from safeguard.people import retention
 from safeguard.people.models import Person
-from safeguard.web import pages
+from safeguard.web import lists, pages
 
 from . import due_dates, mappa_status, services
 from .access_log import access_rows
@@ -21,7 +21,31 @@ from .history import nominal_changes
 from .models import Nominal
 
 RELATED = ("person", "offender_manager", "offender_manager__team", "lead_agency", "local_area")
-AUDIT_ROWS_SHOWN = 200
+
+
+def _by(field: str):
+    return lambda queryset, value: queryset.filter(**{field: value}) if value else queryset
+
+
+# The access log as a list (web/lists.py): the record's audit events newest first, a page at a time (the
+# audit_record index: record type, record id, time), by outcome and by what was done.
+ACCESS_FILTERS = (
+    lists.Filter("outcome", "Outcome", (("", "All"), *Outcome.choices), _by("outcome")),
+    lists.Filter("operation", "What was done", (("", "All"), *Operation.choices), _by("operation")),
+)
+ACCESS_LOG = lists.ListSpec(
+    noun="entries",
+    columns=(
+        lists.Column("when", "When", ("at",), first=lists.DESCENDING),
+        lists.Column("who", "Who"),
+        lists.Column("what", "What"),
+        lists.Column("purpose", "Purpose"),
+        lists.Column("outcome", "Outcome", ("outcome", "-at")),
+    ),
+    default_sort="when",
+    default_direction=lists.DESCENDING,
+    filters=ACCESS_FILTERS,
+)
 
 
 NOMINALS = Nominal.objects.select_related(*RELATED)
@@ -86,10 +110,18 @@ def access_log(request, pk: int):
     """Who has looked at this nominal: for those who manage it (Journey 12)."""
     record = pages.gated(request, NOMINALS, pk, Operation.CHANGE)  # only those who manage the nominal
     gate.authorise(gate.context_for(request), Operation.VIEW, record, {"page": "access log"})
-    events = AuditEvent.objects.filter(record_type=record._meta.label_lower, record_id=record.pk).order_by("-at")[
-        :AUDIT_ROWS_SHOWN
-    ]
-    return render(request, "offenders/access_log.html", {"nominal": record, "events": access_rows(events)})
+    events = AuditEvent.objects.filter(record_type=record._meta.label_lower, record_id=record.pk)
+    page = lists.page_of(ACCESS_LOG, events, request.GET)
+    return render(
+        request,
+        "offenders/access_log.html",
+        {
+            "nominal": record,
+            "events": access_rows(page.rows),
+            "list": page,
+            "filters": lists.filter_panel(ACCESS_FILTERS, request.GET, "Filter the log"),
+        },
+    )
 
 
 @login_required

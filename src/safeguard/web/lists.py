@@ -11,6 +11,10 @@ bounded too: the count stops at ``count_cap`` (``SELECT COUNT(*) FROM (... LIMIT
 list costs no more to count than ``cap`` index entries, and the page says so ("more than 10,000"). Past
 the cap the list is narrowed by its filters, not paged.
 
+A list that is already in memory and bounded by what it is (a team's officers with figures worked out by
+the rules, the officers stored with an allocation batch) is paged by :func:`page_of_rows` with the same
+spec: each sortable column gives a sort key of a row (``row_key``) instead of model fields.
+
 The templates: ``includes/list_filters.html`` (the filter form), ``includes/list_head.html`` (the table
 head, with ``aria-sort`` and a sort link on each sortable column) and ``includes/list_pagination.html``
 ("Showing 1 to 50 of 365 nominals" and GOV.UK pagination).
@@ -39,10 +43,11 @@ class Column:
     order_by: tuple[str, ...] = ()  # model fields (a leading "-" reverses one); empty: not sortable
     first: str = ASCENDING  # the direction a first click sorts in
     numeric: bool = False
+    row_key: Callable[[Any], Any] | None = None  # for page_of_rows: a row's sort key (None sorts last)
 
     @property
     def sortable(self) -> bool:
-        return bool(self.order_by)
+        return bool(self.order_by or self.row_key)
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class Filter:
     key: str
     label: str
     choices: tuple[tuple[str, str], ...]  # (value, label); the first is the default
-    narrow: Callable[[QuerySet, str], QuerySet]
+    narrow: Callable[[Any, str], Any]  # a QuerySet (page_of) or a list (page_of_rows), narrowed
 
     def value_of(self, params: Mapping[str, Any]) -> str:
         value = params.get(self.key, "")
@@ -254,6 +259,42 @@ def page_of(spec: ListSpec, queryset: QuerySet, params: QueryDict) -> ListPage:
     ordered = queryset.order_by(*_ordering(column.order_by + spec.tiebreak, direction == DESCENDING))
     rows = list(ordered[start : start + spec.page_size])
     return ListPage(spec, rows, number, count, capped, column.key, direction, params, filters)
+
+
+def _sorted_rows(rows: list, key: Callable[[Any], Any], descending: bool) -> list:
+    """Rows by ``key`` in the direction asked, rows whose key is None last either way; equal keys keep
+    the rows' own order (Python's sort is stable, reversed or not)."""
+    present = [r for r in rows if key(r) is not None]
+    missing = [r for r in rows if key(r) is None]
+    return sorted(present, key=key, reverse=descending) + missing
+
+
+def page_of_rows(spec: ListSpec, rows: Sequence, params: QueryDict) -> ListPage:
+    """The page of ``rows`` (already in the user's scope and already in memory) that ``params`` ask for.
+
+    Each sortable column sorts by its ``row_key``; a filter's ``narrow`` takes and returns a list. Only for
+    lists bounded by their nature: a long list is a queryset for :func:`page_of`.
+    """
+    shown = list(rows)
+    filters = []
+    for spec_filter in spec.filters:
+        value = spec_filter.value_of(params)
+        shown = list(spec_filter.narrow(shown, value))
+        filters.append(FilterShown(spec_filter.key, spec_filter.label, value, spec_filter.choices))
+    column = spec.column(params.get(spec.param("sort"), "")) or spec.column(spec.default_sort)
+    if column is None or column.row_key is None:
+        raise ValueError(f"the column {column.key if column else spec.default_sort!r} has no row_key")
+    direction = params.get(spec.param("order"), "")
+    if direction not in (ASCENDING, DESCENDING):
+        direction = spec.default_direction if column.key == spec.default_sort else column.first
+    count = len(shown)
+    pages = max(1, -(-count // spec.page_size))
+    number = min(_number(params.get(spec.param("page"))), pages)
+    start = (number - 1) * spec.page_size
+    ordered = _sorted_rows(shown, column.row_key, direction == DESCENDING)
+    return ListPage(
+        spec, ordered[start : start + spec.page_size], number, count, False, column.key, direction, params, filters
+    )
 
 
 @dataclass

@@ -991,25 +991,19 @@ def batch_for_view(ctx: gate.AccessContext, pk: int) -> AllocationBatch:
     return batch
 
 
-def recommendations_for_view(ctx: gate.AccessContext, batch: AllocationBatch) -> list[AllocationRecommendation]:
-    """The recommendations of a batch the user may see, audited as one list."""
-    recs = list(
-        batch.recommendations.select_related(
-            "nominal",
-            "nominal__local_area",
-            "nominal__person",
-            "nominal__offender_manager",
-            "recommended_officer",
-            "allocated_officer",
-            "previous_officer",
-            "decided_by",
-        )
+def visible_recommendations(user, batch: AllocationBatch) -> QuerySet[AllocationRecommendation]:
+    """The recommendations of a batch the user may see: the gate's scope (the batch's rule and the nominal's),
+    for a page of them to be shown and audited as one list."""
+    return gate.scoped(user, batch.recommendations.all()).select_related(
+        "nominal",
+        "nominal__local_area",
+        "nominal__person",
+        "nominal__offender_manager",
+        "recommended_officer",
+        "allocated_officer",
+        "previous_officer",
+        "decided_by",
     )
-    for rec in recs:
-        rec.batch = batch
-    shown = [r for r in recs if gate.decide(ctx.user, Operation.VIEW, r)]
-    gate.audit_list(ctx, Operation.VIEW, AllocationRecommendation, [r.pk for r in shown], {"batch": batch.pk})
-    return shown
 
 
 def recommendation_for_change(ctx: gate.AccessContext, batch: AllocationBatch, rec_pk: int):

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from safeguard.access import gate
@@ -489,23 +489,31 @@ class WaitingRow:
     may_change: bool
 
 
-def waiting_rows(user: Staff, staff: list[Staff], on: dt.date) -> list[WaitingRow]:
-    """The open waiting-list entries of these members of staff, longest waiting first."""
-    entries = (
-        WaitingListEntry.objects.filter(staff__in=staff, status__in=WaitingListEntry.OPEN)
-        .select_related("staff", "course", "place")
-        .order_by("course__name", "joined_on", "pk")
+def open_entries(staff) -> QuerySet[WaitingListEntry]:
+    """The open waiting-list entries of these members of staff (a list, or a queryset already scoped)."""
+    return WaitingListEntry.objects.filter(staff__in=staff, status__in=WaitingListEntry.OPEN).select_related(
+        "staff__agency__area", "staff__team", "course", "place"
     )
+
+
+def waiting_rows(user: Staff, staff: list[Staff], on: dt.date) -> list[WaitingRow]:
+    """The open waiting-list entries of these members of staff, by course and longest waiting first."""
+    return rows_of_entries(user, list(open_entries(staff).order_by("course__name", "joined_on", "pk")), on)
+
+
+def rows_of_entries(user: Staff, entries: list[WaitingListEntry], on: dt.date) -> list[WaitingRow]:
+    """Waiting-list entries (already in the user's scope) with time waited, buddy and what the user may do."""
+    joiners = {e.staff_id for e in entries}
     buddies = {
-        b.new_joiner_id: b for b in Buddy.objects.filter(new_joiner__in=staff, ended_on=None).select_related("buddy")
+        b.new_joiner_id: b
+        for b in Buddy.objects.filter(new_joiner_id__in=joiners, ended_on=None).select_related("buddy")
     }
-    by_pk = {s.pk: s for s in staff}
     return [
         WaitingRow(
             entry=e,
             waited_days=(on - e.joined_on).days,
             current_buddy=buddies.get(e.staff_id),
-            may_change=bool(gate.decide(user, Operation.CHANGE, by_pk.get(e.staff_id, e.staff))),
+            may_change=bool(gate.decide(user, Operation.CHANGE, e.staff)),
         )
         for e in entries
     ]
@@ -521,17 +529,20 @@ class PlaceRow:
         return max(self.place.places - self.taken, 0)
 
 
-def place_rows(area_id: int | None, on: dt.date) -> list[PlaceRow]:
-    """Places on course runs of the area that have not started before ``on``, with how many are taken."""
+def places_to_come(area_id: int | None, on: dt.date) -> QuerySet[CoursePlace]:
+    """Places on course runs of the area that have not started before ``on``, each with how many are taken."""
     if area_id is None:
-        return []
-    places = (
+        return CoursePlace.objects.none()
+    return (
         CoursePlace.objects.filter(area_id=area_id, starts_on__gte=on)
         .select_related("course")
         .annotate(taken=Count("entries", filter=Q(entries__status__in=TAKEN)))
-        .order_by("starts_on", "pk")
     )
-    return [PlaceRow(p, p.taken) for p in places]
+
+
+def place_rows(area_id: int | None, on: dt.date) -> list[PlaceRow]:
+    """Places on course runs of the area that have not started before ``on``, soonest first."""
+    return [PlaceRow(p, p.taken) for p in places_to_come(area_id, on).order_by("starts_on", "pk")]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ background job: the answer is its progress page at once (``jobs``).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,8 +19,9 @@ from django.views.decorators.http import require_POST
 from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.jobs.models import Job
-from safeguard.offenders.models import Nominal
-from safeguard.web import pages
+from safeguard.offenders.models import Nominal, RiskOfSeriousHarm
+from safeguard.web import lists, pages
+from safeguard.web.lists import DESCENDING, Column, Filter, ListSpec
 
 from ..forms.allocation import AcceptAllForm, AcceptForm, OverrideForm, StartBatchForm
 from ..models import AllocationBatch, AllocationRecommendation
@@ -89,8 +91,84 @@ def _named_nominals(user, nominal_ids: list[int]) -> set[int]:
     return set(gate.scoped(user, Nominal.objects.filter(pk__in=nominal_ids)).values_list("pk", flat=True))
 
 
+# --- The batch's lists (web/lists.py): its recommendations (a page of the gate's scope) and its officers (as
+# stored with the batch, in memory). A national batch holds about a thousand recommendations.
+
+D = AllocationRecommendation.Decision
+R = RiskOfSeriousHarm
+RISK_ORDER = Case(  # low to very high; not known has no place in the order and sorts last either way
+    *(When(nominal__rosh=code, then=Value(n)) for n, code in enumerate((R.LOW, R.MEDIUM, R.HIGH, R.VERY_HIGH))),
+    default=None,
+    output_field=IntegerField(),
+)
+
+
+def _by(field: str):
+    return lambda queryset, value: queryset.filter(**{field: value}) if value else queryset
+
+
+REC_FILTERS = (
+    Filter("decision", "Decision", (("", "All"), *D.choices), _by("decision")),
+    Filter(
+        "level",
+        "Level",
+        (("", "All"), ("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")),
+        _by("nominal__management_level"),
+    ),
+    Filter("rosh", "RoSH", (("", "All"), *RiskOfSeriousHarm.choices), _by("nominal__rosh")),
+)
+RECOMMENDATIONS = ListSpec(
+    noun="recommendations",
+    columns=(
+        Column("nominal", "Nominal", ("nominal__reference",)),
+        Column("level", "Level", ("nominal__management_level",), first=DESCENDING),
+        Column("rosh", "RoSH", ("risk_order",), first=DESCENDING),
+        Column("officer", "Recommended officer", ("recommended_officer__last_name", "recommended_officer__first_name")),
+        Column("caseload", "Their caseload before and after"),
+        Column("reasons", "Reasons"),
+        Column("decision", "Decision", ("decision",)),
+    ),
+    default_sort="nominal",
+    filters=REC_FILTERS,
+)
+OFFICERS = ListSpec(
+    noun="officers",
+    columns=(
+        Column("officer", "Officer", row_key=lambda o: o["name"].lower()),
+        Column("trained", "Trained for Level 2 and 3", row_key=lambda o: o["trained"], first=DESCENDING),
+        Column("capacity", "Capacity", row_key=lambda o: o["capacity"], numeric=True, first=DESCENDING),
+        Column("before", "Cases before", row_key=lambda o: o["before"], numeric=True, first=DESCENDING),
+        Column(
+            "high-before",
+            "High risk before",
+            row_key=lambda o: o["high_before"] / max(o["before"], 1),
+            numeric=True,
+            first=DESCENDING,
+        ),
+        Column("given", "Recommended from this batch", row_key=lambda o: o["given"], numeric=True, first=DESCENDING),
+        Column("after", "Cases after", row_key=lambda o: o["after"], numeric=True, first=DESCENDING),
+        Column(
+            "high-after",
+            "High risk after",
+            row_key=lambda o: o["high_after"] / max(o["after"], 1),
+            numeric=True,
+            first=DESCENDING,
+        ),
+    ),
+    default_sort="officer",
+    prefix="officers",
+)
+
+
 def _batch_page(request, batch: AllocationBatch, ctx, *, errors=(), error_rec=None, refused=None):
-    recs = service.recommendations_for_view(ctx, batch)
+    visible = service.visible_recommendations(request.user, batch)
+    page = lists.page_of(RECOMMENDATIONS, visible.annotate(risk_order=RISK_ORDER), request.GET)
+    recs = page.rows
+    for rec in recs:
+        rec.batch = batch
+    gate.audit_list(
+        ctx, Operation.VIEW, AllocationRecommendation, [r.pk for r in recs], {"batch": batch.pk, "page": page.number}
+    )
     officer_rows = _officer_rows(batch)
     officers = {row["id"]: row for row in officer_rows}
     refused_by_pk = {rec.pk: why for rec, why in refused or []}
@@ -109,15 +187,18 @@ def _batch_page(request, batch: AllocationBatch, ctx, *, errors=(), error_rec=No
         }
         for rec in recs
     ]
-    pending = sum(1 for r in recs if r.decision == r.Decision.PENDING and r.recommended_officer_id)
+    pending = visible.filter(decision=D.PENDING, recommended_officer__isnull=False).count()
     return render(
         request,
         "workforce/allocation/batch.html",
         {
             "batch": batch,
             "rows": rows,
+            "list": page,
+            "filters": lists.filter_panel(REC_FILTERS, request.GET, "Filter the recommendations"),
+            "query": _kept_query(request),
             "pending": pending,
-            "officers": officer_rows,
+            "officers": lists.page_of_rows(OFFICERS, officer_rows, request.GET),
             "errors": list(errors),
             "error_rec": error_rec,
             "refused": [(rec, why) for rec, why in refused or []],
@@ -126,8 +207,15 @@ def _batch_page(request, batch: AllocationBatch, ctx, *, errors=(), error_rec=No
     )
 
 
-def _to_batch(batch: AllocationBatch) -> str:
-    return reverse("workforce:batch", kwargs={"pk": batch.pk})
+def _kept_query(request) -> str:
+    """The batch page's list parameters (page, sort, filters), kept across an accept: never a "job"."""
+    query = request.GET.copy()
+    query.pop("job", None)
+    return query.urlencode()
+
+
+def _to_batch(batch: AllocationBatch, query: str = "") -> str:
+    return reverse("workforce:batch", kwargs={"pk": batch.pk}) + (f"?{query}" if query else "")
 
 
 def _messages_of(form) -> list[str]:
@@ -168,7 +256,7 @@ def accept(request, pk: int, rec_pk: int):
         AcceptForm(request.POST),
         pages.submits(service.accept, rec, fields=("version",)),
         done=f"{rec.nominal.reference} is allocated to {rec.recommended_officer}.",
-        then=_to_batch(record),
+        then=_to_batch(record, _kept_query(request)),
         show=show,
     )
 

@@ -30,6 +30,8 @@ from safeguard.access import gate, policy
 from safeguard.audit.models import Operation
 from safeguard.rules.working import RuleInputError
 from safeguard.rules.workload import DEFAULT_POINT_TABLE
+from safeguard.web import lists
+from safeguard.web.lists import Column, Filter, ListSpec
 
 from ..forms.caseloads import ProposedCaseForm
 from ..models import AreaSettings, Role, Staff
@@ -252,6 +254,87 @@ def trend_chart(data: services.OfficerCaseload) -> Chart:
     )
 
 
+# --- The team's officers as a list ---------------------------------------------------------------------
+# A team's officers are in memory already (their figures are the rules' answers over the whole team, which
+# the totals, charts and "who is over" need too), so the table is paged by web/lists.page_of_rows.
+
+
+def _worst(row: services.OfficerRow) -> tuple:
+    """Descending, the services' "worst first" (the rows come in that order, so ties keep it)."""
+    m = row.measure
+    return (int(m.over_ratio) + int(m.over_high_risk_cap), m.over_ratio_by, m.over_high_risk_cap_by, m.weighted_units)
+
+
+def _capacity(row: services.OfficerRow):
+    capacity = row.workload.capacity if row.workload is not None else None
+    return capacity.capacity_percent if capacity is not None else None
+
+
+OVER_FILTERS = {
+    "": ("All", lambda r: True),
+    "over": ("Over the ratio or the cap", lambda r: r.measure.over),
+    "over-ratio": ("Over the ratio", lambda r: r.measure.over_ratio),
+    "over-cap": ("Over the high-risk cap", lambda r: r.measure.over_high_risk_cap),
+    "within": ("Within both", lambda r: not r.measure.over),
+}
+TRAINING_FILTERS = {
+    "": ("All", lambda r: True),
+    "untrained": ("Holding Level 2/3 nominals without the training", lambda r: r.untrained_with_level_2_3),
+    "gaps": ("With training gaps", lambda r: bool(r.competence.gaps)),
+    "may-not-hold": ("May not hold Level 2/3", lambda r: not r.competence.may_hold_level_2_3),
+}
+
+
+def _narrowed(table: dict):
+    return lambda rows, value: [r for r in rows if table[value][1](r)]
+
+
+def _grade_filter(rows: list[services.OfficerRow]) -> Filter:
+    """The team's ranks and grades as recorded (choices from the rows themselves: nothing wider)."""
+    grades = sorted({r.officer.rank_or_grade for r in rows if r.officer.rank_or_grade})
+    return Filter(
+        "grade",
+        "Rank or grade",
+        (("", "All"), *((g, g) for g in grades)),
+        lambda shown, value: [r for r in shown if not value or r.officer.rank_or_grade == value],
+    )
+
+
+OFFICER_COLUMNS = (
+    Column("officer", "Officer", row_key=lambda r: (r.officer.last_name.lower(), r.officer.first_name.lower())),
+    Column("caseload", "Caseload", row_key=_worst, first=lists.DESCENDING),
+    Column(
+        "high-risk", "High or very high risk", row_key=lambda r: r.measure.high_risk_percent, first=lists.DESCENDING
+    ),
+    Column("places", "Community (Approved Premises) / custody"),
+    Column("level-2-3", "Level 2/3", row_key=lambda r: r.level_2_3_cases, first=lists.DESCENDING, numeric=True),
+    Column("training", "Training", row_key=lambda r: (r.competence.may_hold_level_2_3, -len(r.competence.gaps))),
+)
+PAGE_SIZE = lists.PAGE_SIZE
+CAPACITY_COLUMN = Column("capacity", "Probation capacity", row_key=_capacity, first=lists.DESCENDING)
+
+
+def officers_list(data: services.TeamCaseloads, params) -> tuple[lists.ListPage, lists.FilterPanel]:
+    """The team's officers, worst first unless sorted otherwise, filtered by what a supervisor works by."""
+    filters = (
+        Filter("over", "Ratio and cap", tuple((k, v[0]) for k, v in OVER_FILTERS.items()), _narrowed(OVER_FILTERS)),
+        Filter(
+            "training", "Training", tuple((k, v[0]) for k, v in TRAINING_FILTERS.items()), _narrowed(TRAINING_FILTERS)
+        ),
+        _grade_filter(data.rows),
+    )
+    columns = OFFICER_COLUMNS + ((CAPACITY_COLUMN,) if data.has_probation else ())
+    spec = ListSpec(
+        noun="officers",
+        columns=columns,
+        default_sort="caseload",
+        default_direction=lists.DESCENDING,
+        filters=filters,
+        page_size=PAGE_SIZE,
+    )
+    return lists.page_of_rows(spec, data.rows, params), lists.filter_panel(filters, params, "Filter the officers")
+
+
 # --- Pages -------------------------------------------------------------------------------------------
 
 
@@ -339,10 +422,18 @@ def caseloads(request):
             {"nav": NAV, "overview": overview, "teams": services.caseload_teams(user)},
         )
     data = services.team_caseloads(ctx, team_id)
+    officers, filters = officers_list(data, request.GET)
     return render(
         request,
         "workforce/caseloads/team.html",
-        {"nav": NAV, "data": data, "charts": team_charts(data), "units": _units_word(data.settings)},
+        {
+            "nav": NAV,
+            "data": data,
+            "charts": team_charts(data),
+            "units": _units_word(data.settings),
+            "list": officers,
+            "filters": filters,
+        },
     )
 
 

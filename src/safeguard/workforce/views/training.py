@@ -17,7 +17,7 @@ with ``gate.authorise``, a list with ``gate.scoped`` and ``gate.audit_list``.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,8 @@ from django.utils import timezone
 from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.rules.competence import COURSES, needs_buddy
-from safeguard.web import pages
+from safeguard.web import lists, pages
+from safeguard.web.lists import DESCENDING, Column, Filter, ListSpec
 
 from ..competence import completions_by_staff
 from ..forms.training import (
@@ -57,14 +58,94 @@ def _to_officer(member: Staff) -> str:
     return reverse("workforce:training-officer", kwargs={"pk": member.pk})
 
 
-def _listed(user: Staff, team_id: int | None) -> list[Staff]:
+def _listed(user: Staff) -> QuerySet[Staff]:
+    """Whose training the page lists: the user, and the roles competence decides for, in the gate's scope."""
     roles = Q(pk=user.pk)
     for role in LISTED_ROLES:
         roles |= Q(roles__icontains=f'"{role.value}"')
-    queryset = Staff.objects.filter(is_active=True).filter(roles).select_related(*STAFF_RELATED)
-    if team_id is not None:
-        queryset = queryset.filter(team_id=team_id)
-    return list(gate.scoped(user, queryset).order_by("last_name", "first_name", "pk"))
+    return gate.scoped(user, Staff.objects.filter(is_active=True).filter(roles)).select_related(*STAFF_RELATED)
+
+
+# --- The page's lists (web/lists.py): the officers, their waiting-list entries, the places offered -----------
+# Competence is the rules' answer per officer, so the officers are paged by the database (name, team, rank) and
+# competence is worked out for the page shown only; the filters narrow the officers and their entries alike.
+
+PAGE_SIZE = lists.PAGE_SIZE
+ROLE_CHOICES = (("", "All"), *((r.value, r.label) for r in LISTED_ROLES))
+WAITING_STATUSES = (("", "All open"), *((s.value, s.label) for s in WaitingListEntry.OPEN))
+
+
+def _by_team(path: str):
+    return lambda queryset, value: queryset.filter(**{f"{path}team_id": int(value)}) if value else queryset
+
+
+def _by_role(path: str):
+    return lambda queryset, value: queryset.filter(**{f"{path}roles__icontains": f'"{value}"'}) if value else queryset
+
+
+def _staff_filters(teams: list[Team], path: str = "") -> tuple[Filter, ...]:
+    """Team (for those who read the area: its teams only) and role, on the staff at ``path``."""
+    by_role = Filter("role", "Role", ROLE_CHOICES, _by_role(path))
+    if not teams:
+        return (by_role,)
+    choices = (("", "Every team in the area"), *((str(t.pk), t.name) for t in teams))
+    return (Filter("team", "Team", choices, _by_team(path)), by_role)
+
+
+def _officers_spec(teams: list[Team]) -> ListSpec:
+    columns = (
+        Column("officer", "Officer", ("last_name", "first_name")),
+        *((Column("team", "Team", ("team__name", "last_name", "first_name")),) if teams else ()),
+        Column("ranked", "Rank or grade", ("rank_or_grade", "last_name", "first_name")),
+        Column("level-2-3", "May hold Level 2 and 3 nominals"),
+        Column("arms", "May complete ARMS"),
+        Column("chair", "May chair"),
+        Column("buddy", "Buddy"),
+    )
+    return ListSpec(
+        noun="officers", columns=columns, default_sort="officer", filters=_staff_filters(teams), page_size=PAGE_SIZE
+    )
+
+
+def _waiting_spec(teams: list[Team]) -> ListSpec:
+    status = Filter(
+        "waiting-status",
+        "Waiting-list status",
+        WAITING_STATUSES,
+        lambda queryset, value: queryset.filter(status=value) if value else queryset,
+    )
+    return ListSpec(
+        noun="waiting-list entries",
+        columns=(
+            Column("course", "Course", ("course__name", "joined_on")),
+            Column("officer", "Officer", ("staff__last_name", "staff__first_name")),
+            Column("since", "Waiting since", ("joined_on",)),
+            Column("status", "Status", ("status", "joined_on")),
+            Column("buddy", "Buddy"),
+            Column("actions", "Actions"),
+        ),
+        default_sort="course",
+        filters=(*_staff_filters(teams, "staff__"), status),
+        prefix="waiting",
+        page_size=PAGE_SIZE,
+    )
+
+
+def _places_spec() -> ListSpec:
+    return ListSpec(
+        noun="course runs",
+        columns=(
+            Column("course", "Course", ("course__name", "starts_on")),
+            Column("offered-by", "Offered by", ("offered_by", "starts_on")),
+            Column("starts", "Starts", ("starts_on",)),
+            Column("places", "Places", ("places",), numeric=True, first=DESCENDING),
+            Column("left", "Left", numeric=True),
+            Column("actions", "Actions"),
+        ),
+        default_sort="starts",
+        prefix="places",
+        page_size=PAGE_SIZE,
+    )
 
 
 def _refresh_hint(staff: Staff) -> str:
@@ -92,29 +173,37 @@ def training(request):
         if reads_area
         else []
     )
-    team_id = None
-    if reads_area and request.GET.get("team", "").isdigit():
-        team_id = next((t.pk for t in teams if t.pk == int(request.GET["team"])), None)
-    staff = _listed(user, team_id)
-    gate.audit_list(ctx, Operation.VIEW, Staff, [s.pk for s in staff], {"page": "training", "team": team_id})
-    officers = services.officer_training(user, staff, today)
+    officers_spec, waiting_spec = _officers_spec(teams), _waiting_spec(teams)
+    listed = _listed(user)
+    page = lists.page_of(officers_spec, listed, request.GET)
+    waiting = lists.page_of(waiting_spec, services.open_entries(listed), request.GET)
+    places = lists.page_of(_places_spec(), services.places_to_come(area_id, today), request.GET)
+    team = {f.key: f.value for f in page.filters}.get("team")
+    shown = sorted({s.pk for s in page.rows} | {e.staff_id for e in waiting.rows})
+    detail = {"page": "training", "team": int(team) if team else None, "list_page": page.number}
+    gate.audit_list(ctx, Operation.VIEW, Staff, shown, detail)
+    officers = services.officer_training(user, page.rows, today)
     places_decision = services.may_manage_places(user, area_id)
+    panel_filters = {f.key: f for f in (*officers_spec.filters, *waiting_spec.filters)}
     return render(
         request,
         "workforce/training/team.html",
         {
             "today": today,
             "officers": officers,
+            "list": page,
+            "filters": lists.filter_panel(tuple(panel_filters.values()), request.GET, "Filter the officers"),
             "expiring": [(row, course, day) for row in officers for course, day in row.expiring],
-            "waiting": services.waiting_rows(user, staff, today),
-            "places": services.place_rows(area_id, today) if area_id else [],
+            "waiting": services.rows_of_entries(user, waiting.rows, today),
+            "waiting_list": waiting,
+            "places": [services.PlaceRow(p, p.taken) for p in places.rows],
+            "places_list": places,
             "may_record_places": places_decision.allowed,
             "may_offer": user.has_role(Role.SUPERVISOR) and places_decision.allowed,
             "horizon": services.EXPIRY_HORIZON_DAYS,
-            "teams": teams,
-            "team_id": team_id,
             "team": user.team if user.has_role(Role.SUPERVISOR) else None,
             "reads_area": reads_area,
+            "by_team": bool(teams),
         },
     )
 
