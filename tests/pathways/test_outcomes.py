@@ -4,10 +4,14 @@ does not; a finding, an incident as victim and a non-DA incident are not counted
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from itertools import count
 
 import pytest
+import time_machine
+from django.urls import reverse
 
 from safeguard.assessments.rfg_ranking import local_midnight
 from safeguard.demo import factories as f
@@ -24,6 +28,7 @@ from safeguard.pathways.models import (
 from safeguard.pathways.services import figures, outcomes
 from safeguard.rules import pathway_outcomes as rule
 from safeguard.rules.working import RuleInputError
+from safeguard.workforce.services.pack import build_pack
 from tests.pathways.records import programme
 
 TODAY = dt.date(2026, 12, 6)
@@ -289,3 +294,45 @@ def test_the_area_settings_change_the_follow_up(outcome_world):
     # Six months from 1 June 2025: the DA record on the day; the offence of 1 September and the caution of 1 July.
     assert completed.followed.value == 8  # January 2026 + 6 months has passed too
     assert (completed.da.text, completed.reoffended.text) == ("fewer than 3", "fewer than 3")
+
+
+# --- In the monthly pack and on the PCC dashboard (counts only, suppressed) --------------------------------------
+
+NOON = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC)
+COMPLETED_ROW = ["Building Better Relationships (Fictional Probation Programmes): completed", 7, 3, "43%", 3, "43%"]
+TAKE_UP_ROW = ["Treatment started within 21 days of release", 3, "60%"]
+
+
+def _row(tables, title_start, first_cell_start):
+    _, _, rows = next(t for t in tables if t[0].startswith(title_start))
+    return next(r for r in rows if str(r[0]).startswith(first_cell_start))
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_the_monthly_pack_has_the_figures(outcome_world, sign_in):
+    with time_machine.travel(NOON, tick=False):
+        pack = build_pack(outcome_world.home["mappa"].pk, TODAY)
+        assert _row(pack.pathway_tables, "Outcomes after programmes", "Building")[:6] == COMPLETED_ROW
+        assert _row(pack.pathway_tables, "Release and treatment", "Treatment started") == TAKE_UP_ROW
+        client = sign_in(outcome_world.users.analyst)
+        page = client.get(reverse("workforce:pack")).content.decode()
+        assert "Programmes, release and the IOM cohort" in page and "fewer than 3" in page
+        assert "Outcome1" not in page  # no names
+        rows = _csv_rows(client.get(reverse("workforce:pack-csv")).content)
+    assert [*COMPLETED_ROW[:1], *map(str, COMPLETED_ROW[1:]), "fewer than 3"] in rows
+    assert [TAKE_UP_ROW[0], "3", "60%"] in rows
+
+
+def test_the_pcc_dashboard_has_the_figures_suppressed(outcome_world, sign_in):
+    with time_machine.travel(NOON, tick=False):
+        client = sign_in(outcome_world.users.analyst)
+        page = client.get(reverse("oversight:dashboard")).content.decode()
+        assert "IOM cohort offending (the 12 months before and after entry)" in page
+        assert "Outcome1" not in page
+        rows = _csv_rows(client.get(reverse("oversight:dashboard-csv")).content)
+        assert sign_in(outcome_world.users.om).get(reverse("oversight:dashboard")).status_code == 404
+    assert [*COMPLETED_ROW[:1], *map(str, COMPLETED_ROW[1:]), "fewer than 3"] in rows
+    assert ["Entries followed up 12 months", "fewer than 3", ""] in rows

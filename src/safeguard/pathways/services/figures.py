@@ -60,6 +60,13 @@ def area_figures(area_id: int, today: dt.date | None = None) -> AreaFigures:
     )
 
 
+def note(f: AreaFigures) -> str:
+    return (
+        f"Programme, release and IOM figures count offenders: a count from 1 to {f.minimum - 1} is shown as "
+        f"'fewer than {f.minimum}', and a rate built on one is not shown."
+    )
+
+
 def _cell(shown: rule.Shown):
     return shown.value if shown.value is not None else shown.text
 
@@ -91,7 +98,7 @@ def tables(f: AreaFigures) -> list[tuple[str, list[str], list[list]]]:
     r, t, i = f.release, f.release_outcomes, f.iom
     return [
         (
-            "Programmes: take-up by programme and provider",
+            "Programme take-up by provider",
             ["Programme (provider)", "Referred", "Started", "Completed", "Dropped out", "Refused"]
             + ["Referral to start", "Completion", "Drop-out"],
             [
@@ -105,7 +112,7 @@ def tables(f: AreaFigures) -> list[tuple[str, list[str], list[list]]]:
             ],
         ),
         (
-            "Release: on the day and treatment take-up",
+            "Release and treatment take-up",
             ["Measure", "Count", "Rate"],
             [
                 ["Releases with an outcome recorded", _cell(r.released), ""],
@@ -116,13 +123,13 @@ def tables(f: AreaFigures) -> list[tuple[str, list[str], list[list]]]:
             ],
         ),
         (
-            f"Programmes: the {months} after completing or dropping out",
+            f"Outcomes after programmes (the {months} after completing or dropping out)",
             outcome_headers,
             [outcome_row(o) for o in f.programme_outcomes],
         ),
-        (f"Release: the {months} after release", outcome_headers, [outcome_row(o) for o in t.groups]),
+        (f"Outcomes after release (the {months} after release)", outcome_headers, [outcome_row(o) for o in t.groups]),
         (
-            f"IOM cohort: the {months} before and after entry",
+            f"IOM cohort offending (the {months} before and after entry)",
             ["Measure", f"{months} before entry", f"{months} from entry"],
             [
                 [f"Entries followed up {months}", _cell(i.entries), ""],
