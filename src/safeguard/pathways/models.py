@@ -23,6 +23,11 @@ from safeguard.rules import iom_cohort as iom
 from safeguard.rules import pathway_outcomes as outcomes
 from safeguard.rules import release_pathways as pathways
 
+# The choice lists as the API schema names them (settings SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+REFERRAL_STATUSES = list(lifecycle.STATUSES.items())
+ITEM_STATUSES = list(pathways.ITEM_STATUSES.items())
+STREAMS = list(iom.STREAMS.items())
+
 PILLARS = {
     "supervision": "Supervision",
     "monitoring_and_control": "Monitoring and control",
@@ -90,7 +95,7 @@ class InterventionReferral(models.Model):
         on_delete=models.PROTECT,
         related_name="intervention_referrals",
     )
-    status = models.CharField(max_length=12, choices=list(lifecycle.STATUSES.items()), default=lifecycle.REFERRED)
+    status = models.CharField(max_length=12, choices=REFERRAL_STATUSES, default=lifecycle.REFERRED)
     referred_on = models.DateField(default=timezone.localdate)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField("completed, dropped out or refused on", null=True, blank=True)
@@ -154,7 +159,7 @@ class PathwayItem(models.Model):
     pathway = models.CharField(max_length=20, choices=list(pathways.PATHWAYS.items()))
     owner_agency = models.ForeignKey("workforce.Agency", on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
-    status = models.CharField(max_length=14, choices=list(pathways.ITEM_STATUSES.items()), default=pathways.TO_ARRANGE)
+    status = models.CharField(max_length=14, choices=ITEM_STATUSES, default=pathways.TO_ARRANGE)
     detail = models.TextField("what is arranged, or why it cannot be", blank=True)
     in_place_on_day = models.BooleanField("in place on the day of release", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -275,8 +280,8 @@ class IomMembership(models.Model):
         OTHER = "other", "Another reason"
 
     nominal = models.ForeignKey("offenders.Nominal", on_delete=models.PROTECT, related_name="iom_memberships")
-    stream = models.CharField(max_length=5, choices=list(iom.STREAMS.items()))
-    suggested_stream = models.CharField(max_length=5, choices=list(iom.STREAMS.items()))
+    stream = models.CharField(max_length=5, choices=STREAMS)
+    suggested_stream = models.CharField(max_length=5, choices=STREAMS)
     score = models.PositiveSmallIntegerField("selection score", null=True, blank=True)
     neighbourhood_crime = models.BooleanField(default=False)
     reason = models.TextField("selection panel's reason")
