@@ -161,13 +161,16 @@ def release_outcomes(
     rows = list(rows)
     counted = [r for r in rows if take_up_window_passed(r.released_on, today, settings)]
     started = sum(took_up(r.released_on, r.first_treatment, settings) for r in counted)
+    days = _setting(settings, "take_up_days")
     groups = {
         "Accommodation in place on the day": [r for r in rows if r.accommodation],
         "No accommodation in place on the day": [r for r in rows if not r.accommodation],
-        "Treatment taken up within the days after release": [
+        f"Treatment started within {days} days of release": [
             r for r in rows if took_up(r.released_on, r.first_treatment, settings)
         ],
-        "Treatment not taken up": [r for r in rows if not took_up(r.released_on, r.first_treatment, settings)],
+        f"Treatment not started within {days} days": [
+            r for r in rows if not took_up(r.released_on, r.first_treatment, settings)
+        ],
     }
     return ReleaseOutcomes(
         suppress(len(counted), minimum),
