@@ -33,6 +33,7 @@ NOT_PERSONAL = {
     "workforce.areasettings": "an area's settings",
     "workforce.course": "the training catalogue",
     "pathways.programme": "the catalogue of interventions and programmes",
+    "pathways.pathwaysettings": "an area's release offsets, outcome follow-up and IOM selection threshold",
     "events.offence": "the offence catalogue",
     "assessments.instrumentversion": "instrument definitions",
     "audit.auditevent": "the audit store, written only by the gate",

@@ -159,3 +159,18 @@ def test_pathways_pages_have_no_serious_violations(page, live_server, world):
         page.get_by_text("There is a problem").wait_for()
         check(f"{path} with errors")
     assert problems == {}
+
+
+def test_the_figures_sections_have_no_serious_violations(page, live_server, world):
+    """The programme, release and IOM figures on their page, in the monthly pack and on the PCC dashboard."""
+    records(world)
+    sign_in(page, live_server, world.users.analyst)
+    problems = {}
+    for path in ("/pathways/figures/", "/workforce/pack/", "/oversight/dashboard/"):
+        page.goto(f"{live_server.url}{path}")
+        page.get_by_role("heading", name="Programmes, release and the IOM cohort").or_(
+            page.get_by_role("heading", name="Programme and release figures")
+        ).first.wait_for()
+        if found := violations(page):
+            problems[path] = found
+    assert problems == {}

@@ -59,11 +59,11 @@ def test_the_area_figures_count_the_areas_referrals_and_releases(world):
     ReleasePlan.objects.filter(pk=r.plan.pk).update(outcome="released")
     r.plan.items.filter(pathway="gp").update(in_place_on_day=True)
     found = area_figures(world.home["mappa"].pk)
-    (row,) = found["programmes"]
+    (row,) = found.programmes
     assert (row.referred.value, row.started.value, row.completed.value) == (6, 5, 5)
     assert (row.start_rate, row.completion_rate) == ("83%", "100%")
-    assert found["release"].released.text == "fewer than 5"
-    assert area_figures(world.away["mappa"].pk)["programmes"] == []
+    assert found.release.released.text == "fewer than 5"
+    assert area_figures(world.away["mappa"].pk).programmes == []
 
 
 @pytest.mark.django_db

@@ -8,13 +8,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.access.errors import VersionConflict
 from safeguard.access.gate import AccessRefused
 from safeguard.audit.models import AuditEvent
-from safeguard.pathways.models import InterventionReferral, PathwayItem, PeerObservation, ReleasePlan
-from safeguard.pathways.services import interventions, observations, release
+from safeguard.pathways.models import InterventionReferral, PathwayItem, PathwaySettings, PeerObservation, ReleasePlan
+from safeguard.pathways.services import interventions, iom, observations, release
 from safeguard.rules import release_pathways as rule
 from tests.helpers import ctx_for
 from tests.pathways.records import RATINGS, put_in_custody, records
@@ -269,3 +270,29 @@ def test_the_themes_are_summarised_for_the_coordinator(world):
     assert summary.observations == 1 and seen == [r.observation]
     assert [(t.key, t.meetings) for t in summary.themes] == [("victim_voice", 1)]
     assert [(t.key, t.meetings) for t in summary.development] == [("victim_focus", 1)]
+
+
+def test_the_areas_settings_move_the_checklist_and_its_due_dates(world, sign_in):
+    PathwaySettings.objects.create(area=world.home["mappa"], checklist_opens_weeks=16, gp_due_days=7)
+    other = put_in_custody(world.nominals.other, 112)  # 16 weeks: refused under the default 12
+    plan = release.start_plan(ctx_for(world.users.om2), other)
+    due = {item.pathway: item.due_on for item in plan.items.all()}
+    assert due["gp"] == other.release_date + dt.timedelta(days=7)
+    assert due["substance_misuse"] == other.release_date + dt.timedelta(days=21)
+    page = sign_in(world.users.om2).get(reverse("pathways:releases")).content.decode()
+    assert "16 weeks" in page
+
+
+def test_the_areas_iom_threshold_suggests_flex(world):
+    PathwaySettings.objects.create(area=world.home["mappa"], iom_flex_threshold=30)
+    soon = TODAY() + dt.timedelta(days=30)
+    member = iom.enter(
+        ctx_for(world.users.om),
+        world.nominals.mine,
+        stream="free",
+        neighbourhood_crime=False,
+        score=30,
+        reason="Repeat violence",
+        next_review_on=soon,
+    )
+    assert member.suggested_stream == "flex"

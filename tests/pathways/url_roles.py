@@ -255,4 +255,13 @@ CASES = [
         allowed=("analyst", "supervisor", "coordinator", "chair"),
         refused=("om", "marac", "admin", "norole", "away_om", "partner"),
     ),
+    # The API's reads of a nominal's pathways: the nominal through the gate (refused: the one 404, audited).
+    *(
+        RoleCase(name, allowed=SEE, refused=NOT_SEE, kwargs=_nominal, record=_nominal_record)
+        for name in (
+            "api-nominal-pathways-intervention-referrals",
+            "api-nominal-pathways-release-checklists",
+            "api-nominal-pathways-iom-memberships",
+        )
+    ),
 ]

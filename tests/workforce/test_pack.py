@@ -164,7 +164,16 @@ def test_xlsx_download_is_marked_escaped_and_has_no_names(world, area, sign_in):
     response = sign_in(world.users.coordinator).get(reverse("workforce:pack-xlsx"))
     assert response.status_code == 200 and response["Content-Type"] == services.XLSX_CONTENT_TYPE
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["This month by team", "Waiting lists by course", "Month by month"]
+    assert book.sheetnames == [
+        "This month by team",
+        "Waiting lists by course",
+        "Month by month",
+        "Programme take-up by provider",
+        "Release and treatment take-up",
+        "Outcomes after programmes",
+        "Outcomes after release",
+        "IOM cohort offending",
+    ]
     assert book.properties.keywords == MARKING
     cells = []
     for sheet in book.worksheets:

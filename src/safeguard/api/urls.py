@@ -8,12 +8,14 @@ from rest_framework.routers import SimpleRouter
 from .views.events import IncidentViewSet
 from .views.offenders import NominalViewSet
 from .views.parts import AliasViewSet, ConvictionViewSet, RelationshipViewSet, WarningMarkerViewSet
+from .views.pathways import NominalPathwaysViewSet
 from .views.people import PersonViewSet
 
 router = SimpleRouter()
 router.register("people", PersonViewSet, basename="api-person")
 router.register("incidents", IncidentViewSet, basename="api-incident")
 router.register("nominals", NominalViewSet, basename="api-nominal")
+router.register("nominals", NominalPathwaysViewSet, basename="api-nominal-pathways")
 router.register("convictions", ConvictionViewSet, basename="api-conviction")
 router.register("aliases", AliasViewSet, basename="api-alias")
 router.register("warning-markers", WarningMarkerViewSet, basename="api-warning-marker")

@@ -6,7 +6,8 @@
 - ``ReleasePlan`` and ``PathwayItem``: the release checklist by pathway (``rules.release_pathways``), what
   was in place on the day and the release-day outcome;
 - ``PeerObservation``: a pair of observers' structured feedback on a meeting (``rules.peer_observation``),
-  shared with its chair.
+  shared with its chair;
+- ``PathwaySettings``: an area's release offsets, outcome follow-up and IOM selection threshold (no person).
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from simple_history.models import HistoricalRecords
 
 from safeguard.rules import interventions as lifecycle
 from safeguard.rules import iom_cohort as iom
+from safeguard.rules import pathway_outcomes as outcomes
 from safeguard.rules import release_pathways as pathways
+
+# The choice lists as the API schema names them (settings SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+REFERRAL_STATUSES = list(lifecycle.STATUSES.items())
+ITEM_STATUSES = list(pathways.ITEM_STATUSES.items())
+STREAMS = list(iom.STREAMS.items())
 
 PILLARS = {
     "supervision": "Supervision",
@@ -88,7 +95,7 @@ class InterventionReferral(models.Model):
         on_delete=models.PROTECT,
         related_name="intervention_referrals",
     )
-    status = models.CharField(max_length=12, choices=list(lifecycle.STATUSES.items()), default=lifecycle.REFERRED)
+    status = models.CharField(max_length=12, choices=REFERRAL_STATUSES, default=lifecycle.REFERRED)
     referred_on = models.DateField(default=timezone.localdate)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField("completed, dropped out or refused on", null=True, blank=True)
@@ -152,7 +159,7 @@ class PathwayItem(models.Model):
     pathway = models.CharField(max_length=20, choices=list(pathways.PATHWAYS.items()))
     owner_agency = models.ForeignKey("workforce.Agency", on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
-    status = models.CharField(max_length=14, choices=list(pathways.ITEM_STATUSES.items()), default=pathways.TO_ARRANGE)
+    status = models.CharField(max_length=14, choices=ITEM_STATUSES, default=pathways.TO_ARRANGE)
     detail = models.TextField("what is arranged, or why it cannot be", blank=True)
     in_place_on_day = models.BooleanField("in place on the day of release", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -273,8 +280,8 @@ class IomMembership(models.Model):
         OTHER = "other", "Another reason"
 
     nominal = models.ForeignKey("offenders.Nominal", on_delete=models.PROTECT, related_name="iom_memberships")
-    stream = models.CharField(max_length=5, choices=list(iom.STREAMS.items()))
-    suggested_stream = models.CharField(max_length=5, choices=list(iom.STREAMS.items()))
+    stream = models.CharField(max_length=5, choices=STREAMS)
+    suggested_stream = models.CharField(max_length=5, choices=STREAMS)
     score = models.PositiveSmallIntegerField("selection score", null=True, blank=True)
     neighbourhood_crime = models.BooleanField(default=False)
     reason = models.TextField("selection panel's reason")
@@ -298,3 +305,118 @@ class IomMembership(models.Model):
 
     def __str__(self) -> str:
         return f"IOM {self.get_stream_display()} from {self.entered_on:%-d %B %Y}"
+
+
+def _release_default(name: str) -> int:
+    return pathways.DEFAULTS[name].value
+
+
+class PathwaySettings(models.Model):
+    """One MAPPA area's settings for release pathways, their figures and the IOM cohort's selection.
+
+    Each default is the value the sources give, quoted in ``help_text``; where they are silent the field says
+    so and the default is the protective reading (docs/decisions.md). Every change is kept in the history.
+    """
+
+    area = models.OneToOneField(
+        "workforce.Area",
+        on_delete=models.PROTECT,
+        related_name="pathway_settings",
+        limit_choices_to={"kind": "mappa"},
+    )
+    checklist_opens_weeks = models.PositiveSmallIntegerField(
+        "release checklist opens (weeks before release)",
+        default=_release_default("window_weeks"),
+        help_text="Safeguard's requirement: 'from 12 weeks before a release date, a checklist by pathway'. The "
+        "PCC's response asks only for 'a smooth transition on release'; no guidance sets the weeks.",
+    )
+    accommodation_due_days = models.PositiveSmallIntegerField(
+        "accommodation due (days after release)",
+        default=_release_default(pathways.ACCOMMODATION),
+        help_text="'Housed on release' counts accommodation on the first night: 0, the day of release.",
+    )
+    substance_misuse_due_days = models.PositiveSmallIntegerField(
+        "substance misuse treatment within (days of release)",
+        default=_release_default(pathways.SUBSTANCE_MISUSE),
+        help_text="Continuity of care (PHOF C20): those who 'start community treatment within 3 weeks of "
+        "release'. The checklist item's due date and the take-up figure's window.",
+    )
+    gp_due_days = models.PositiveSmallIntegerField(
+        "GP registration due (days after release)",
+        default=_release_default(pathways.GP),
+        help_text="No source sets a date: due on the day of release (the protective reading).",
+    )
+    benefits_due_days = models.PositiveSmallIntegerField(
+        "benefits claim due (days after release)",
+        default=_release_default(pathways.BENEFITS),
+        help_text="No source sets a date: due on the day of release (the protective reading).",
+    )
+    identification_due_days = models.PositiveSmallIntegerField(
+        "identification documents due (days after release)",
+        default=_release_default(pathways.IDENTIFICATION),
+        help_text="No source sets a date: due on the day of release (the protective reading).",
+    )
+    employment_due_days = models.PositiveSmallIntegerField(
+        "employment, training or education due (days after release)",
+        default=_release_default(pathways.EMPLOYMENT),
+        help_text="No source sets a date: due on the day of release (the protective reading).",
+    )
+    follow_up_months = models.PositiveSmallIntegerField(
+        "outcomes followed up for (months)",
+        default=outcomes.DEFAULTS["follow_up_months"].value,
+        help_text="The MoJ's proven reoffending measure follows up 12 months; the issue asks for 'the next 12 "
+        "months' DA records or proven reoffending recorded in Safeguard'.",
+    )
+    iom_flex_threshold = models.PositiveSmallIntegerField(
+        "IOM selection: score at or above which Flex is suggested",
+        null=True,
+        blank=True,
+        help_text="No published threshold (the IOM guidance gives the Fixed, Flex and Free shape only): leave "
+        "blank and every case outside neighbourhood crime is suggested Free, for the panel to decide.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "pathway settings"
+        verbose_name_plural = "pathway settings"
+
+    def __str__(self) -> str:
+        return f"Pathway settings: {self.area}"
+
+    def clean(self) -> None:
+        if self.checklist_opens_weeks == 0:
+            raise ValidationError({"checklist_opens_weeks": "Enter the weeks before release, 1 or more."})
+        if self.follow_up_months == 0:
+            raise ValidationError({"follow_up_months": "Enter the months followed up, 1 or more."})
+        if self.substance_misuse_due_days == 0:
+            raise ValidationError({"substance_misuse_due_days": "Enter the days after release, 1 or more."})
+
+    @classmethod
+    def for_area(cls, area_id: int | None) -> PathwaySettings:
+        """The area's settings, or the defaults (unsaved) where none are recorded."""
+        found = cls.objects.filter(area_id=area_id).first() if area_id is not None else None
+        return found or cls(area_id=area_id)
+
+    @classmethod
+    def for_nominal(cls, nominal) -> PathwaySettings:
+        local = nominal.local_area
+        return cls.for_area(local.parent_id or local.pk if local is not None else None)
+
+    def release_settings(self) -> dict[str, int]:
+        """The offsets as ``rules.release_pathways`` takes them."""
+        return {
+            "window_weeks": self.checklist_opens_weeks,
+            pathways.ACCOMMODATION: self.accommodation_due_days,
+            pathways.SUBSTANCE_MISUSE: self.substance_misuse_due_days,
+            pathways.GP: self.gp_due_days,
+            pathways.BENEFITS: self.benefits_due_days,
+            pathways.IDENTIFICATION: self.identification_due_days,
+            pathways.EMPLOYMENT: self.employment_due_days,
+        }
+
+    def outcome_settings(self) -> dict[str, int]:
+        """The follow-up and take-up windows as ``rules.pathway_outcomes`` takes them."""
+        return {"follow_up_months": self.follow_up_months, "take_up_days": self.substance_misuse_due_days}
+
+    def iom_settings(self) -> dict[str, int | None]:
+        return {"flex_threshold": self.iom_flex_threshold}

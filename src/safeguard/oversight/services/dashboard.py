@@ -29,6 +29,7 @@ from django.utils import timezone
 from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.meetings.models import Forum
+from safeguard.pathways.services import figures as pathway_figures
 from safeguard.rules import suppression
 from safeguard.workforce.models import Area, Role
 
@@ -179,8 +180,9 @@ def export_dashboard(ctx: gate.AccessContext, fmt: str) -> tuple[bytes, str, str
     area_id, reason = allowed_area(ctx, Operation.EXPORT, RECORD_TYPE, ROLES)
     d = build_dashboard(area_id, timezone.localdate())
     gate.audit_aggregate(ctx, Operation.EXPORT, RECORD_TYPE, area_id, reason, {"format": fmt})
+    all_tables = tables(d) + pathway_figures.tables(pathway_figures.area_figures(area_id))  # their own section
     if fmt == "csv":
-        content = files.to_csv(preamble(d), tables(d))
+        content = files.to_csv(preamble(d), all_tables)
     else:
-        content = files.to_xlsx("PCC dashboard", preamble(d), tables(d))
+        content = files.to_xlsx("PCC dashboard", preamble(d), all_tables)
     return content, files.CONTENT_TYPES[fmt], f"pcc-dashboard-official-sensitive.{fmt}"

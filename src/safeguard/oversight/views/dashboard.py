@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from safeguard.access import gate
+from safeguard.pathways.services import figures as pathway_figures
 
 from .. import charts
 from ..services import dashboard as services
@@ -22,7 +23,9 @@ def dashboard(request):
         (series, charts.bar_chart(f"chart-{i}", series.title, series.periods, series.columns, series.rows))
         for i, series in enumerate(data.series)
     ]
-    return render(request, "oversight/dashboard.html", {"nav": NAV, "d": data, "shown": shown})
+    pf = pathway_figures.area_figures(data.area.pk)  # programmes, release, IOM: their own section
+    context = {"nav": NAV, "d": data, "shown": shown, "pf": pf, "pt": pathway_figures.tables(pf)}
+    return render(request, "oversight/dashboard.html", context)
 
 
 def _download(request, fmt: str) -> HttpResponse:

@@ -15,7 +15,7 @@ from safeguard.access.services import save_record
 from safeguard.rules import iom_cohort as rule
 from safeguard.rules.working import RuleInputError
 
-from ..models import IomMembership
+from ..models import IomMembership, PathwaySettings
 
 
 def current_membership(nominal) -> IomMembership | None:
@@ -40,7 +40,7 @@ def enter(
     """The panel selects the nominal into the cohort (once at a time)."""
     try:
         rule.check_entry(stream, reason)
-        suggested = rule.suggest_stream(neighbourhood_crime, score)
+        suggested = rule.suggest_stream(neighbourhood_crime, score, PathwaySettings.for_nominal(nominal).iom_settings())
     except RuleInputError as err:
         raise ValidationError({err.field: err.message + "."}) from None
     _future("next_review_on", next_review_on)

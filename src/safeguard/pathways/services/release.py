@@ -16,7 +16,7 @@ from safeguard.access.services import save_record
 from safeguard.offenders.models import Nominal
 from safeguard.rules import release_pathways as rule
 
-from ..models import PathwayItem, ReleasePlan
+from ..models import PathwayItem, PathwaySettings, ReleasePlan
 
 
 def current_plan(nominal: Nominal) -> ReleasePlan | None:
@@ -33,9 +33,11 @@ def start_plan(ctx: AccessContext, nominal: Nominal) -> ReleasePlan:
     release_date = nominal.release_date
     if release_date is None or release_date < today:
         raise ValidationError({"__all__": "Record the expected release date on the nominal first."})
-    opens = rule.opens_on(release_date)
+    offsets = PathwaySettings.for_nominal(nominal).release_settings()
+    opens = rule.opens_on(release_date, offsets)
     if today < opens:
-        raise ValidationError({"__all__": f"The checklist opens 12 weeks before release, on {opens:%-d %B %Y}."})
+        weeks = offsets["window_weeks"]
+        raise ValidationError({"__all__": f"The checklist opens {weeks} weeks before release, on {opens:%-d %B %Y}."})
     if current_plan(nominal) is not None:
         raise ValidationError({"__all__": "The checklist for this release date has already been started."})
     with transaction.atomic():
@@ -47,7 +49,7 @@ def start_plan(ctx: AccessContext, nominal: Nominal) -> ReleasePlan:
         )
         PathwayItem.objects.bulk_create(
             PathwayItem(plan=plan, pathway=name, owner_agency_id=nominal.lead_agency_id, due_on=due)
-            for name, due in rule.due_dates(release_date).items()
+            for name, due in rule.due_dates(release_date, offsets).items()
         )
     return plan
 
@@ -122,9 +124,10 @@ def my_gaps(user, today: dt.date) -> QuerySet[PathwayItem]:
     )
 
 
-def releases_ahead(visible: QuerySet[Nominal], today: dt.date) -> list[dict]:
-    """The nominals due for release within the window, nearest first, each with its checklist's state."""
-    until = today + dt.timedelta(weeks=rule.DEFAULTS["window_weeks"].value)
+def releases_ahead(visible: QuerySet[Nominal], today: dt.date, weeks: int | None = None) -> list[dict]:
+    """The nominals due for release within the window (``weeks``: the user's area's), nearest first, each with
+    its checklist's state."""
+    until = today + dt.timedelta(weeks=rule.DEFAULTS["window_weeks"].value if weeks is None else weeks)
     nominals = list(
         visible.filter(status=Nominal.Status.ACTIVE, release_date__gte=today, release_date__lte=until)
         .select_related("person", "offender_manager")

@@ -10,7 +10,7 @@ from safeguard.access import gate
 from safeguard.access.policy import may_view_workforce_figures
 from safeguard.audit.models import Operation
 
-from ..services.figures import area_figures
+from ..services.figures import area_figures, tables
 
 
 @login_required
@@ -23,4 +23,4 @@ def figures(request):
     gate.audit_aggregate(
         gate.context_for(request), Operation.VIEW, "pathways.figures", user.mappa_area_id, decision.reason
     )
-    return render(request, "pathways/figures.html", found)
+    return render(request, "pathways/figures.html", {"pf": found, "pt": tables(found)})

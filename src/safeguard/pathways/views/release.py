@@ -22,7 +22,7 @@ from safeguard.workforce.models import Agency
 
 from ..forms import ItemForm, OutcomeForm
 from ..history import changes_of
-from ..models import PathwayItem, ReleasePlan
+from ..models import PathwayItem, PathwaySettings, ReleasePlan
 from ..services import release as services
 
 NOMINALS = Nominal.objects.select_related("person", "local_area", "offender_manager", "lead_agency")
@@ -38,7 +38,8 @@ def _release_page(request, nominal: Nominal, status: int = 200):
     today = timezone.localdate()
     plan = services.current_plan(nominal)
     items = list(plan.items.select_related("owner_agency")) if plan else []
-    opens = rule.opens_on(nominal.release_date) if nominal.release_date else None
+    offsets = PathwaySettings.for_nominal(nominal).release_settings()
+    opens = rule.opens_on(nominal.release_date, offsets) if nominal.release_date else None
     return render(
         request,
         "pathways/release.html",
@@ -49,6 +50,7 @@ def _release_page(request, nominal: Nominal, status: int = 200):
             "past_plans": nominal.release_plans.exclude(pk=getattr(plan, "pk", None)),
             "may_change": gate.decide(request.user, Operation.CHANGE, nominal).allowed,
             "opens": opens,
+            "weeks": offsets["window_weeks"],
             "may_start": bool(opens and opens <= today <= nominal.release_date and plan is None),
             "today": today,
         },
@@ -141,7 +143,7 @@ def releases(request):
     visible = gate.scoped(request.user, Nominal.objects.all())
     if request.GET.get("team") and request.user.team_id:
         visible = visible.filter(offender_manager__team_id=request.user.team_id)
-    rows = services.releases_ahead(visible, today)
+    weeks = PathwaySettings.for_area(request.user.mappa_area_id).checklist_opens_weeks
+    rows = services.releases_ahead(visible, today, weeks)
     gate.audit_list(ctx, Operation.VIEW, Nominal, [r["nominal"].pk for r in rows], {"page": "releases ahead"})
-    weeks = rule.DEFAULTS["window_weeks"].value
     return render(request, "pathways/releases.html", {"rows": rows, "today": today, "weeks": weeks})

@@ -14,7 +14,9 @@ Decisions Safeguard had to make (the sources are silent):
   their caseloads, not of offenders or victims, and the guidance says nothing
   about suppressing small counts of staff. No suppression is applied and the
   page and the files say so. A team of one officer therefore shows that
-  officer's figures: the pack is for the people who supervise them.
+  officer's figures: the pack is for the people who supervise them. The
+  pack's programme, release and IOM figures (``pathways.services.figures``)
+  count offenders, not staff: each is suppressed with the area's threshold.
 - **Training gaps** count officers without a counting completion of each
   course the seed's training table gives every offender manager (MOSOVO,
   ARMS, ViSOR, digital investigation), plus those who may not hold Level 2/3
@@ -41,6 +43,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings as django_settings
 from django.db.models import Count, Max, Q, Sum
@@ -436,10 +439,17 @@ class Pack:
     trend: list[MonthFigures]
     team_trends: list[TeamSeries]
     note: str = SMALL_NUMBERS_NOTE
+    pathways: Any = None  # pathways.services.figures.AreaFigures: programmes, release, IOM (suppressed)
 
     @property
     def courses(self) -> list[tuple[str, str]]:
         return [(c, course_label(c)) for c in OFFICER_COURSES]
+
+    @property
+    def pathway_tables(self) -> list[tuple[str, list[str], list[list]]]:
+        from safeguard.pathways.services.figures import tables
+
+        return tables(self.pathways) if self.pathways is not None else []
 
 
 def build_pack(area_id: int, on: dt.date | None = None) -> Pack:
@@ -467,7 +477,9 @@ def build_pack(area_id: int, on: dt.date | None = None) -> Pack:
         )
         for t in order
     ]
-    return Pack(figures=figures, trend=trend, team_trends=team_trends)
+    from safeguard.pathways.services.figures import area_figures as pathway_figures
+
+    return Pack(figures=figures, trend=trend, team_trends=team_trends, pathways=pathway_figures(area_id, on))
 
 
 def _allowed(ctx: gate.AccessContext, operation: str, record_type: str) -> tuple[int, str]:
@@ -586,10 +598,13 @@ def _tables(pack: Pack) -> list[tuple[str, list[str], list[list]]]:
             ["Month", "Team", *(h for h, _ in MONTH_COLUMNS)],
             months,
         ),
+        *pack.pathway_tables,  # counts of offenders: each suppressed with the area's threshold
     ]
 
 
 def _preamble(pack: Pack) -> list[list[str]]:
+    from safeguard.pathways.services.figures import note as pathway_note
+
     f = pack.figures
     s = f.settings
     return [
@@ -602,6 +617,7 @@ def _preamble(pack: Pack) -> list[list[str]]:
         ],
         [f"Nominals waiting for allocation: {f.unallocated}"],
         [pack.note],
+        *([[pathway_note(pack.pathways)]] if pack.pathways is not None else []),
         ["No names: aggregates only."],
     ]
 
