@@ -11,6 +11,12 @@ urlpatterns = [
     path("dashboard.xlsx", dashboard.dashboard_xlsx, name="dashboard-xlsx"),
     path("relationships/", relationships.quality, name="relationships"),
     path("relationships/missing/", relationships.missing, name="relationships-missing"),
+    path(
+        "relationships/incidents/<int:pk>/record/",
+        relationships.record_for_incident,
+        name="relationships-record-incident",
+    ),
+    path("relationships/cases/<int:pk>/record/", relationships.record_for_case, name="relationships-record-case"),
     path("mappa-annual/", mappa.annual, name="mappa-annual"),
     path("mappa-annual/<int:year>.csv", mappa.annual_csv, name="mappa-annual-csv"),
     path("mappa-annual/<int:year>.xlsx", mappa.annual_xlsx, name="mappa-annual-xlsx"),

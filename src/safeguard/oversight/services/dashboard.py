@@ -12,7 +12,7 @@ What (each figure through ``rules.suppression`` with the area's threshold):
 - **MARAC cases discussed and repeat cases** per MARAC of the area and calendar quarter, for the last
   ``QUARTERS`` quarters, each figure suppressed on its own as the SafeLives return shows them to an analyst.
   No total across MARACs or quarters is published (it would undo a "fewer than").
-- **DA incidents and crimes with the victim-suspect relationship recorded**, by month over 12 months: the
+- **DA incidents, crimes and MARAC cases with the victim-suspect relationship recorded**, by month over 12 months: the
   relationship-data page's monthly table, suppressed as that page shows it.
 
 Charts are drawn on the server (``oversight.charts``), each beside its table; a suppressed figure has no
@@ -130,7 +130,7 @@ def _relationship_series(area_id: int, today: dt.date) -> Series:
     by_month = relationships.build_quality(area_id, today).breakdowns[0]
     table = by_month.table
     return Series(
-        "DA incidents and crimes: the victim-suspect relationship recorded, by month",
+        "DA incidents, crimes and MARAC cases: the victim-suspect relationship recorded, by month",
         "Month",
         by_month.labels,
         ["Recorded", "Missing", "All"],
