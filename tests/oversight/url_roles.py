@@ -97,7 +97,18 @@ BOTH_RECORDERS = ("om", "coordinator", "marac")
 NOT_BOTH_RECORDERS = ("chair", "partner", "idva", "analyst", "away_om", "norole")
 
 
+VOLUMES = (*ALLOWED, "marac")
+NOT_VOLUMES = ("om", "idva", "partner", "admin", "norole")
+
+
+def _volumes_record(world):
+    return ("oversight.forum_volumes", world.home["mappa"].pk)
+
+
 CASES = [
+    RoleCase("oversight:forum-volumes", allowed=VOLUMES, refused=NOT_VOLUMES, record=_volumes_record),
+    RoleCase("oversight:forum-volumes-csv", allowed=VOLUMES, refused=NOT_VOLUMES, record=_volumes_record),
+    RoleCase("oversight:forum-volumes-xlsx", allowed=VOLUMES, refused=NOT_VOLUMES, record=_volumes_record),
     RoleCase(
         "oversight:relationships-record-incident",
         allowed=INCIDENT_READERS,
