@@ -105,7 +105,12 @@ def _volumes_record(world):
     return ("oversight.forum_volumes", world.home["mappa"].pk)
 
 
+def _matac_record(world):
+    return ("oversight.matac_outcomes", world.home["mappa"].pk)
+
+
 CASES = [
+    RoleCase("oversight:matac-outcomes", allowed=VOLUMES, refused=NOT_VOLUMES, record=_matac_record),
     RoleCase("oversight:forum-volumes", allowed=VOLUMES, refused=NOT_VOLUMES, record=_volumes_record),
     RoleCase("oversight:forum-volumes-csv", allowed=VOLUMES, refused=NOT_VOLUMES, record=_volumes_record),
     RoleCase("oversight:forum-volumes-xlsx", allowed=VOLUMES, refused=NOT_VOLUMES, record=_volumes_record),
