@@ -140,3 +140,13 @@ def test_analysts_only_and_each_look_audited(counted):
     for user in (counted.users.supervisor, counted.users.coordinator, counted.users.marac):
         with pytest.raises(gate.AccessRefused):
             dashboard.dashboard(gate.AccessContext(user=user, purpose="oversight"))
+
+
+def test_the_forum_volume_and_matac_trends_are_suppressed(counted):
+    """The SafeLives world's July-September 2026 quarter: 4 cases heard (8 July and 30 September), no triage."""
+    d = dashboard.build_dashboard(counted.home["mappa"].pk, TODAY)
+    volumes = _series(d, "Forum volumes")
+    row = volumes.rows[volumes.periods.index("2026 Q3")]
+    assert _texts(row) == ["fewer than 5", "0"]
+    assert all(f.value is None or f.value == 0 or f.value >= 5 for r in volumes.rows for f in r)
+    assert not [s for s in d.series if s.title.startswith("MATAC")]  # no MATAC cohort yet: no chart
