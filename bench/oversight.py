@@ -12,7 +12,8 @@ on 31 March from the history, Level 2/3 over the year, the year's orders and out
 median of several runs; and ``oversight.services.safelives.build_return`` for a MARAC of its own that heard
 2,000 cases in the 12 months to the last quarter's end (the quarter's rows per meeting and the metrics over
 the 12 months, exact, as its coordinator sees them); the PCC dashboard of the area and the relationship-data
-figures over 12 months of DA incidents (no target set: measured as they are). Benchmarks are not tests:
+figures over 12 months of DA incidents, crimes and MARAC cases (counted in the database); forum volumes across
+the local areas and MATAC outcomes (no target set for any of these: measured as they are). Benchmarks are not tests:
 nothing here asserts a time.
 """
 
@@ -240,6 +241,37 @@ def measure_dashboard(repeats: int) -> dict:
     }
 
 
+def measure_forum_and_matac(repeats: int) -> dict:
+    """Forum volumes across the area's local areas (12 months of MARAC referrals, meetings, heard cases and
+    triage, with the medians) and MATAC outcomes (every perpetrator taken on, scored on two dates). No target
+    is set for either: the issue names none, so these are measures only."""
+    from django.utils import timezone
+
+    from safeguard.oversight.services import forum_volumes, matac_outcomes
+    from safeguard.workforce.models import Area
+
+    area = Area.objects.filter(kind=Area.Kind.MAPPA).order_by("pk").first()
+    today = timezone.localdate()
+    volumes, matac = [], []
+    v = m = None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        v = forum_volumes.build_volumes(area.pk, *forum_volumes.period(today))
+        volumes.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        m = matac_outcomes.build_outcomes(area.pk, today)
+        matac.append(time.perf_counter() - start)
+    return {
+        "forum_volumes_s": round(statistics.median(volumes), 3),
+        "forum_volumes_runs_s": [round(t, 3) for t in volumes],
+        "forum_volumes_local_areas": len(v.lines),
+        "matac_outcomes_s": round(statistics.median(matac), 3),
+        "matac_outcomes_runs_s": [round(t, 3) for t in matac],
+        "matac_cohorts": len(m.cohorts),
+        "target": "none set (no target in the issue)",
+    }
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
@@ -271,6 +303,7 @@ def main(argv=None) -> None:
         "annual": measure_annual(args.repeats),
         "safelives": measure_safelives(args.repeats),
         "dashboard": measure_dashboard(args.repeats),
+        "forum_and_matac": measure_forum_and_matac(args.repeats),
     }
     print(json.dumps(results, indent=2))
 

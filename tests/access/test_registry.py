@@ -40,6 +40,7 @@ NOT_PERSONAL = {
     "audit.auditseal": "the audit store's seals over its events (hashes, no personal data)",
     "oversight.oversightsettings": "an area's settings for its published figures (threshold, population)",
     "oversight.maracsettings": "a MARAC's population of women aged 16 and over, for its published rate",
+    "oversight.localareasettings": "a local area's women aged 16 and over and IDVA posts, for the capacity guides",
     "oidc.providermfadevice": "a sign-in factor (a django-otp device), never shown as a record",
 }
 

@@ -58,3 +58,18 @@ def test_the_demo_marac_has_a_year_of_returns(demo_world, client):
     verified_client(client, marac)
     page = client.get(reverse("oversight:safelives"), {"forum": forum.pk}).content.decode()
     assert "SafeLives recommends 40 a year" in page
+
+
+def test_the_demo_draws_the_capacity_guides_for_every_local_area(db, client):
+    from safeguard.oversight.models import LocalAreaSettings
+    from safeguard.oversight.services import forum_volumes
+
+    world.generate(seed=2026, nominal_count=400, incident_count=300)
+    area = OversightSettings.objects.get().area_id
+    assert LocalAreaSettings.objects.count() == 7
+    v = forum_volumes.build_volumes(area, *forum_volumes.period(timezone.localdate()))
+    assert len(v.lines) >= 7 and all(line.guide_cases and line.guide_referrals for line in v.lines[:7])
+    assert any(line.marac[2].value for line in v.lines)  # some MARAC heard enough cases to show
+    verified_client(client, Staff.objects.get(username="coordinator.demo"))
+    page = client.get(reverse("oversight:forum-volumes")).content.decode()
+    assert "Forum volumes across local areas" in page and "sg-chart__guide" in page

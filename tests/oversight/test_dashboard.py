@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.audit.models import AuditEvent, Operation
@@ -79,14 +80,16 @@ def test_the_relationship_trend_is_the_relationship_pages_table(counted):
     from safeguard.oversight.services import relationships
     from tests.helpers import incident
 
-    incident(counted)  # a DA crime this month: the offender and victim, no relationship recorded
+    made = incident(counted)  # a DA crime: the offender and victim, no relationship recorded
     area = counted.home["mappa"].pk
     d = dashboard.build_dashboard(area, TODAY)
-    trend = _series(d, "DA incidents and crimes")
+    trend = _series(d, "DA incidents, crimes")
     month = relationships.build_quality(area, TODAY).breakdowns[0]
     assert trend.periods == month.labels
     assert [row[:2] for row in trend.rows] == [list(cells) for cells in month.table.cells]
-    assert _texts(trend.rows[-1]) == ["0", "fewer than 5", "fewer than 5"]
+    its_month = relationships.month_label(timezone.localtime(made.occurred_at).strftime("%Y-%m"))
+    assert _texts(trend.rows[trend.periods.index(its_month)]) == ["0", "fewer than 5", "fewer than 5"]
+    assert sum(_texts(row) == ["0", "0", "0"] for row in trend.rows) == len(trend.rows) - 1
 
 
 def test_no_small_number_on_the_page_or_in_the_chart(counted, client):
@@ -137,3 +140,13 @@ def test_analysts_only_and_each_look_audited(counted):
     for user in (counted.users.supervisor, counted.users.coordinator, counted.users.marac):
         with pytest.raises(gate.AccessRefused):
             dashboard.dashboard(gate.AccessContext(user=user, purpose="oversight"))
+
+
+def test_the_forum_volume_and_matac_trends_are_suppressed(counted):
+    """The SafeLives world's July-September 2026 quarter: 4 cases heard (8 July and 30 September), no triage."""
+    d = dashboard.build_dashboard(counted.home["mappa"].pk, TODAY)
+    volumes = _series(d, "Forum volumes")
+    row = volumes.rows[volumes.periods.index("2026 Q3")]
+    assert _texts(row) == ["fewer than 5", "0"]
+    assert all(f.value is None or f.value == 0 or f.value >= 5 for r in volumes.rows for f in r)
+    assert not [s for s in d.series if s.title.startswith("MATAC")]  # no MATAC cohort yet: no chart

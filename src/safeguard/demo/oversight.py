@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from django.utils import timezone
 
 from safeguard.offenders.models import Nominal
 from safeguard.orders.models import Order, OrderBreach, Outcome
-from safeguard.oversight.models import OversightSettings
+from safeguard.oversight.models import LocalAreaSettings, OversightSettings
 
 # A fictional population (aged 10 and over) for registered sex offenders per 100,000.
 DEMO_POPULATION = 2_400_000
+# Fictional women aged 16 and over (first area, step per area) and full-time IDVA posts per local area, for the
+# SafeLives capacity guides on the forum volumes page.
+DEMO_LOCAL_WOMEN = (60_000, 12_000)
+DEMO_IDVA_POSTS = ("3.0", "2.5", "4.0", "2.0")
 
 
 def _day_in(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
@@ -27,6 +32,14 @@ def build(org, rng: random.Random, system_user, today: dt.date) -> int:
     OversightSettings.objects.create(
         area=org.mappa, population=DEMO_POPULATION, population_source="Fictional: the demo's own figure"
     )
+    for i, local in enumerate(org.local_areas):  # no random draw: every other draw of the world stays as it was
+        LocalAreaSettings.objects.create(
+            area=local,
+            adult_women=DEMO_LOCAL_WOMEN[0] + DEMO_LOCAL_WOMEN[1] * i,
+            adult_women_source="Fictional: the demo's own figure",
+            idva_posts=Decimal(DEMO_IDVA_POSTS[i % len(DEMO_IDVA_POSTS)]),
+            idva_posts_source="Fictional: the demo's own figure",
+        )
     last_end = dt.date(today.year if today > dt.date(today.year, 3, 31) else today.year - 1, 3, 31)
     start = dt.date(last_end.year - 2, 4, 1)
     nominals = list(

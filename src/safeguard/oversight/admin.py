@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import MaracSettings, OversightSettings
+from .models import LocalAreaSettings, MaracSettings, OversightSettings
 
 
 @admin.register(OversightSettings)
@@ -12,3 +12,8 @@ class OversightSettingsAdmin(SimpleHistoryAdmin):
 @admin.register(MaracSettings)
 class MaracSettingsAdmin(SimpleHistoryAdmin):
     list_display = ("forum", "adult_women", "adult_women_source")
+
+
+@admin.register(LocalAreaSettings)
+class LocalAreaSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ("area", "adult_women", "idva_posts")

@@ -21,16 +21,28 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 64
 TICKS = 4
 
 
-def _scale_top(figures: Sequence[Sequence[Figure]]) -> int:
+def _scale_top(figures: Sequence[Sequence[Figure]], guides: Sequence[float | None] = ()) -> int:
     shown = [f.value for row in figures for f in row if f.value]
-    top = max(shown, default=1)
+    top = max([*shown, *(int(-(-g // 1)) for g in guides if g)], default=1)
     step = max(1, -(-top // TICKS))
     return step * TICKS
 
 
-def bar_chart(chart_id: str, title: str, periods: Sequence[str], columns: Sequence[str], rows) -> SafeString:
-    """Grouped bars: one group per period, one bar per column (``rows[period][column]``, Figures)."""
-    top = _scale_top(rows)
+def bar_chart(
+    chart_id: str,
+    title: str,
+    periods: Sequence[str],
+    columns: Sequence[str],
+    rows,
+    guides: Sequence[float | None] | None = None,
+    guide_label: str = "",
+) -> SafeString:
+    """Grouped bars: one group per period, one bar per column (``rows[period][column]``, Figures).
+
+    ``guides``: a reference level per group (a capacity guide; None: none for that group), drawn as a dashed
+    line across the group and named ``guide_label`` in the legend; its figures are in the table too."""
+    guides = list(guides or [])
+    top = _scale_top(rows, guides)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group_w = plot_w / max(1, len(periods))
     bar_w = group_w * 0.8 / max(1, len(columns))
@@ -64,6 +76,14 @@ def bar_chart(chart_id: str, title: str, periods: Sequence[str], columns: Sequen
                 f'<rect class="sg-chart__bar" x="{x:.1f}" y="{base - h:.1f}" width="{bar_w * 0.9:.1f}" '
                 f'height="{h:.1f}" fill="{FILLS[c % len(FILLS)]}"/>'
             )
+        guide = guides[p] if p < len(guides) else None
+        if guide:
+            y = base - plot_h * guide / top
+            parts.append(
+                f'<line class="sg-chart__guide" x1="{LEFT + group_w * p + 2:.1f}" '
+                f'x2="{LEFT + group_w * (p + 1) - 2:.1f}" '
+                f'y1="{y:.1f}" y2="{y:.1f}" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 3"/>'
+            )
         parts.append(
             f'<text x="{LEFT + group_w * (p + 0.5):.1f}" y="{base + 16}" text-anchor="middle" font-size="11">'
             f"{escape(period)}</text>"
@@ -73,5 +93,12 @@ def bar_chart(chart_id: str, title: str, periods: Sequence[str], columns: Sequen
         x = LEFT + c * 130
         parts.append(f'<rect x="{x}" y="{legend_y}" width="10" height="10" fill="{FILLS[c % len(FILLS)]}"/>')
         parts.append(f'<text x="{x + 14}" y="{legend_y + 9}" font-size="11">{escape(column)}</text>')
+    if guide_label and any(guides):
+        x = LEFT + len(columns) * 130
+        parts.append(
+            f'<line x1="{x}" x2="{x + 16}" y1="{legend_y + 5}" y2="{legend_y + 5}" stroke="#0b0c0c" '
+            'stroke-width="2" stroke-dasharray="6 3"/>'
+        )
+        parts.append(f'<text x="{x + 20}" y="{legend_y + 9}" font-size="11">{escape(guide_label)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text escaped above; numbers formatted here)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguard.web.forms import GovukModelForm
+from safeguard.people.models import RELATIONSHIP_KINDS
+from safeguard.web.forms import GovukForm, GovukModelForm
 
 from .models import ProtectedCharacteristics
 
@@ -26,3 +27,14 @@ class CharacteristicsForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+
+
+class RecordRelationshipForm(GovukForm):
+    """How the suspect is related to the victim, recorded from the list of records missing it."""
+
+    required_messages = {"kind": "Select how the suspect is related to the victim"}
+    kind = forms.ChoiceField(
+        label="The suspect is the victim's",
+        choices=RELATIONSHIP_KINDS,
+        help_text="The Domestic Abuse Act 2021 connection follows from it; change it on the person's page if needed.",
+    )

@@ -134,3 +134,35 @@ class MaracSettings(models.Model):
 
     def __str__(self) -> str:
         return f"MARAC settings: {self.forum}"
+
+
+class LocalAreaSettings(models.Model):
+    """A local authority area's figures for the SafeLives capacity guides on the forum volumes page: women aged 16
+    and over (about 40 MARAC cases a year per 10,000) and full-time IDVA posts (about 100 referrals a year each).
+    Neither figure is guidance: each is the area's, with where it comes from; empty means no guide is drawn."""
+
+    area = models.OneToOneField(
+        "workforce.Area",
+        on_delete=models.PROTECT,
+        related_name="local_oversight_settings",
+        limit_choices_to={"kind": "local_authority"},
+    )
+    adult_women = models.PositiveIntegerField("women aged 16 and over in the area", null=True, blank=True)
+    adult_women_source = models.CharField("where the figure comes from", max_length=200, blank=True)
+    idva_posts = models.DecimalField(
+        "full-time IDVA posts serving the area",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Full-time equivalents: two half-time posts are 1.0.",
+    )
+    idva_posts_source = models.CharField("where the posts figure comes from", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "local area settings"
+        verbose_name_plural = "local area settings"
+
+    def __str__(self) -> str:
+        return f"Local area settings: {self.area}"

@@ -12,8 +12,12 @@ What (each figure through ``rules.suppression`` with the area's threshold):
 - **MARAC cases discussed and repeat cases** per MARAC of the area and calendar quarter, for the last
   ``QUARTERS`` quarters, each figure suppressed on its own as the SafeLives return shows them to an analyst.
   No total across MARACs or quarters is published (it would undo a "fewer than").
-- **DA incidents and crimes with the victim-suspect relationship recorded**, by month over 12 months: the
+- **DA incidents, crimes and MARAC cases with the victim-suspect relationship recorded**, by month over 12 months: the
   relationship-data page's monthly table, suppressed as that page shows it.
+
+- **Forum volumes** (MARAC cases heard and incidents triaged over all local areas, by quarter) and **MATAC
+  outcomes** (taken on and still serial, by year of adoption): the figures of those pages, suppressed as they
+  show them (``forum_and_matac_series``, a block of its own).
 
 Charts are drawn on the server (``oversight.charts``), each beside its table; a suppressed figure has no
 bar (its height would give it away) and reads "fewer than N" or "withheld" under its place.
@@ -131,12 +135,62 @@ def _relationship_series(area_id: int, today: dt.date) -> Series:
     by_month = relationships.build_quality(area_id, today).breakdowns[0]
     table = by_month.table
     return Series(
-        "DA incidents and crimes: the victim-suspect relationship recorded, by month",
+        "DA incidents, crimes and MARAC cases: the victim-suspect relationship recorded, by month",
         "Month",
         by_month.labels,
         ["Recorded", "Missing", "All"],
         [[*cells, total] for cells, total in zip(table.cells, table.row_totals, strict=True)],
     )
+
+
+# --- Forum volumes and MATAC outcomes (issue 15 items 4 and 5): a block of their own --------------------------
+
+
+def _forum_volume_series(area_id: int, threshold: int, today: dt.date) -> Series:
+    """MARAC cases heard and incidents triaged across all the area's local areas, by quarter (the forum volumes
+    page's counts), each figure suppressed on its own; no total across quarters is published."""
+    from . import forum_volumes
+
+    quarters = quarters_shown(today)
+    rows = []
+    for year, quarter in quarters:
+        first, last = safelives.quarter_bounds(year, quarter)
+        counted = forum_volumes.count_area(area_id, first, last + dt.timedelta(days=1)).values()
+        cases = sum(c.marac["cases"] for c in counted)
+        triaged = sum(sum(c.grades.values()) for c in counted)
+        rows.append([suppression.suppress_figure(cases, threshold), suppression.suppress_figure(triaged, threshold)])
+    return Series(
+        "Forum volumes: MARAC cases heard and incidents triaged, all local areas",
+        "Quarter",
+        [f"{year} Q{quarter}" for year, quarter in quarters],
+        ["MARAC cases heard", "Incidents triaged"],
+        rows,
+    )
+
+
+def _matac_series(area_id: int, today: dt.date) -> Series:
+    """MATAC cohorts by year of adoption: taken on and still a serial perpetrator (the MATAC outcomes page's
+    summaries, suppressed as that page shows them)."""
+    from . import matac_outcomes
+
+    cohorts = matac_outcomes.build_outcomes(area_id, today).cohorts
+    keys = [key for key, _ in matac_outcomes.SUMMARY_COUNTS]
+    wanted = [keys.index("adopted"), keys.index("still_serial")]
+    return Series(
+        "MATAC: perpetrators taken on and still serial, by year of adoption",
+        "Year taken on",
+        [str(c.year) for c in cohorts],
+        ["Taken on", "Still a serial perpetrator"],
+        [[c.figures[i] for i in wanted] for c in cohorts],
+    )
+
+
+def forum_and_matac_series(area_id: int, threshold: int, today: dt.date) -> list[Series]:
+    series = [_forum_volume_series(area_id, threshold, today)]
+    matac = _matac_series(area_id, today)
+    if matac.periods:
+        series.append(matac)
+    return series
 
 
 def build_dashboard(area_id: int, today: dt.date) -> Dashboard:
@@ -146,6 +200,7 @@ def build_dashboard(area_id: int, today: dt.date) -> Dashboard:
     series.append(_relationship_series(area_id, today))
     for forum in Forum.objects.filter(kind=Forum.Kind.MARAC, area_id=area_id).order_by("name"):
         series.append(_marac_series(forum, threshold, today))
+    series.extend(forum_and_matac_series(area_id, threshold, today))
     return Dashboard(area=Area.objects.get(pk=area_id), threshold=threshold, series=series)
 
 

@@ -9,7 +9,7 @@ from safeguard.access import gate
 from safeguard.audit.models import Operation
 
 from ..access import may_view_area_figures
-from ..services import dashboard, safelives
+from ..services import dashboard, forum_volumes, safelives
 
 NAV = "oversight"
 
@@ -19,6 +19,11 @@ def index(request):
     annual = may_view_area_figures(request.user).allowed
     pcc = may_view_area_figures(request.user, dashboard.ROLES).allowed
     maracs = safelives.forums_for(request.user)
-    if not (annual or maracs):
+    volumes = may_view_area_figures(request.user, forum_volumes.ROLES).allowed
+    if not (annual or maracs or volumes):
         raise gate.AccessRefused(gate.context_for(request), Operation.VIEW, "oversight.index", None, "no figures")
-    return render(request, "oversight/index.html", {"nav": NAV, "annual": annual, "maracs": maracs, "dashboard": pcc})
+    return render(
+        request,
+        "oversight/index.html",
+        {"nav": NAV, "annual": annual, "maracs": maracs, "dashboard": pcc, "volumes": volumes},
+    )
