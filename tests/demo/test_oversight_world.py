@@ -60,11 +60,10 @@ def test_the_demo_marac_has_a_year_of_returns(demo_world, client):
     assert "SafeLives recommends 40 a year" in page
 
 
-def test_the_demo_draws_the_capacity_guides_for_every_local_area(db, client):
+def test_the_demo_draws_the_capacity_guides_for_every_local_area(demo_world, client):
     from safeguard.oversight.models import LocalAreaSettings
     from safeguard.oversight.services import forum_volumes
 
-    world.generate(seed=2026, nominal_count=400, incident_count=300)
     area = OversightSettings.objects.get().area_id
     assert LocalAreaSettings.objects.count() == 7
     v = forum_volumes.build_volumes(area, *forum_volumes.period(timezone.localdate()))
