@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -85,7 +86,13 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
-        indexes = [models.Index(fields=["date_of_birth"]), models.Index(fields=["area", "family_name"])]
+        indexes = [
+            models.Index(fields=["date_of_birth"]),
+            models.Index(fields=["area", "family_name"]),
+            # A family name alone, in name order: search reads the first page of a common name from here and
+            # stops, rather than fetching every "Jones" to sort them.
+            models.Index(Upper("family_name"), "given_name", "id", name="person_family_name_order"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

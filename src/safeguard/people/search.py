@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import prefetch_related_objects
+from django.db.models.functions import Upper
 
 from safeguard.access import gate
 from safeguard.rules import identifiers, names
@@ -67,15 +68,23 @@ def _by_keys(visible, keys: list[str], limit: int) -> list[Person]:
 
 
 def _exactly_named(visible, family: str, given: str, limit: int) -> list[Person]:
-    """People called exactly this family name (or with an alias of it), by name; with a first name, only
-    those whose first name is within one edit of it. Found through the key index, ranked by the database."""
-    named = NameKey.objects.filter(part="f", key=f"d:{names.fold(family)}").values("person_id")
-    alias = Alias.objects.filter(person=OuterRef("pk"), family_name__iexact=family)
-    exact = visible.filter(pk__in=named).filter(Q(family_name__iexact=family) | Exists(alias))
+    """People called exactly this family name (or with an alias of it), in name order; with a first name, only
+    those whose first name is within one edit of it. Those called it are read in the order of the name index
+    (``person_family_name_order``), so a common name stops after ``limit`` rows; those known by it as an
+    alias are read apart (an OR of the two would read every one of them); the two are merged in name order."""
+    order = (Upper("family_name"), "given_name", "pk")
+    called = visible.filter(family_name__iexact=family)
+    aliased = Alias.objects.filter(family_name__iexact=family).values("person_id")
+    known_as = visible.filter(pk__in=aliased).exclude(family_name__iexact=family)
     if given:
         given_keys = sorted(k for k in names.name_keys(given) if k.startswith("d:"))
-        exact = exact.filter(pk__in=NameKey.objects.filter(part="g", key__in=given_keys).values("person_id"))
-    return list(exact.order_by("family_name", "given_name", "pk").prefetch_related("aliases")[:limit])
+        with_given = NameKey.objects.filter(part="g", key__in=given_keys).values("person_id")
+        called, known_as = called.filter(pk__in=with_given), known_as.filter(pk__in=with_given)
+    people = [*called.order_by(*order)[:limit], *known_as.order_by(*order)[:limit]]
+    people.sort(key=lambda p: (p.family_name.upper(), p.given_name, p.pk))
+    people = people[:limit]
+    prefetch_related_objects(people, "aliases")
+    return people
 
 
 def _by_name(visible, given: str, family: str) -> tuple[list[Person], bool]:
