@@ -43,10 +43,14 @@ def completions_by_staff(staff_ids: Iterable[int]) -> dict[int, list[Completion]
     return found
 
 
-def competences(staff: Iterable[Staff], on: dt.date) -> dict[int, Competence]:
-    """Competence of each member of staff on day ``on``, under their MAPPA area's settings."""
+def competences(
+    staff: Iterable[Staff], on: dt.date, completions: dict[int, list[Completion]] | None = None
+) -> dict[int, Competence]:
+    """Competence of each member of staff on day ``on``, under their MAPPA area's settings (``completions``:
+    theirs from ``completions_by_staff``, when the caller has read them already)."""
     listed = list(staff)
-    completions = completions_by_staff(s.pk for s in listed)
+    if completions is None:
+        completions = completions_by_staff(s.pk for s in listed)
     settings_by_area: dict[int | None, object] = {}
     answers = {}
     for member in listed:

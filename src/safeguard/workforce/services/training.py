@@ -455,8 +455,8 @@ class OfficerTraining:
 
 def officer_training(user: Staff, staff: list[Staff], on: dt.date) -> list[OfficerTraining]:
     """Competence and buddies of these members of staff on day ``on`` (already scoped by the caller)."""
-    answers = competences(staff, on)
     completions = completions_by_staff(s.pk for s in staff)
+    answers = competences(staff, on, completions)
     buddies = {
         b.new_joiner_id: b for b in Buddy.objects.filter(new_joiner__in=staff, ended_on=None).select_related("buddy")
     }
