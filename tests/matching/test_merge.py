@@ -163,3 +163,24 @@ def test_merge_and_unmerge_from_the_pages(world, sign_in):
     )
     record.refresh_from_db()
     assert back.status_code == 302 and record.status == "unmerged"
+
+
+def test_a_merged_record_says_where_it_went_and_search_finds_only_the_kept_one(world, sign_in):
+    from safeguard.people.search import search_people
+
+    area = world.home["mappa"]
+    kept = f.person(area, "Ada", "Pryce", dt.date(1970, 2, 2))
+    gone = f.person(area, "Ada", "Pryce", dt.date(1970, 2, 2))
+    coordinator = world.users.coordinator
+    before = {m.person.pk for m in search_people(coordinator, name="Ada Pryce").matches}
+    assert {kept.pk, gone.pk} <= before
+    record = merge.request_merge(_ctx(coordinator), kept=kept, merged=gone, reason="Same person on the PNC")
+    after = {m.person.pk for m in search_people(coordinator, name="Ada Pryce").matches}
+    assert kept.pk in after and gone.pk not in after
+    client = sign_in(coordinator)
+    page = client.get(f"/people/{gone.pk}/").content.decode()
+    assert "This record was merged into another" in page and f"/people/{kept.pk}/" in page
+    assert "This record was merged" not in client.get(f"/people/{kept.pk}/").content.decode()
+    merge.unmerge(_ctx(coordinator), record, reason="Two people after all")
+    assert gone.pk in {m.person.pk for m in search_people(coordinator, name="Ada Pryce").matches}
+    assert "This record was merged" not in client.get(f"/people/{gone.pk}/").content.decode()

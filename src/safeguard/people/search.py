@@ -145,7 +145,11 @@ def find_people(user, *, name: str = "", date_of_birth: dt.date | None = None, i
 def search_people(user, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = "") -> SearchResult:
     """As find_people, saying also whether the search stopped short (and so should be narrowed)."""
     stopped = False
-    visible = gate.scoped(user, Person.objects.all())
+    from safeguard.matching.models import PersonMerge  # matching builds on people: imported here, not at the top
+
+    # A record merged into another keeps its name but none of its parts: search finds the kept record only.
+    merged_away = PersonMerge.objects.filter(status=PersonMerge.Status.MERGED).values("merged_id")
+    visible = gate.scoped(user, Person.objects.exclude(pk__in=merged_away))
     if identifier:
         # Each identifier is unique and indexed: look each up alone, then apply the scope.
         ids: set[int] = set()

@@ -59,6 +59,7 @@ def person(request, pk: int):
     addresses = sorted(record.addresses.all(), key=lambda a: (not a.is_current, -a.from_date.toordinal()))
     context = {
         "person": record,
+        "merged_into": merged_into(record),
         "age": record.age_on(today),
         "aliases": record.aliases.all(),
         "addresses": addresses,
@@ -80,6 +81,18 @@ def person(request, pk: int):
         ],
     }
     return render(request, "people/person.html", context)
+
+
+def merged_into(person):
+    """The merge that emptied this record into another, if it stands (its parts are on the kept record)."""
+    from safeguard.matching.models import PersonMerge  # matching builds on people
+
+    return (
+        PersonMerge.objects.filter(merged=person, status=PersonMerge.Status.MERGED)
+        .select_related("requested_by")
+        .order_by("-pk")
+        .first()
+    )
 
 
 def review_note(person) -> str:
