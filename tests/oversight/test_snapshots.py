@@ -160,3 +160,17 @@ def test_the_chain_runs_on_the_first_after_the_caseload_snapshots():
     assert timezone.localtime(tasks.next_run_after(now)) == timezone.make_aware(dt.datetime(2027, 1, 1, 2, 0), zone)
     early = timezone.make_aware(dt.datetime(2027, 1, 1, 1, 0), zone)
     assert timezone.localtime(tasks.next_run_after(early)) == timezone.make_aware(dt.datetime(2027, 1, 1, 2, 0), zone)
+
+
+def test_the_quarter_to_31_march_keeps_the_year_to_31_march(world, area):
+    from tests.oversight.builders import annual_world
+
+    annual_world(world)
+    end = dt.date(2026, 3, 31)
+    snapshots.take_all(end, today=dt.date(2026, 4, 1))
+    kept = FigureSnapshot.objects.get(area_id=area, kind="quarter", period_end=end, what="dashboard").figures
+    levels = kept["mappa-level"]
+    assert levels["period"] == "2026" and levels["columns"][-1] == "All levels"
+    # The hand count on 31 March 2026 (tests/oversight/builders.py): Level 1 four, Level 2 three, Level 3 none.
+    assert [snapshots.restored(c).text for c in levels["row"][:3]] == ["fewer than 5", "fewer than 5", "0"]
+    assert "mappa-level" not in FigureSnapshot.objects.get(area_id=area, kind="month", period_end=end).figures
