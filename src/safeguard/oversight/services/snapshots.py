@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -174,9 +175,14 @@ def take_all(
     progress: Callable[[int, int], None] | None = None,
     ctx: gate.AccessContext | None = None,
 ) -> dict:
-    """Every MAPPA area's snapshots for the month ending ``period_end`` (all or nothing: the caller's
-    transaction, the job's). One audit event per area, as the system."""
+    """Every MAPPA area's snapshots for the month ending ``period_end``, all or nothing (one transaction; inside
+    the job's). One audit event per area, as the system."""
     check_ended(period_end, today or timezone.localdate())
+    with transaction.atomic():
+        return _take_all(period_end, job_id, progress, ctx)
+
+
+def _take_all(period_end: dt.date, job_id: int | None, progress, ctx: gate.AccessContext | None) -> dict:
     areas = list(Area.objects.filter(kind=Area.Kind.MAPPA).order_by("pk").values_list("pk", flat=True))
     summary = {"period_end": period_end.isoformat(), "areas": len(areas), "written": 0, "skipped": 0}
     for done, area_id in enumerate(areas, start=1):
