@@ -3,7 +3,7 @@
 Built on the forum, triage and referral builders of those apps' tests, with the records they leave out made
 here: a person's parts, events, staff records, course places, an allocation batch, the parts of a meeting,
 a referral's transitions, a link between two cases and two background jobs (a supervisor's, an analyst's);
-the pathways records (tests/pathways/records.py).
+a month's figure snapshot of each area; the pathways records (tests/pathways/records.py).
 Two more members of staff: a MAPPA coordinator in a housing agency (a Duty-to-Co-operate agency: coordinates
 nothing) and a probation offender manager.
 """
@@ -26,7 +26,7 @@ from safeguard.meetings.models import Attendance, Decision, ForumCase, MinutesSh
 from safeguard.offenders.models import DueNotice
 from safeguard.oidc.models import LinkedIdentity
 from safeguard.orders.models import Order, OrderBreach, Outcome
-from safeguard.oversight.models import ProtectedCharacteristics
+from safeguard.oversight.models import FigureSnapshot, ProtectedCharacteristics
 from safeguard.people.models import Address, Alias, LegalHold, Relationship, WarningMarker
 from safeguard.referrals.models import CaseLink, ReferralTransition
 from safeguard.triage.models import EncompassNotice, GradeChange
@@ -197,6 +197,15 @@ def build(world) -> SimpleNamespace:
     )
     ProtectedCharacteristics.objects.create(person=victim, disabled="prefer_not", recorded_by=users.marac)
     ProtectedCharacteristics.objects.create(person=world.people.away, lgbt_plus="yes", recorded_by=users.away_om)
+    for area in (world.home["mappa"], world.away["mappa"]):  # a month's figures of each area, as kept
+        FigureSnapshot.objects.create(
+            area=area,
+            kind="month",
+            period_end=dt.date(2026, 10, 31),
+            what="dashboard",
+            figures={},
+            taken_at=timezone.now(),
+        )
     LinkedIdentity.objects.create(staff=users.om, subject='{"iss": "https://id.example", "sub": "om"}')
     RoleChange.objects.create(
         staff=users.om, role="offender_manager", reason="a new post", state="pending", requested_by=users.admin

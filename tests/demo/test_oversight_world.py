@@ -72,3 +72,13 @@ def test_the_demo_draws_the_capacity_guides_for_every_local_area(demo_world, cli
     verified_client(client, Staff.objects.get(username="coordinator.demo"))
     page = client.get(reverse("oversight:forum-volumes")).content.decode()
     assert "Forum volumes across local areas" in page and "sg-chart__guide" in page
+
+
+def test_the_demo_dashboard_shows_last_month_as_recorded_at_its_end(demo_world, client):
+    from safeguard.oversight.services import snapshots
+    from safeguard.web.dates import long_date
+
+    end = snapshots.month_just_ended(timezone.localdate())
+    verified_client(client, Staff.objects.get(username="analyst.demo"))
+    page = client.get(reverse("oversight:dashboard")).content.decode()
+    assert f"As recorded at month end on {long_date(end)}" in page and snapshots.LIVE_OPEN in page

@@ -182,3 +182,11 @@ def build_marac_returns(org, rng: random.Random, system_user, today: dt.date) ->
                     )
                 written += 1
     return written
+
+
+def take_month_end_snapshots(today: dt.date) -> int:
+    """Last month's month-end snapshots of the published figures, as the monthly job keeps them on the 1st (so
+    the PCC dashboard of the tour shows a month "as recorded at month end"). How many were written."""
+    from safeguard.oversight.services import snapshots
+
+    return snapshots.take_all(snapshots.month_just_ended(today), today=today)["written"]

@@ -17,6 +17,7 @@ class Job(models.Model):
         ACCEPT_ALL = "allocation_accept_all", "Accepting an allocation batch"
         MONTHLY_PACK = "monthly_pack", "The monthly pack of the area"
         CATEGORY3_SCAN = "category3_scan", "The Category 3 scan"
+        FIGURE_SNAPSHOTS = "figure_snapshots", "The month-end snapshots of the published figures"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"

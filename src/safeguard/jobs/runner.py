@@ -27,6 +27,7 @@ RUNNERS = {
     Job.Kind.ACCEPT_ALL: "safeguard.workforce.jobs.accept_all",
     Job.Kind.MONTHLY_PACK: "safeguard.workforce.jobs.monthly_pack",
     Job.Kind.CATEGORY3_SCAN: "safeguard.actions.jobs.category3_scan",
+    Job.Kind.FIGURE_SNAPSHOTS: "safeguard.oversight.jobs.take_snapshots",
 }
 
 NOTHING_CHANGED = "Nothing was changed."

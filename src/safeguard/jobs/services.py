@@ -41,6 +41,20 @@ def start(
     return job
 
 
+def start_for_system(kind: str, *, params: dict, unit: str, total: int = 0) -> Job:
+    """Queue a job of scheduled background work: started by the system member of staff (who cannot sign in,
+    so the gate allows it no record and its work is audited through ``gate.audit_system``), for a system
+    purpose. Nobody follows it from a page: its row (progress, how it ended) and the worker's results show it."""
+    from .tasks import run_job
+
+    ctx = gate.system_context()
+    job = Job.objects.create(kind=kind, started_by=ctx.user, purpose=ctx.purpose, params=params, unit=unit, total=total)
+    gate.audit_system(Operation.CREATE, gate.record_type_of(job), job.pk, "scheduled background work", {"kind": kind})
+    run_job.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
 # A job not heard from for this long is taken as stopped (its worker was stopped part of the way: its transaction
 # was rolled back, so it changed nothing) and no longer keeps the same work from being started again. Not a rule
 # of any guidance: the longest job measured (946 decisions, nationally) takes under a minute.

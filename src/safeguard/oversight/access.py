@@ -11,6 +11,10 @@ from typing import Any
 
 from safeguard.access import gate
 from safeguard.access.policy import AGGREGATE_ROLES, Decision, roles_of
+from safeguard.workforce.models import Role
+
+# The PCC dashboard, and the snapshots of its figures, are for those who see no names: the area's analysts.
+DASHBOARD_ROLES = frozenset({Role.ANALYST})
 
 
 def may_view_area_figures(user: Any, roles: frozenset[str] = AGGREGATE_ROLES) -> Decision:

@@ -166,3 +166,45 @@ class LocalAreaSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Local area settings: {self.area}"
+
+
+class FigureSnapshot(models.Model):
+    """An area's published figures for a month or a quarter that has ended, as they were shown when it ended.
+
+    Written once by the month-end background job (``oversight.services.snapshots``) and never changed: the
+    constraint refuses a second snapshot of the same figures for the same period, and nothing updates one. The
+    figures are stored already suppressed, exactly as an analyst was shown them (a "fewer than" keeps no value).
+    """
+
+    class Kind(models.TextChoices):
+        MONTH = "month", "Month"
+        QUARTER = "quarter", "Quarter"
+
+    DASHBOARD = "dashboard"  # ``what``: the PCC dashboard's rows for the period
+    SAFELIVES = "safelives"  # ``what``: "safelives-<forum id>", a MARAC's SafeLives return for the quarter
+
+    area = models.ForeignKey(
+        "workforce.Area", on_delete=models.PROTECT, related_name="figure_snapshots", limit_choices_to={"kind": "mappa"}
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    period_end = models.DateField(help_text="The last day of the month or quarter the figures are for.")
+    what = models.CharField(max_length=40, help_text="Which figures: the dashboard, or one MARAC's SafeLives return")
+    figures = models.JSONField(help_text="The figures as shown, already suppressed: counts only, never a name")
+    taken_at = models.DateTimeField()
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["area", "period_end", "kind", "what"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "kind", "period_end", "what"], name="one_figure_snapshot_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.period_end:%d %B %Y}: {self.what} (area {self.area_id})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("A figure snapshot is written once and never changed.")
+        super().save(*args, **kwargs)

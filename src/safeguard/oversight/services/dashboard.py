@@ -19,6 +19,10 @@ What (each figure through ``rules.suppression`` with the area's threshold):
   outcomes** (taken on and still serial, by year of adoption): the figures of those pages, suppressed as they
   show them (``forum_and_matac_series``, a block of its own).
 
+**Past periods as recorded** (issue 15 item 7): a month or quarter that has ended and has a snapshot
+(``services.snapshots``, taken by the month-end job) is shown as it was recorded at its end, and says so; a
+period without one, and the open month, are worked out live from today's records, and say that.
+
 Charts are drawn on the server (``oversight.charts``), each beside its table; a suppressed figure has no
 bar (its height would give it away) and reads "fewer than N" or "withheld" under its place.
 """
@@ -26,8 +30,9 @@ bar (its height would give it away) and reads "fewer than N" or "withheld" under
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeguard.access import gate
@@ -35,14 +40,14 @@ from safeguard.audit.models import Operation
 from safeguard.meetings.models import Forum
 from safeguard.pathways.services import figures as pathway_figures
 from safeguard.rules import suppression
-from safeguard.workforce.models import Area, Role
+from safeguard.workforce.models import Area
 
-from ..access import allowed_area
-from ..models import OversightSettings
+from ..access import DASHBOARD_ROLES, allowed_area
+from ..models import FigureSnapshot, OversightSettings
 from . import files, mappa_annual, relationships, safelives
 
 RECORD_TYPE = "oversight.dashboard"
-ROLES = frozenset({Role.ANALYST})
+ROLES = DASHBOARD_ROLES
 YEARS = 5
 QUARTERS = 8
 
@@ -56,10 +61,16 @@ class Series:
     periods: list[str]
     columns: list[str]
     rows: list[list[suppression.Figure]]
+    key: str = ""  # stable across renames: how a snapshot names the series (``services.snapshots``)
+    notes: list[str] = field(default_factory=list)  # per row: as recorded at a period's end, or worked out live
 
     @property
     def table_rows(self) -> list[tuple[str, list[suppression.Figure]]]:
         return list(zip(self.periods, self.rows, strict=True))
+
+    @property
+    def noted_rows(self) -> list[tuple[str, list[suppression.Figure], str]]:
+        return list(zip(self.periods, self.rows, self.notes, strict=True))
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ class Dashboard:
     area: Area
     threshold: int
     series: list[Series]
+    snapshot_ids: list[int] = field(default_factory=list)  # the snapshots read for past periods (the audit)
 
 
 def years_shown(today: dt.date) -> list[int]:
@@ -100,6 +112,7 @@ def _mappa_series(area_id: int, threshold: int, today: dt.date) -> list[Series]:
             labels,
             [*(f"Level {level}" for level in mappa_annual.LEVELS), "All levels"],
             by_level,
+            key="mappa-level",
         ),
         Series(
             "MAPPA-eligible offenders on 31 March, by category",
@@ -107,6 +120,7 @@ def _mappa_series(area_id: int, threshold: int, today: dt.date) -> list[Series]:
             labels,
             [*(f"Category {c.value}" for c in mappa_annual.CATEGORIES), "All categories"],
             by_category,
+            key="mappa-category",
         ),
     ]
 
@@ -127,6 +141,7 @@ def _marac_series(forum: Forum, threshold: int, today: dt.date) -> Series:
         [f"{year} Q{quarter}" for year, quarter in quarters],
         ["Cases discussed", "Repeat cases"],
         figures,
+        key=f"marac-{forum.pk}",
     )
 
 
@@ -140,6 +155,7 @@ def _relationship_series(area_id: int, today: dt.date) -> Series:
         by_month.labels,
         ["Recorded", "Missing", "All"],
         [[*cells, total] for cells, total in zip(table.cells, table.row_totals, strict=True)],
+        key="relationships",
     )
 
 
@@ -165,6 +181,7 @@ def _forum_volume_series(area_id: int, threshold: int, today: dt.date) -> Series
         [f"{year} Q{quarter}" for year, quarter in quarters],
         ["MARAC cases heard", "Incidents triaged"],
         rows,
+        key="forum-volumes",
     )
 
 
@@ -182,6 +199,7 @@ def _matac_series(area_id: int, today: dt.date) -> Series:
         [str(c.year) for c in cohorts],
         ["Taken on", "Still a serial perpetrator"],
         [[c.figures[i] for i in wanted] for c in cohorts],
+        key="matac",
     )
 
 
@@ -193,21 +211,39 @@ def forum_and_matac_series(area_id: int, threshold: int, today: dt.date) -> list
     return series
 
 
-def build_dashboard(area_id: int, today: dt.date) -> Dashboard:
-    """The figures (no access check and no audit: ``dashboard`` and ``export_dashboard`` do both)."""
+def build_dashboard(area_id: int, today: dt.date, snapshots: QuerySet | None = None) -> Dashboard:
+    """The figures (no access check and no audit: ``dashboard`` and ``export_dashboard`` do both), worked out
+    live; with ``snapshots`` (the area's, already scoped by the gate), each past period that has a snapshot is
+    shown as it was recorded at that period's end (``services.snapshots``)."""
+    from . import snapshots as kept
+
     threshold = OversightSettings.for_area(area_id).small_number_threshold
     series = _mappa_series(area_id, threshold, today)
     series.append(_relationship_series(area_id, today))
     for forum in Forum.objects.filter(kind=Forum.Kind.MARAC, area_id=area_id).order_by("name"):
         series.append(_marac_series(forum, threshold, today))
     series.extend(forum_and_matac_series(area_id, threshold, today))
-    return Dashboard(area=Area.objects.get(pk=area_id), threshold=threshold, series=series)
+    used: list[int] = []
+    recorded = kept.recorded_rows(snapshots) if snapshots is not None else {}
+    series = [kept.overlay(s, recorded, today, used) for s in series]
+    return Dashboard(area=Area.objects.get(pk=area_id), threshold=threshold, series=series, snapshot_ids=used)
+
+
+def _kept(ctx: gate.AccessContext, area_id: int) -> QuerySet:
+    """The area's dashboard snapshots, through the gate's scope (``oversight.policies.FigureSnapshotPolicy``)."""
+    queryset = FigureSnapshot.objects.filter(area_id=area_id, what=FigureSnapshot.DASHBOARD)
+    return gate.scoped(ctx.user, queryset)
+
+
+def _read(d: Dashboard) -> dict:
+    """The audit detail of a look: which snapshots it read (an aggregate read, as the live figures are)."""
+    return {"snapshots": sorted(set(d.snapshot_ids))} if d.snapshot_ids else {}
 
 
 def dashboard(ctx: gate.AccessContext) -> Dashboard:
     area_id, reason = allowed_area(ctx, Operation.VIEW, RECORD_TYPE, ROLES)
-    result = build_dashboard(area_id, timezone.localdate())
-    gate.audit_aggregate(ctx, Operation.VIEW, RECORD_TYPE, area_id, reason)
+    result = build_dashboard(area_id, timezone.localdate(), _kept(ctx, area_id))
+    gate.audit_aggregate(ctx, Operation.VIEW, RECORD_TYPE, area_id, reason, _read(result))
     return result
 
 
@@ -217,7 +253,11 @@ def _shown(figure: suppression.Figure):
 
 def tables(d: Dashboard) -> list[files.TitledTable]:
     return [
-        (s.title, [s.period_label, *s.columns], [[p, *(_shown(f) for f in row)] for p, row in s.table_rows])
+        (
+            s.title,
+            [s.period_label, *s.columns, "Figures"],
+            [[p, *(_shown(f) for f in row), note] for p, row, note in s.noted_rows],
+        )
         for s in d.series
     ]
 
@@ -233,8 +273,8 @@ def preamble(d: Dashboard) -> list[str]:
 
 def export_dashboard(ctx: gate.AccessContext, fmt: str) -> tuple[bytes, str, str]:
     area_id, reason = allowed_area(ctx, Operation.EXPORT, RECORD_TYPE, ROLES)
-    d = build_dashboard(area_id, timezone.localdate())
-    gate.audit_aggregate(ctx, Operation.EXPORT, RECORD_TYPE, area_id, reason, {"format": fmt})
+    d = build_dashboard(area_id, timezone.localdate(), _kept(ctx, area_id))
+    gate.audit_aggregate(ctx, Operation.EXPORT, RECORD_TYPE, area_id, reason, {"format": fmt, **_read(d)})
     all_tables = tables(d) + pathway_figures.tables(pathway_figures.area_figures(area_id))  # their own section
     if fmt == "csv":
         content = files.to_csv(preamble(d), all_tables)
