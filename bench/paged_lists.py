@@ -28,15 +28,10 @@ asserts a time.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/safeguard"
 TARGET_P95_MS = 150.0
 WARM_UP = 5
 DEEP_PAGE = 20
@@ -215,36 +210,11 @@ def measure_lists(iterations: int = 100, budget: float = 60.0) -> dict:
     return results
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--nominals", type=int, default=100_000)
-    parser.add_argument("--incidents", type=int, default=1_000_000)
-    parser.add_argument("--iterations", type=int, default=100)
-    parser.add_argument("--budget", type=float, default=60.0, help="Seconds at most per measure.")
-    parser.add_argument("--output", type=Path, default=None, help="Also write the figures to this JSON file.")
-    return parser.parse_args(argv)
-
-
 def main(argv=None) -> None:
-    args = parse_args(argv)
     sys.path.insert(0, str(ROOT / "bench"))
     import run
 
-    run.ensure_database(args.database_url, False)
-    run.setup_django(args.database_url)
-    generation = run.ensure_world(args.seed, args.nominals, args.incidents)
-    results = {
-        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
-        "machine": run.machine(),
-        "world": {k: generation.get(k) for k in ("seed", "nominals", "incidents", "people")},
-        **measure_lists(args.iterations, args.budget),
-    }
-    text = json.dumps(results, indent=2, default=str)
-    if args.output:
-        args.output.write_text(text + "\n")
-    print(text)
+    run.main_on_world(__doc__.splitlines()[0], measure_lists, nominals=100_000, iterations=100, budget=60.0, argv=argv)
 
 
 if __name__ == "__main__":

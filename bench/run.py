@@ -361,6 +361,33 @@ def dataset() -> dict:
     }
 
 
+def main_on_world(description: str, measure, *, nominals: int, iterations: int, budget: float, argv=None) -> None:
+    """The command line of a benchmark that measures on this world: the database and the world (built once), then
+    ``measure(iterations, budget)``; its figures printed as JSON (and written to --output when given)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--nominals", type=int, default=nominals)
+    parser.add_argument("--incidents", type=int, default=1_000_000)
+    parser.add_argument("--iterations", type=int, default=iterations)
+    parser.add_argument("--budget", type=float, default=budget, help="Seconds at most per measure.")
+    parser.add_argument("--output", type=Path, default=None, help="Also write the figures to this JSON file.")
+    args = parser.parse_args(argv)
+    ensure_database(args.database_url, False)
+    setup_django(args.database_url)
+    generation = ensure_world(args.seed, args.nominals, args.incidents)
+    results = {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": machine(),
+        "world": {k: generation.get(k) for k in ("seed", "nominals", "incidents", "people")},
+        **measure(args.iterations, args.budget),
+    }
+    text = json.dumps(results, indent=2, default=str)
+    if args.output:
+        args.output.write_text(text + "\n")
+    print(text)
+
+
 def measure_matching(no_docs: bool) -> dict:
     """bench/matching.py in a process of its own (DuckDB, no database): it writes its own section of the docs."""
     import subprocess
