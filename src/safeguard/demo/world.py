@@ -114,6 +114,7 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
             counts[label] = written
             say(f"wrote {label}", written, written)
         bulk.reset_sequences([Person, Nominal, Incident, CoursePlace])
+        bulk.refresh_statistics()
         counts["notifications"] = notifications.build(rng, system_user().pk, today)
         counts["due_dates"] = due_dates.recompute_all(today, force=True)
         counts["retention"] = retention.recompute_all()
