@@ -21,7 +21,7 @@ from safeguard.actions.models import Action, Prompt
 from safeguard.audit.models import Operation
 from safeguard.demo import pathways as demo_pathways
 from safeguard.demo import workforce as demo_workforce
-from safeguard.demo.forums import RELEASE_IN_DAYS
+from safeguard.demo.forums import MATAC_ACTIONS, RELEASE_IN_DAYS
 from safeguard.meetings.models import Forum, ForumCase, Meeting
 from safeguard.meetings.services.agenda import build_agenda
 from safeguard.offenders.models import Location, Nominal
@@ -96,6 +96,14 @@ def check_marac_referrals_accepted_and_repeat(made):
 def check_matac_nomination_accepted(made):
     referral = Referral.objects.get(pk=made["matac_accepted"])
     assert referral.status == Referral.Status.ACCEPTED and referral.matac_source == Referral.MatacSource.RANKING
+
+
+def check_matac_actions_carry_each_tactic(made):
+    referral = Referral.objects.get(pk=made["matac_accepted"])
+    actions = Action.objects.filter(pk__in=made["matac_actions"])
+    assert {a.forum_case_id for a in actions} == {referral.forum_case_id}
+    assert sorted(a.tactic for a in actions) == sorted(t for t, *_ in MATAC_ACTIONS)
+    assert {"disruption", "diversion", "support", "enforcement"} <= {a.tactic for a in actions}
 
 
 def check_actions_for_om_and_housing(made):
@@ -211,6 +219,7 @@ def test_forums_world(made):
     check_marac_referrals_accepted_and_repeat(made)
     check_matac_nomination_accepted(made)
     check_actions_for_om_and_housing(made)
+    check_matac_actions_carry_each_tactic(made)
     check_category3_prompts(made)
     check_chairs_eligible(made)
     check_every_forum_meets_today(made)

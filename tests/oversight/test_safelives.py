@@ -3,17 +3,21 @@ per meeting, the metrics over 12 months, the analyst's suppressed view, the file
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.audit.models import AuditEvent, Operation
-from safeguard.oversight.services import safelives
+from safeguard.oversight.models import FigureSnapshot
+from safeguard.oversight.services import safelives, snapshots
 from tests.conftest import verified_client
-from tests.oversight.safelives_builders import safelives_world
+from tests.oversight.builders import at
+from tests.oversight.safelives_builders import _heard, _meeting, _victim, safelives_world
 
 
 @pytest.fixture
@@ -138,3 +142,39 @@ def test_protected_characteristics_are_recorded_with_prefer_not_to_say(counted, 
     assert response.status_code == 302
     victim.characteristics.refresh_from_db()
     assert victim.characteristics.disabled == "yes" and victim.characteristics.version == 2
+
+
+def test_a_closed_quarter_is_read_from_its_quarter_end_snapshot(counted, client):
+    """Kept at the end of 2026 Q3 (4 cases: "fewer than 5" for the analyst), then two more Q3 cases recorded: the
+    analyst's page and files keep the return as recorded, and say when; the live figures and the coordinator's
+    exact return (never kept) move."""
+    end = dt.date(2026, 9, 30)
+    snapshots.take_all(end, today=dt.date(2026, 10, 1))
+    kept = FigureSnapshot.objects.get(what=f"safelives-{counted.marac.pk}", period_end=end)
+    late = _meeting(counted, at(2026, 9, 15, 10))
+    for given in ("Lou", "Lee"):
+        _heard(counted, late, _victim(counted, given, "female", "W1", dt.date(1990, 1, 1)), counted.police)
+    cases = FILE_INDEX("Cases discussed")
+    live = safelives.file_rows(safelives.build_return(counted.marac, 2026, 3, exact=False))
+    assert live[0][cases] == 6
+
+    r = safelives.safelives_return(_ctx(counted.users.analyst), counted.marac.pk, 2026, 3)
+    assert r.kept_id == kept.pk and safelives.file_rows(r) == kept.figures["rows"]
+    assert safelives.file_rows(r)[0][cases] == "fewer than 5"
+    taken = timezone.localdate(kept.taken_at)
+    note = f"As recorded on {taken.day} {taken:%B %Y}, after the quarter ended on 30 September 2026"
+    assert r.kept_note.startswith(note)
+    look = AuditEvent.objects.filter(record_type=safelives.RECORD_TYPE, operation=Operation.VIEW).latest("pk")
+    assert look.detail == {"quarter": "2026-Q3", "snapshot": kept.pk}
+    content, _, _ = safelives.export_return(_ctx(counted.users.analyst), counted.marac.pk, 2026, 3, "csv")
+    assert content.decode("utf-8-sig").splitlines()[1].split(",")[cases] == "fewer than 5"
+
+    exact = safelives.safelives_return(_ctx(counted.users.marac), counted.marac.pk, 2026, 3)
+    assert exact.kept_id is None and [row[cases] for row in safelives.file_rows(exact)] == [3, 2, 1]
+
+    verified_client(client, counted.users.analyst)
+    page = client.get(reverse("oversight:safelives"), {"forum": counted.marac.pk, "quarter": "2026-3"})
+    assert note in page.content.decode()
+    other = client.get(reverse("oversight:safelives"), {"forum": counted.marac.pk, "quarter": "2026-2"})
+    text = other.content.decode()
+    assert "no quarter-end snapshot of this return was kept" in text and "As recorded on" not in text

@@ -1,10 +1,11 @@
 """Multi-agency actions, and the prompts ("tasks") Safeguard raises for a person to decide on.
 
 An action comes from a meeting (an agenda item) or a risk management plan; it
-has an owner agency and, where known, an owner; a due date; a status; and the
-evidence of completion. Overdue actions land on the owner's "my work", are
-reminded and escalated to the chair by a background task, and roll onto the
-next agenda of the forum while open.
+has an owner agency and, where known, an owner; a due date; a status; the
+evidence of completion; and, on a MATAC case, the tactic it is part of
+(``tactics``). Overdue actions land on the owner's "my work", are reminded and
+escalated to the chair by a background task, and roll onto the next agenda of
+the forum while open.
 
 A prompt is work Safeguard raises for a named member of staff: "consider a
 Category 3 referral" (Recommendation 14), "a case of yours is linked to another
@@ -16,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from .tactics import Tactic
 
 
 class Action(models.Model):
@@ -38,6 +41,9 @@ class Action(models.Model):
     )
     description = models.TextField()
     rationale = models.TextField(blank=True)
+    # The MATAC tactic the action is part of (actions.tactics): required when an action is set on a MATAC case,
+    # empty on every other forum's actions and on MATAC actions set before it was recorded ("not recorded").
+    tactic = models.CharField(max_length=12, choices=Tactic.choices, blank=True)
     owner_agency = models.ForeignKey("workforce.Agency", on_delete=models.PROTECT, related_name="actions")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"

@@ -34,6 +34,7 @@ from safeguard.rules import actions as rules
 from safeguard.workforce.models import Role, Staff
 
 from . import models as action_models
+from . import tactics
 from .models import Action, Prompt
 
 MIN_TEXT_LENGTH = 10  # the same floor as a nominal's reasons (offenders.services)
@@ -83,10 +84,13 @@ def record_action(
     agenda_item=None,
     plan=None,
     rationale: str = "",
+    tactic: str = "",
 ) -> Action:
-    """Record an action on a forum's case (from a meeting's agenda item or a plan): who runs the meeting may."""
+    """Record an action on a forum's case (from a meeting's agenda item or a plan): who runs the meeting may.
+    An action on a MATAC case says the tactic it is part of (``tactics``); other forums' actions carry none."""
     if agenda_item is not None and agenda_item.forum_case_id != forum_case.pk:
         raise ValidationError({"agenda_item": "The agenda item is about another case."})
+    tactic = tactics.checked_tactic(forum_case.forum.kind, tactic)
     description = _require_text("description", description, "what is to be done")
     _check_owner(owner, owner_agency.pk)
     if due_on < timezone.localdate():
@@ -99,6 +103,7 @@ def record_action(
         plan=plan,
         description=description,
         rationale=(rationale or "").strip(),
+        tactic=tactic,
         owner_agency=owner_agency,
         owner=owner,
         due_on=due_on,

@@ -16,7 +16,8 @@ What the tour finds (journeys 3, 5, 6, 7, 8):
   nine months after the victim's earlier referral), flagged on submission;
   its perpetrator is one of om.demo's Level 1 nominals, so the Category 3
   scan asks coordinator.demo and om.demo to consider a referral;
-- a MATAC nomination from the RFG ranking, accepted;
+- a MATAC nomination from the RFG ranking, accepted, with four open actions on the case, one for each of the
+  tactics disruption, diversion (a behaviour-change programme), support and enforcement (``MATAC_ACTIONS``);
 - open actions: om.demo's (one overdue) and Amberwick Housing's;
 - three domestic-abuse incidents in the window of today's triage (the demo's
   triage meets every day), one with a child present;
@@ -54,6 +55,7 @@ from safeguard.access.purposes import default_purpose
 from safeguard.actions import category3
 from safeguard.actions import services as action_services
 from safeguard.actions.models import Action
+from safeguard.actions.tactics import Tactic
 from safeguard.assessments import rfg_ranking
 from safeguard.events.models import Incident, IncidentPerson, IncidentRole
 from safeguard.meetings.models import Forum, ForumCase, Meeting
@@ -263,6 +265,35 @@ def _matac(org: Organisation, users: dict[str, Staff], today: dt.date) -> int | 
     return _accept(coordinator, referral, "Top of the RFG ranking for the area: several victims, recent.").pk
 
 
+# The MATAC's tactics for the perpetrator it takes on (journey 7: "the meeting picks tactics"): one action per
+# tactic the demo shows, each with the agency that would run it. The wording is the demo's own.
+MATAC_ACTIONS = (
+    (Tactic.DISRUPTION, "police", "Check every bail and court condition and act on any breach the same day.", 7),
+    (Tactic.DIVERSION, "probation-0", "Offer a place on a behaviour-change programme (Healthy Relationships).", 14),
+    (Tactic.SUPPORT, "idva", "Contact the current and previous partners to offer IDVA support.", 7),
+    (Tactic.ENFORCEMENT, "police", "Review the outstanding DA crimes for a charging decision.", 21),
+)
+
+
+def _matac_actions(org: Organisation, users: dict[str, Staff], today: dt.date, referral_id: int | None) -> list[int]:
+    """The MATAC's actions on the case of the perpetrator it took on, each with its tactic (``actions.tactics``)."""
+    referral = Referral.objects.filter(pk=referral_id).select_related("forum_case__forum").first()
+    if referral is None or referral.forum_case is None:
+        return []
+    coordinator = _ctx(users[MARAC_COORDINATOR])
+    return [
+        action_services.record_action(
+            coordinator,
+            forum_case=referral.forum_case,
+            description=what,
+            owner_agency=org.agencies[agency],
+            due_on=today + dt.timedelta(days=days),
+            tactic=tactic,
+        ).pk
+        for tactic, agency, what, days in MATAC_ACTIONS
+    ]
+
+
 def _actions(org: Organisation, users: dict[str, Staff], today: dt.date, marac_case: ForumCase | None) -> list[int]:
     """om.demo's open actions on their Level 2 cases (one overdue), and one for Amberwick Housing."""
     made = []
@@ -431,6 +462,7 @@ def build(org: Organisation, today: dt.date, system: Staff) -> dict:
     out["mappa_submitted"] = mappa.pk if mappa else None
     out.update(_marac_referrals(org, users, today))
     out["matac_accepted"] = _matac(org, users, today)
+    out["matac_actions"] = _matac_actions(org, users, today, out["matac_accepted"])
     accepted = Referral.objects.filter(pk=out.get("marac_accepted")).first()
     out["actions"] = _actions(org, users, today, accepted.forum_case if accepted else None)
     out["triage_incidents"] = _triage_incidents(org, today)

@@ -14,6 +14,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from safeguard.actions import tactics
 from safeguard.web.forms import GovukDateField, GovukForm
 from safeguard.workforce.models import Agency, Staff
 
@@ -265,9 +266,19 @@ class ActionForm(GovukForm):
     from_plan = forms.BooleanField(
         label="Part of the risk management plan saved for this case at this meeting", required=False
     )
+    # Only at a MATAC (actions.tactics): the meeting chooses a tactic for each perpetrator.
+    tactic = forms.ChoiceField(
+        label="MATAC tactic",
+        choices=tactics.Tactic.choices,
+        widget=forms.RadioSelect,
+        help_text=tactics.HINT,
+        error_messages={"required": tactics.CHOOSE, "invalid_choice": tactics.CHOOSE},
+    )
 
-    def __init__(self, *args, agencies=None, owners=None, mappa=False, **kwargs):
+    def __init__(self, *args, agencies=None, owners=None, mappa=False, matac=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not matac:
+            del self.fields["tactic"]
         if agencies is not None:
             self.fields["owner_agency"].queryset = agencies
         if owners is not None:

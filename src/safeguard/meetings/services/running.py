@@ -44,6 +44,7 @@ from django.utils import timezone
 from safeguard.access import gate
 from safeguard.access.gate import AccessContext
 from safeguard.access.services import save_record
+from safeguard.actions import tactics
 from safeguard.actions.models import Action
 from safeguard.audit.models import Operation
 from safeguard.offenders import services as offender_services
@@ -333,8 +334,10 @@ def create_action(
     owner=None,
     rationale: str = "",
     plan: RiskManagementPlan | None = None,
+    tactic: str = "",
 ) -> Action:
-    """A timed action from the meeting: an owner agency (and person, where known) and a due date.
+    """A timed action from the meeting: an owner agency (and person, where known) and a due date; at a MATAC,
+    the tactic it is part of (``actions.tactics``: required there, empty at every other forum).
 
     Completion, reminders and chasing belong to the actions part; this only creates the action.
     """
@@ -345,6 +348,7 @@ def create_action(
     rationale = (rationale or "").strip()
     if forum.kind in MAPPA_KINDS and len(rationale) < MIN_TEXT:
         raise ValidationError({"rationale": f"Enter the rationale for the action (at least {MIN_TEXT} characters)."})
+    tactic = tactics.checked_tactic(forum.kind, tactic)
     if owner_agency is None or not forum.member_agencies.filter(pk=owner_agency.pk).exists():
         raise ValidationError({"owner_agency": "Choose the owner agency from the forum's member agencies."})
     if owner is not None and (owner.agency_id != owner_agency.pk or not owner.is_active):
@@ -361,6 +365,7 @@ def create_action(
         plan=plan,
         description=description,
         rationale=rationale,
+        tactic=tactic,
         owner_agency=owner_agency,
         owner=owner,
         due_on=due_on,

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.access import gate, policy
+from safeguard.actions import tactics
 from safeguard.actions.models import Action
 from safeguard.audit.models import Operation
 from safeguard.web import pages
@@ -193,6 +194,7 @@ def action(request, pk: int):
         .order_by("last_name", "first_name")
     )
     mappa = item.meeting.forum.kind in MAPPA_KINDS
+    matac = tactics.needs_tactic(item.meeting.forum.kind)
 
     def create(ctx, form):
         data = form.cleaned_data
@@ -212,11 +214,12 @@ def action(request, pk: int):
             owner=data["owner"],
             due_on=data["due_on"],
             plan=linked,
+            tactic=data.get("tactic", ""),
         )
 
     return pages.form_page(
         request,
-        ActionForm(pages.posted(request), agencies=agencies, owners=owners, mappa=mappa),
+        ActionForm(pages.posted(request), agencies=agencies, owners=owners, mappa=mappa, matac=matac),
         create,
         done="The action has been recorded.",
         then=_back(request, item),

@@ -1,6 +1,6 @@
 """MATAC outcomes: for each perpetrator taken on by a MATAC of the area, the RFG score and the domestic abuse
-records in the 12 months before and after adoption, further offending, and whether they are still a serial
-perpetrator; cohort summaries by year of adoption.
+records in the 12 months before and after adoption, further offending, the tactics used, and whether they are
+still a serial perpetrator; cohort summaries by year of adoption, with outcomes by tactic.
 
 - **Taken on** is a MATAC referral accepted (or listed) by the forum; the **adoption date** is the local date
   of the decision. Guidance is silent on which date MATAC counts from: the decision is the first date the
@@ -13,8 +13,17 @@ perpetrator; cohort summaries by year of adoption.
 - **DA records** are domestic abuse incidents with the person as perpetrator in the 12 months before the
   adoption date (after the same day a year before, up to the day before) and in the 12 months from it;
   **further offending** is those after adoption with an offence recorded (DA crimes). Counted by the database.
-- **Tactics** (support, prevention, diversion, disruption, enforcement: domain notes) are not recorded by
-  Safeguard yet: the page says so rather than guess them from other records.
+- **Tactics used** are the tactics (support, prevention, diversion, disruption, enforcement: the domain notes'
+  list, ``actions.tactics``) of the actions set on the perpetrator's MATAC case (the case the acceptance
+  opened, ``Referral.forum_case``), counted per tactic; a cancelled action was not used and is left out. An
+  action set before Safeguard recorded tactics is counted as "not recorded", never guessed from its words.
+- **By tactic** (cohort summaries): for each tactic, the perpetrators of the cohort with an action of that
+  tactic, of whom with a further DA crime, and of whom still a serial perpetrator. A perpetrator with several
+  tactics is counted under each, so the tactic rows do not add up to the cohort and no total across them is
+  published; no complement ("without a further crime") is published either. Perpetrators with no tactic
+  recorded are not a row of the summary: once every other tactic row is 0, that row and one tactic row would
+  add up to the cohort, and a small figure could be worked out from the cohort total. The named lines say
+  "not recorded" for each perpetrator it applies to.
 
 Who sees what: the page is for the area's aggregate roles and MARAC coordinators (``ROLES``, the MATAC's
 coordinators among them). The cohort summaries are counts only, suppressed with the area's threshold. The
@@ -34,6 +43,8 @@ from django.utils import timezone
 
 from safeguard.access import gate
 from safeguard.access.policy import AGGREGATE_ROLES
+from safeguard.actions.models import Action
+from safeguard.actions.tactics import Tactic
 from safeguard.assessments.rfg_ranking import score_person
 from safeguard.audit.models import Operation
 from safeguard.events.models import Incident, IncidentRole
@@ -69,6 +80,13 @@ class Outcome:
     records_after: int
     crimes_after: int
     still_serial: bool
+    tactics: dict[str, int]  # actions (not cancelled) on the MATAC case by tactic value; only those used
+    untagged: int  # actions (not cancelled) on the case with no tactic recorded (set before tactics were)
+
+    @property
+    def tactics_used(self) -> list[tuple[str, int]]:
+        """(label, number of actions) for each tactic used, in the list's order."""
+        return [(label, self.tactics[value]) for value, label in Tactic.choices if value in self.tactics]
 
 
 def _aware(day: dt.date) -> dt.datetime:
@@ -96,12 +114,32 @@ def _records(person_id: int, start: dt.date, end: dt.date) -> tuple[int, int]:
     return counted["records"], counted["crimes"]
 
 
+def _tactics_by_case(case_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Actions (not cancelled) on each case by tactic ("" where none was recorded), counted by the database."""
+    counted: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        Action.objects.filter(forum_case_id__in=case_ids)
+        .exclude(status=Action.Status.CANCELLED)
+        .order_by()  # the model's ordering would split the groups
+        .values_list("forum_case_id", "tactic")
+        .annotate(n=Count("pk"))
+    )
+    for case_id, tactic, n in rows:
+        counted[case_id][tactic] = n
+    return counted
+
+
 def outcomes_of(referrals, today: dt.date) -> list[Outcome]:
     out = []
-    rows = referrals.order_by("decided_at", "pk").values_list(
-        "pk", "person_id", "person__given_name", "person__family_name", "decided_at", "rfg_score"
+    rows = list(
+        referrals.order_by("decided_at", "pk").values_list(
+            "pk", "person_id", "person__given_name", "person__family_name", "decided_at", "rfg_score", "forum_case_id"
+        )
     )
-    for pk, person_id, given, family, decided_at, at_nomination in rows:
+    by_case = _tactics_by_case([row[-1] for row in rows if row[-1] is not None])
+    for pk, person_id, given, family, decided_at, at_nomination, case_id in rows:
+        used = dict(by_case.get(case_id, {})) if case_id is not None else {}
+        untagged = used.pop("", 0)
         adopted = timezone.localdate(decided_at)
         year_after = add_months(adopted, AFTER_MONTHS)
         after_on = min(year_after, today)
@@ -124,6 +162,8 @@ def outcomes_of(referrals, today: dt.date) -> list[Outcome]:
                 records_after=records_after,
                 crimes_after=crimes_after,
                 still_serial=after.serial_perpetrator,
+                tactics=used,
+                untagged=untagged,
             )
         )
     return out
@@ -141,12 +181,27 @@ SUMMARY_COUNTS = [
 ]
 
 
+TACTIC_COUNTS = [
+    ("with", "Perpetrators with an action of this tactic"),
+    ("with_further", "Of whom with a further DA crime"),
+    ("still_serial", "Of whom still a serial perpetrator"),
+]
+
+
+@dataclass(frozen=True)
+class TacticRow:
+    tactic: str  # Tactic value
+    label: str
+    figures: list[suppression.Figure]  # TACTIC_COUNTS
+
+
 @dataclass(frozen=True)
 class Cohort:
     year: int
     figures: list[suppression.Figure]  # SUMMARY_COUNTS
     median_before: str  # "" where the cohort is too small to show
     median_after: str
+    tactics: list[TacticRow]  # every tactic, in the list's order (0 where none used)
 
 
 @dataclass(frozen=True)
@@ -156,6 +211,22 @@ class MatacOutcomes:
     cohorts: list[Cohort]
     lines: list[Outcome]  # only those the user may see by name
     named: bool  # whether any line is the user's to see by name
+
+
+def _by_tactic(group: list[Outcome], threshold: int) -> list[TacticRow]:
+    """Per tactic: the cohort's perpetrators with it, of whom with a further DA crime, of whom still serial; each
+    figure suppressed on its own (no totals or complements are published: the module's docstring)."""
+    rows = []
+    for value, label in Tactic.choices:
+        used = [o for o in group if value in o.tactics]
+        counts = {
+            "with": len(used),
+            "with_further": sum(o.crimes_after > 0 for o in used),
+            "still_serial": sum(o.still_serial for o in used),
+        }
+        figures = [suppression.suppress_figure(counts[key], threshold) for key, _ in TACTIC_COUNTS]
+        rows.append(TacticRow(tactic=value, label=label, figures=figures))
+    return rows
 
 
 def _summary(outcomes: list[Outcome], threshold: int) -> list[Cohort]:
@@ -181,6 +252,7 @@ def _summary(outcomes: list[Outcome], threshold: int) -> list[Cohort]:
                 figures=figures,
                 median_before=str(statistics.median(o.rfg_before for o in group)) if shown else "",
                 median_after=str(statistics.median(o.rfg_after for o in group)) if shown else "",
+                tactics=_by_tactic(group, threshold),
             )
         )
     return cohorts

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -311,6 +311,16 @@ class Return:
     year_total: Row
     metrics: list[Metric]
     adult_women: int | None
+    # A closed quarter's return as the quarter-end job kept it (``services.snapshots``), for the counts-only view:
+    # its headers and rows replace the live ones on the page and in the files; ``kept_note`` says when.
+    kept_headers: list[str] | None = None
+    kept_rows: list[list] | None = None
+    kept_note: str = ""
+    kept_id: int | None = None
+
+    @property
+    def headers(self) -> list[str]:
+        return self.kept_headers if self.kept_headers is not None else FILE_HEADERS
 
     def figure(self, row: Row, key: str) -> suppression.Figure | None:
         """A count as shown: exact for the coordinator, suppressed for others; None: not collected."""
@@ -378,10 +388,36 @@ def _allowed(ctx: gate.AccessContext, operation: str, forum_id) -> tuple[Forum, 
     return forum, exact, "the MARAC's coordinator" if exact else "aggregate figures of the area"
 
 
+def as_kept(ctx: gate.AccessContext, r: Return, today: dt.date) -> Return:
+    """The counts-only return of a quarter that has ended, as the quarter-end job kept it, where it kept one the
+    user may read (``snapshots.kept_safelives``, through the gate's scope); otherwise ``r`` as worked out now.
+    The coordinator's exact return is always worked out now: a snapshot keeps only the counts-only view."""
+    from . import snapshots
+
+    if r.exact or r.last >= today:
+        return r
+    snap = snapshots.kept_safelives(ctx.user, r.forum, r.last)
+    if snap is None:
+        return r
+    return replace(
+        r,
+        kept_headers=list(snap.figures["headers"]),
+        kept_rows=[list(row) for row in snap.figures["rows"]],
+        kept_note=snapshots.kept_note(snap),
+        kept_id=snap.pk,
+    )
+
+
+def _kept_detail(r: Return) -> dict:
+    return {"snapshot": r.kept_id} if r.kept_id is not None else {}
+
+
 def safelives_return(ctx: gate.AccessContext, forum_id, year: int, quarter: int) -> Return:
     forum, exact, reason = _allowed(ctx, Operation.VIEW, forum_id)
-    result = build_return(forum, year, quarter, exact)
-    gate.audit_aggregate(ctx, Operation.VIEW, RECORD_TYPE, forum.pk, reason, {"quarter": f"{year}-Q{quarter}"})
+    result = as_kept(ctx, build_return(forum, year, quarter, exact), timezone.localdate())
+    gate.audit_aggregate(
+        ctx, Operation.VIEW, RECORD_TYPE, forum.pk, reason, {"quarter": f"{year}-Q{quarter}", **_kept_detail(result)}
+    )
     return result
 
 
@@ -405,6 +441,8 @@ def _cell(r: Return, row: Row, key: str):
 
 
 def file_rows(r: Return) -> list[list]:
+    if r.kept_rows is not None:
+        return r.kept_rows
     keys = [
         *(k for k, _ in COUNT_COLUMNS),
         *(f"source_{name}" for name in SOURCE_COLUMNS),
@@ -438,7 +476,7 @@ def _xlsx(r: Return) -> bytes:
     book.properties.category = marking
     sheet.oddHeader.center.text = marking
     sheet.oddFooter.center.text = marking
-    sheet.append(FILE_HEADERS)
+    sheet.append(r.headers)
     for row in file_rows(r):
         sheet.append([escape_cell(c) for c in row])
     out = io.BytesIO()
@@ -448,9 +486,14 @@ def _xlsx(r: Return) -> bytes:
 
 def export_return(ctx: gate.AccessContext, forum_id, year: int, quarter: int, fmt: str) -> tuple[bytes, str, str]:
     forum, exact, reason = _allowed(ctx, Operation.EXPORT, forum_id)
-    r = build_return(forum, year, quarter, exact)
+    r = as_kept(ctx, build_return(forum, year, quarter, exact), timezone.localdate())
     gate.audit_aggregate(
-        ctx, Operation.EXPORT, RECORD_TYPE, forum.pk, reason, {"quarter": f"{year}-Q{quarter}", "format": fmt}
+        ctx,
+        Operation.EXPORT,
+        RECORD_TYPE,
+        forum.pk,
+        reason,
+        {"quarter": f"{year}-Q{quarter}", "format": fmt, **_kept_detail(r)},
     )
     if fmt == "csv":
         # SafeLives' template: one sheet, headers in row 1, a row per meeting; no marking rows inside it.
@@ -461,7 +504,7 @@ def export_return(ctx: gate.AccessContext, forum_id, year: int, quarter: int, fm
 
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(FILE_HEADERS)
+        writer.writerow(r.headers)
         for row in file_rows(r):
             writer.writerow([escape_cell(c) for c in row])
         content = ("\ufeff" + out.getvalue()).encode("utf-8")

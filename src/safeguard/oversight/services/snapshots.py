@@ -4,8 +4,9 @@ change after the event (issue 15 item 7; docs/decisions.md, "Figures as recorded
 After a month ends, the month-end job (``oversight.jobs.take_snapshots``, queued by ``oversight.tasks``) keeps,
 for every MAPPA area, the PCC dashboard's row for that month; after a quarter ends, also its rows for that
 quarter (and, for the quarter to 31 March, the year to 31 March), and each MARAC's SafeLives return for the
-quarter. Each is stored exactly as an analyst was shown it, already suppressed (a "fewer than" keeps no value),
-once: a period that has a snapshot is skipped, never rewritten.
+quarter (read back by the return's page and files for the counts-only view: ``kept_safelives``). Each is
+stored exactly as an analyst was shown it, already suppressed (a "fewer than" keeps no value), once: a period
+that has a snapshot is skipped, never rewritten.
 
 What is not kept: the MATAC cohorts (a cohort's "after" window runs 12 months past its year, so its figures are
 still filling in when the year ends; they stay live, and say so). The figures kept are the records as they stand
@@ -200,6 +201,30 @@ def _take_all(period_end: dt.date, job_id: int | None, progress, ctx: gate.Acces
         if progress is not None:
             progress(done, len(areas))
     return summary
+
+
+# --- Reading them (the SafeLives return page and files) --------------------------------------------------------
+
+
+def kept_safelives(user, forum: Forum, period_end: dt.date) -> FigureSnapshot | None:
+    """The MARAC's SafeLives return kept at the end of the quarter ending ``period_end``, if the user may read
+    it (``oversight.policies.FigureSnapshotPolicy``: the area's aggregate roles); None otherwise."""
+    kept = FigureSnapshot.objects.filter(
+        area_id=forum.area_id,
+        kind=FigureSnapshot.Kind.QUARTER,
+        period_end=period_end,
+        what=f"{FigureSnapshot.SAFELIVES}-{forum.pk}",
+    )
+    return gate.scoped(user, kept).first()
+
+
+def kept_note(snap: FigureSnapshot) -> str:
+    """What a page says of a kept return: when it was recorded, and that it is not worked out again."""
+    taken = long_date(timezone.localdate(snap.taken_at))
+    return (
+        f"As recorded on {taken}, after the quarter ended on {long_date(snap.period_end)}: a later correction to "
+        "the records does not change it."
+    )
 
 
 # --- Reading them (the dashboard) -------------------------------------------------------------------------------

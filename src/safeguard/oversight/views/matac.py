@@ -1,5 +1,5 @@
 """MATAC outcomes of the user's area: cohort summaries (counts only) and, for those the gate allows, each
-perpetrator taken on with their RFG score and records before and after adoption."""
+perpetrator taken on with their RFG score, records before and after adoption and the tactics used."""
 
 from __future__ import annotations
 
@@ -19,5 +19,10 @@ def outcomes(request):
     return render(
         request,
         "oversight/matac_outcomes.html",
-        {"nav": NAV, "m": data, "columns": [label for _, label in services.SUMMARY_COUNTS]},
+        {
+            "nav": NAV,
+            "m": data,
+            "columns": [label for _, label in services.SUMMARY_COUNTS],
+            "tactic_columns": [label for _, label in services.TACTIC_COUNTS],
+        },
     )

@@ -60,7 +60,8 @@ def safelives(request):
             "victim_columns": services.VICTIM_COLUMNS,
             "ethnic_groups": services.ETHNIC_GROUPS,
             "national_period": services.NATIONAL_PERIOD,
-            "headers": services.FILE_HEADERS,
+            "headers": data.headers,
+            "today": timezone.localdate(),
             "file_rows": services.file_rows(data),
         },
     )
