@@ -22,8 +22,11 @@ p50 and p95 of:
   its recommendations, first page and a deep page sorted by RoSH.
 
 Target (the issue's): p95 at most 150 ms for each paged list. Figures are printed as JSON (and written to
---output when given); bench/run.py adds them to docs/benchmarks.md. Benchmarks are not tests: nothing here
-asserts a time.
+--output when given); bench/run.py adds them to docs/benchmarks.md. Each figure says how the cores spent its
+measure (bench/machine.py: at normal priority, at low priority, idle), so a figure taken beside other work can
+be told apart. ``--only training`` (names or their beginnings, comma-separated) measures only those lists, and
+prepares nothing for the others (no triage opened, no allocation batch worked out). Benchmarks are not tests:
+nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -39,10 +42,43 @@ DEEP_PAGE = 20
 
 def _measure(client, path: str, iterations: int, budget: float, method: str = "get", data=None) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
+    import machine
     from run import measure_calls
 
     call = (lambda: client.post(path, data)) if method == "post" else (lambda: client.get(path))
-    return {**measure_calls(call, iterations, budget, WARM_UP), "path": path, "target_p95_ms": TARGET_P95_MS}
+    before = machine.cpu_times()
+    figures = measure_calls(call, iterations, budget, WARM_UP)
+    share = machine.cpu_share(before, machine.cpu_times())
+    return {**figures, "path": path, "target_p95_ms": TARGET_P95_MS, "cpu_share": share}
+
+
+# The names of the measures, by the part of measure_lists that prepares them (for --only).
+GROUPS = {
+    "coordinator": (
+        "my_work_page_1",
+        "my_work_deep_page",
+        "my_work_by_name_descending",
+        "my_work_overdue",
+        "referrals",
+    ),
+    "triage": ("triage_page_1", "triage_by_when_ungraded"),
+    "caseloads": ("caseloads", "agency_actions", "team_officers_page_1", "team_officers_last_page"),
+    "training": ("training_page_1", "training_deep_page"),
+    "batch": ("batch_page_1", "batch_deep_page"),
+    "search": ("search_family_name",),
+}
+
+
+def _selected(only: str | None) -> set[str]:
+    """The measures ``--only`` names (each a name or its beginning); every measure without it."""
+    names = {name for group in GROUPS.values() for name in group}
+    if not only:
+        return names
+    asked = [a.strip() for a in only.split(",") if a.strip()]
+    chosen = {name for name in names if any(name.startswith(a) for a in asked)}
+    if not chosen:
+        raise SystemExit(f"--only {only!r} names no measure: choose from {', '.join(sorted(names))}")
+    return chosen
 
 
 def _coordinator_sections() -> dict:
@@ -150,23 +186,33 @@ def _common_family_name() -> str:
     return row["family_name"] if row else "Smith"
 
 
-def measure_lists(iterations: int = 100, budget: float = 60.0) -> dict:
+def measure_lists(iterations: int = 100, budget: float = 60.0, only: str | None = None) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
     from run import signed_in_client
 
-    sections = _coordinator_sections()
-    levels = sections.get("levels", 0)
-    deep = max(1, min(DEEP_PAGE, -(-levels // 50)))
+    chosen = _selected(only)
+
+    def wanted(group: str) -> bool:
+        return bool(chosen & set(GROUPS[group]))
+
     coordinator = signed_in_client("coordinator.demo")
-    results: dict = {"coordinator_sections": sections}
-    measures = {
-        "my_work_page_1": (coordinator, "/"),
-        "my_work_deep_page": (coordinator, f"/?levels-page={deep}#levels"),
-        "my_work_by_name_descending": (coordinator, "/?levels-sort=name&levels-order=descending&levels-page=2"),
-        "my_work_overdue": (coordinator, "/?due=overdue"),
-        "referrals": (coordinator, "/referrals/?status=all"),
-    }
-    meeting = todays_triage()
+    results: dict = {}
+    measures = {}
+    if wanted("coordinator"):
+        sections = _coordinator_sections()
+        results["coordinator_sections"] = sections
+        levels = sections.get("levels", 0)
+        deep = max(1, min(DEEP_PAGE, -(-levels // 50)))
+        measures.update(
+            {
+                "my_work_page_1": (coordinator, "/"),
+                "my_work_deep_page": (coordinator, f"/?levels-page={deep}#levels"),
+                "my_work_by_name_descending": (coordinator, "/?levels-sort=name&levels-order=descending&levels-page=2"),
+                "my_work_overdue": (coordinator, "/?due=overdue"),
+                "referrals": (coordinator, "/referrals/?status=all"),
+            }
+        )
+    meeting = todays_triage() if wanted("triage") else None
     if meeting is not None:
         marac = signed_in_client("marac.demo")
         measures["triage_page_1"] = (marac, f"/triage/meetings/{meeting}/")
@@ -174,47 +220,62 @@ def measure_lists(iterations: int = 100, budget: float = 60.0) -> dict:
         from safeguard.triage.models import TriageCase
 
         results["triage_cases"] = TriageCase.objects.filter(meeting_id=meeting).count()
-    measures["caseloads"] = (signed_in_client("supervisor.demo"), "/workforce/caseloads/")
-    measures["agency_actions"] = (signed_in_client("om.demo"), "/actions/agency/?sort=about")
-    team, team_officers = _largest_team()
-    results["largest_team_officers"] = team_officers
-    if team is not None:
-        last = max(1, -(-team_officers // 50))
-        measures["team_officers_page_1"] = (coordinator, f"/workforce/caseloads/?team={team}")
-        measures["team_officers_last_page"] = (
-            coordinator,
-            f"/workforce/caseloads/?team={team}&sort=officer&page={last}",
-        )
-    trained = _training_officers()
-    results["training_officers"] = trained
-    measures["training_page_1"] = (coordinator, "/workforce/training/")
-    deep_training = max(1, min(DEEP_PAGE, -(-trained // 50)))
-    measures["training_deep_page"] = (coordinator, f"/workforce/training/?sort=team&page={deep_training}")
-    print("  an allocation batch of the area's unallocated nominals (worked out once)", file=sys.stderr, flush=True)
-    batch, recommendations = allocation_batch()
-    results["batch_recommendations"] = recommendations
-    if batch is not None:
-        deep_batch = max(1, min(DEEP_PAGE, -(-recommendations // 50)))
-        measures["batch_page_1"] = (coordinator, f"/workforce/allocation/{batch}/")
-        measures["batch_deep_page"] = (
-            coordinator,
-            f"/workforce/allocation/{batch}/?sort=rosh&order=descending&page={deep_batch}",
-        )
+    if wanted("caseloads"):
+        measures["caseloads"] = (signed_in_client("supervisor.demo"), "/workforce/caseloads/")
+        measures["agency_actions"] = (signed_in_client("om.demo"), "/actions/agency/?sort=about")
+        team, team_officers = _largest_team()
+        results["largest_team_officers"] = team_officers
+        if team is not None:
+            last = max(1, -(-team_officers // 50))
+            measures["team_officers_page_1"] = (coordinator, f"/workforce/caseloads/?team={team}")
+            measures["team_officers_last_page"] = (
+                coordinator,
+                f"/workforce/caseloads/?team={team}&sort=officer&page={last}",
+            )
+    if wanted("training"):
+        trained = _training_officers()
+        results["training_officers"] = trained
+        measures["training_page_1"] = (coordinator, "/workforce/training/")
+        deep_training = max(1, min(DEEP_PAGE, -(-trained // 50)))
+        measures["training_deep_page"] = (coordinator, f"/workforce/training/?sort=team&page={deep_training}")
+    if wanted("batch"):
+        print("  an allocation batch of the area's unallocated nominals (worked out once)", file=sys.stderr, flush=True)
+        batch, recommendations = allocation_batch()
+        results["batch_recommendations"] = recommendations
+        if batch is not None:
+            deep_batch = max(1, min(DEEP_PAGE, -(-recommendations // 50)))
+            measures["batch_page_1"] = (coordinator, f"/workforce/allocation/{batch}/")
+            measures["batch_deep_page"] = (
+                coordinator,
+                f"/workforce/allocation/{batch}/?sort=rosh&order=descending&page={deep_batch}",
+            )
     for name, (client, path) in measures.items():
+        if name not in chosen:
+            continue
         print(f"  {name}: {path}", file=sys.stderr, flush=True)
         results[name] = _measure(client, path, iterations, budget)
-    family = _common_family_name()
-    om = signed_in_client("om.demo")
-    print(f"  search by a family name alone ({family})", file=sys.stderr, flush=True)
-    results["search_family_name"] = _measure(om, "/search/", iterations, budget, "post", {"q": family})
+    if wanted("search"):
+        family = _common_family_name()
+        om = signed_in_client("om.demo")
+        print(f"  search by a family name alone ({family})", file=sys.stderr, flush=True)
+        results["search_family_name"] = _measure(om, "/search/", iterations, budget, "post", {"q": family})
     return results
 
 
 def main(argv=None) -> None:
+    import argparse
+    import functools
+
     sys.path.insert(0, str(ROOT / "bench"))
     import run
 
-    run.main_on_world(__doc__.splitlines()[0], measure_lists, nominals=100_000, iterations=100, budget=60.0, argv=argv)
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--only", default=None, help="Measure only these lists (names or their beginnings).")
+    known, rest = parser.parse_known_args(argv)
+    if known.only:
+        _selected(known.only)  # an unknown name stops here, before the world is opened
+    measure = functools.partial(measure_lists, only=known.only)
+    run.main_on_world(__doc__.splitlines()[0], measure, nominals=100_000, iterations=100, budget=60.0, argv=rest)
 
 
 if __name__ == "__main__":

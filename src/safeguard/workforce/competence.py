@@ -44,14 +44,18 @@ def completions_by_staff(staff_ids: Iterable[int]) -> dict[int, list[Completion]
 
 
 def competences(
-    staff: Iterable[Staff], on: dt.date, completions: dict[int, list[Completion]] | None = None
+    staff: Iterable[Staff],
+    on: dt.date,
+    completions: dict[int, list[Completion]] | None = None,
+    settings_by_area: dict | None = None,
 ) -> dict[int, Competence]:
     """Competence of each member of staff on day ``on``, under their MAPPA area's settings (``completions``:
-    theirs from ``completions_by_staff``, when the caller has read them already)."""
+    theirs from ``completions_by_staff``, and ``settings_by_area``: each area's competence settings, when the
+    caller has read them already; an area missing from it is read here)."""
     listed = list(staff)
     if completions is None:
         completions = completions_by_staff(s.pk for s in listed)
-    settings_by_area: dict[int | None, object] = {}
+    settings_by_area = dict(settings_by_area or {})
     answers = {}
     for member in listed:
         area_id = member.mappa_area_id

@@ -453,32 +453,45 @@ class OfficerTraining:
         return sorted(self.competence.may_chair_levels)
 
 
-def officer_training(user: Staff, staff: list[Staff], on: dt.date) -> list[OfficerTraining]:
-    """Competence and buddies of these members of staff on day ``on`` (already scoped by the caller)."""
+def officer_training(
+    user: Staff, staff: list[Staff], on: dt.date, buddies: dict[int, Buddy] | None = None
+) -> list[OfficerTraining]:
+    """Competence and buddies of these members of staff on day ``on`` (already scoped by the caller): their
+    completions read once, each area's settings once, and their current buddies (``buddies``, when the caller
+    has read them already with :func:`current_buddies`)."""
     completions = completions_by_staff(s.pk for s in staff)
-    answers = competences(staff, on, completions)
-    buddies = {
-        b.new_joiner_id: b for b in Buddy.objects.filter(new_joiner__in=staff, ended_on=None).select_related("buddy")
-    }
     settings_by_area: dict = {}
+    for member in staff:
+        if member.mappa_area_id not in settings_by_area:
+            settings_by_area[member.mappa_area_id] = settings_of(member)
+    answers = competences(staff, on, completions, settings_by_area)
+    if buddies is None:
+        buddies = current_buddies(s.pk for s in staff)
     rows = []
     for member in staff:
         answer = answers[member.pk]
-        area_id = member.mappa_area_id
-        if area_id not in settings_by_area:
-            settings_by_area[area_id] = settings_of(member)
         rows.append(
             OfficerTraining(
                 staff=member,
                 competence=answer,
                 is_offender_manager=member.has_role(Role.OFFENDER_MANAGER),
-                buddy_finding=needs_buddy(completions.get(member.pk, []), on, settings_by_area[area_id]),
+                buddy_finding=needs_buddy(completions.get(member.pk, []), on, settings_by_area[member.mappa_area_id]),
                 current_buddy=buddies.get(member.pk),
                 expiring=tuple((COURSES[c], d) for c, d in answer.expiring_within(EXPIRY_HORIZON_DAYS)),
                 may_record=bool(gate.decide(user, Operation.CHANGE, member)),
             )
         )
     return rows
+
+
+# What the pages show of a buddy: the name. Their other columns are not read.
+BUDDY_SHOWN = ("new_joiner_id", "started_on", "ended_on", "buddy__first_name", "buddy__last_name", "buddy__username")
+
+
+def current_buddies(staff_ids) -> dict[int, Buddy]:
+    """The current buddy pairing of each of these members of staff who has one (one query)."""
+    pairings = Buddy.objects.filter(new_joiner_id__in=set(staff_ids), ended_on=None)
+    return {b.new_joiner_id: b for b in pairings.select_related("buddy").only(*BUDDY_SHOWN)}
 
 
 @dataclass(frozen=True)
@@ -496,18 +509,45 @@ def open_entries(staff) -> QuerySet[WaitingListEntry]:
     )
 
 
+# What the training page's waiting list shows of an entry (and the gate reads to decide a change: the officer's
+# team): the course's name, the officer's name, the place offered. Nothing else is read for the page's rows.
+ENTRY_SHOWN = (
+    "staff_id",
+    "course_id",
+    "place_id",
+    "joined_on",
+    "status",
+    "staff__first_name",
+    "staff__last_name",
+    "staff__username",
+    "staff__team_id",
+    "course__name",
+    "place__starts_on",
+    "place__offered_by",
+)
+
+
+def listed_entries(staff) -> QuerySet[WaitingListEntry]:
+    """:func:`open_entries` with only what the training page's waiting list shows of each (a page of them)."""
+    return (
+        WaitingListEntry.objects.filter(staff__in=staff, status__in=WaitingListEntry.OPEN)
+        .select_related("staff", "course", "place")
+        .only(*ENTRY_SHOWN)
+    )
+
+
 def waiting_rows(user: Staff, staff: list[Staff], on: dt.date) -> list[WaitingRow]:
     """The open waiting-list entries of these members of staff, by course and longest waiting first."""
     return rows_of_entries(user, list(open_entries(staff).order_by("course__name", "joined_on", "pk")), on)
 
 
-def rows_of_entries(user: Staff, entries: list[WaitingListEntry], on: dt.date) -> list[WaitingRow]:
-    """Waiting-list entries (already in the user's scope) with time waited, buddy and what the user may do."""
-    joiners = {e.staff_id for e in entries}
-    buddies = {
-        b.new_joiner_id: b
-        for b in Buddy.objects.filter(new_joiner_id__in=joiners, ended_on=None).select_related("buddy")
-    }
+def rows_of_entries(
+    user: Staff, entries: list[WaitingListEntry], on: dt.date, buddies: dict[int, Buddy] | None = None
+) -> list[WaitingRow]:
+    """Waiting-list entries (already in the user's scope) with time waited, buddy and what the user may do
+    (``buddies``: the officers' current pairings, when the caller has read them with :func:`current_buddies`)."""
+    if buddies is None:
+        buddies = current_buddies(e.staff_id for e in entries)
     return [
         WaitingRow(
             entry=e,
@@ -529,6 +569,10 @@ class PlaceRow:
         return max(self.place.places - self.taken, 0)
 
 
+# What the pages show of a course run (with how many places are taken).
+PLACE_SHOWN = ("course_id", "area_id", "offered_by", "starts_on", "places", "course__name")
+
+
 def places_to_come(area_id: int | None, on: dt.date) -> QuerySet[CoursePlace]:
     """Places on course runs of the area that have not started before ``on``, each with how many are taken."""
     if area_id is None:
@@ -536,6 +580,7 @@ def places_to_come(area_id: int | None, on: dt.date) -> QuerySet[CoursePlace]:
     return (
         CoursePlace.objects.filter(area_id=area_id, starts_on__gte=on)
         .select_related("course")
+        .only(*PLACE_SHOWN)
         .annotate(taken=Count("entries", filter=Q(entries__status__in=TAKEN)))
     )
 

@@ -66,6 +66,20 @@ def _listed(user: Staff) -> QuerySet[Staff]:
     return gate.scoped(user, Staff.objects.filter(is_active=True).filter(roles)).select_related(*STAFF_RELATED)
 
 
+# What the page shows of an officer, and what competence and the gate read of them (roles, rank, team, the
+# agency's area): a page of officers reads these columns only.
+OFFICER_SHOWN = (
+    "first_name",
+    "last_name",
+    "username",
+    "roles",
+    "rank_or_grade",
+    "team__name",
+    "agency__area__kind",
+    "agency__area__parent_id",
+)
+
+
 # --- The page's lists (web/lists.py): the officers, their waiting-list entries, the places offered -----------
 # Competence is the rules' answer per officer, so the officers are paged by the database (name, team, rank) and
 # competence is worked out for the page shown only; the filters narrow the officers and their entries alike.
@@ -83,16 +97,16 @@ def _by_role(path: str):
     return lambda queryset, value: queryset.filter(**{f"{path}roles__icontains": f'"{value}"'}) if value else queryset
 
 
-def _staff_filters(teams: list[Team], path: str = "") -> tuple[Filter, ...]:
-    """Team (for those who read the area: its teams only) and role, on the staff at ``path``."""
+def _staff_filters(teams: list[tuple[int, str]], path: str = "") -> tuple[Filter, ...]:
+    """Team (for those who read the area: its teams only, as (pk, name)) and role, on the staff at ``path``."""
     by_role = Filter("role", "Role", ROLE_CHOICES, _by_role(path))
     if not teams:
         return (by_role,)
-    choices = (("", "Every team in the area"), *((str(t.pk), t.name) for t in teams))
+    choices = (("", "Every team in the area"), *((str(pk), name) for pk, name in teams))
     return (Filter("team", "Team", choices, _by_team(path)), by_role)
 
 
-def _officers_spec(teams: list[Team]) -> ListSpec:
+def _officers_spec(teams: list[tuple[int, str]]) -> ListSpec:
     columns = (
         Column("officer", "Officer", ("last_name", "first_name")),
         *((Column("team", "Team", ("team__name", "last_name", "first_name")),) if teams else ()),
@@ -107,7 +121,7 @@ def _officers_spec(teams: list[Team]) -> ListSpec:
     )
 
 
-def _waiting_spec(teams: list[Team]) -> ListSpec:
+def _waiting_spec(teams: list[tuple[int, str]]) -> ListSpec:
     status = Filter(
         "waiting-status",
         "Waiting-list status",
@@ -169,20 +183,25 @@ def training(request):
     area_id = user.mappa_area_id
     reads_area = bool(set(user.roles or []) & {Role.MAPPA_COORDINATOR, Role.CHAIR})
     teams = (
-        list(Team.objects.filter(Q(area_id=area_id) | Q(area__parent_id=area_id)).order_by("name"))
+        list(
+            Team.objects.filter(Q(area_id=area_id) | Q(area__parent_id=area_id))
+            .order_by("name")
+            .values_list("pk", "name")
+        )
         if reads_area
         else []
     )
     officers_spec, waiting_spec = _officers_spec(teams), _waiting_spec(teams)
     listed = _listed(user)
-    page = lists.page_of(officers_spec, listed, request.GET)
-    waiting = lists.page_of(waiting_spec, services.open_entries(listed), request.GET)
+    page = lists.page_of(officers_spec, listed.only(*OFFICER_SHOWN), request.GET)
+    waiting = lists.page_of(waiting_spec, services.listed_entries(listed), request.GET)
     places = lists.page_of(_places_spec(), services.places_to_come(area_id, today), request.GET)
     team = {f.key: f.value for f in page.filters}.get("team")
     shown = sorted({s.pk for s in page.rows} | {e.staff_id for e in waiting.rows})
     detail = {"page": "training", "team": int(team) if team else None, "list_page": page.number}
     gate.audit_list(ctx, Operation.VIEW, Staff, shown, detail)
-    officers = services.officer_training(user, page.rows, today)
+    buddies = services.current_buddies(shown)  # the officers' and the waiting officers', read once
+    officers = services.officer_training(user, page.rows, today, buddies)
     places_decision = services.may_manage_places(user, area_id)
     panel_filters = {f.key: f for f in (*officers_spec.filters, *waiting_spec.filters)}
     return render(
@@ -194,7 +213,7 @@ def training(request):
             "list": page,
             "filters": lists.filter_panel(tuple(panel_filters.values()), request.GET, "Filter the officers"),
             "expiring": [(row, course, day) for row in officers for course, day in row.expiring],
-            "waiting": services.rows_of_entries(user, waiting.rows, today),
+            "waiting": services.rows_of_entries(user, waiting.rows, today, buddies),
             "waiting_list": waiting,
             "places": [services.PlaceRow(p, p.taken) for p in places.rows],
             "places_list": places,
