@@ -105,7 +105,6 @@ def _stock_actions(user, rng: random.Random, system_id: int, count: int) -> list
     return [a.pk for a in Action.objects.bulk_create(rows)]
 
 
-
 def pick_accounts(users_per_role: dict[str, int]) -> dict[str, list]:
     """The accounts of each role the mix signs in as (reads only): the offender managers with the largest
     active caseloads, the MAPPA coordinators, the supervisors of a team."""
@@ -165,6 +164,7 @@ def meetings_of(user) -> list[int]:
         .order_by("starts_at")
         .values_list("pk", flat=True)[:5]
     )
+
 
 def build(users_per_role: dict[str, int], seed: int = 2026, with_mfa: bool = True) -> dict:
     """Accounts and their records for the given number of simulated users of each role."""
