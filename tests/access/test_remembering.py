@@ -52,5 +52,3 @@ def test_my_work_reads_the_areas_once_a_request(world, sign_in):
         page = client.get("/")
     assert page.status_code == 200
     assert _area_reads(captured) == 1
-
-
