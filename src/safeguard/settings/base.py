@@ -103,6 +103,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, a select's options written without a template each (web/form_renderer.py).
+FORM_RENDERER = "safeguard.web.form_renderer.SelectFirst"
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR / 'safeguard.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
