@@ -449,11 +449,9 @@ def _cell(value) -> str:
     return "–" if value is None else f"{value:g}"
 
 
-def section(kept: dict) -> str:
-    """The docs section: every kept run side by side (before, after), CPU and queries a page."""
-    labels = [label for label in ("before", "after") if label in kept] + [
-        label for label in kept if label not in ("before", "after")
-    ]
+def section(kept: dict, shown: tuple[str, ...] = ("before", "after")) -> str:
+    """The docs section: the kept runs named (before, after) side by side, CPU, queries and PostgreSQL's CPU a page."""
+    labels = [label for label in shown if label in kept]
     runs = [kept[label] for label in labels]
     names: list[str] = []
     for run in runs:
@@ -488,7 +486,8 @@ def section(kept: dict) -> str:
         conditions.append(
             f"- {label}: {run['date']}, commit {run.get('commit', '?')}, {m['nproc']} cores, Python {m['python']}, "
             f"Django {m['django']}, PostgreSQL {m['postgresql']}; world of {run['world']['nominals']:,} nominals; "
-            f"{run['iterations']} requests a page after {WARM_UP} to warm up; load average {run['load_average']}"
+            f"{run['iterations']} requests a page after {WARM_UP} to warm up; load average (1, 5, 15 minutes) before "
+            f"{', '.join(map(str, run['load_average'][0]))}, after {', '.join(map(str, run['load_average'][1]))}"
         )
     return "\n".join(
         [
@@ -524,6 +523,7 @@ def main(argv=None) -> None:
     parser.add_argument("--docs", action="store_true", help="Write the kept runs to docs/benchmarks.md.")
     parser.add_argument("--profile", default="", help="Profile the pages whose name holds this; keep nothing.")
     parser.add_argument("--docs-only", action="store_true", help="Write the kept runs to the docs, measure nothing.")
+    parser.add_argument("--shown", default="before,after", help="The kept runs the docs show, side by side.")
     args = parser.parse_args(argv)  # fmt: skip
     kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     if not args.docs_only:
@@ -560,7 +560,7 @@ def main(argv=None) -> None:
     if args.docs or args.docs_only:
         import sections
 
-        sections.write(SECTION, section(kept), DOCS)
+        sections.write(SECTION, section(kept, tuple(args.shown.split(","))), DOCS)
 
 
 if __name__ == "__main__":
