@@ -488,6 +488,7 @@ def section(kept: dict, shown: tuple[str, ...] = ("before", "after")) -> str:
             f"Django {m['django']}, PostgreSQL {m['postgresql']}; world of {run['world']['nominals']:,} nominals; "
             f"{run['iterations']} requests a page after {WARM_UP} to warm up; load average (1, 5, 15 minutes) before "
             f"{', '.join(map(str, run['load_average'][0]))}, after {', '.join(map(str, run['load_average'][1]))}"
+            + (f". {run['note']}" if run.get("note") else "")
         )
     return "\n".join(
         [
@@ -523,6 +524,7 @@ def main(argv=None) -> None:
     parser.add_argument("--docs", action="store_true", help="Write the kept runs to docs/benchmarks.md.")
     parser.add_argument("--profile", default="", help="Profile the pages whose name holds this; keep nothing.")
     parser.add_argument("--docs-only", action="store_true", help="Write the kept runs to the docs, measure nothing.")
+    parser.add_argument("--note", default="", help="What this run measures (the change), shown in the docs.")
     parser.add_argument("--shown", default="before,after", help="The kept runs the docs show, side by side.")
     args = parser.parse_args(argv)  # fmt: skip
     kept = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -549,6 +551,7 @@ def main(argv=None) -> None:
             "machine": bench_run.machine(),
             "world": {"nominals": nominals},
             "iterations": args.iterations,
+            "note": args.note,
             "load_average": [load_before, machine_info.load_average()],
             **figures,
         }
