@@ -500,7 +500,10 @@ def section(kept: dict, shown: tuple[str, ...] = ("before", "after")) -> str:
             "on it less the HTTP parsing; **DB CPU ms**: the PostgreSQL backend's (from /proc, 10 ms ticks: a "
             "mean over many pages). The mix-weighted mean weighs each page as often as `make load`'s users open "
             "it. Run under `nice -n 19` beside other work: CPU times are fair, wall times (in "
-            "bench/results/page_cost.json) are not. The writes are rolled back once timed.",
+            "bench/results/page_cost.json) are not. The writes are rolled back once timed. CPU time itself rises "
+            "with the machine's load (caches and cores shared with other work; the same code measured 10 to 20% "
+            "apart in two runs here), so only runs made side by side compare: compare the columns, not a column "
+            "with another day's.",
             "",
             *rows,
             "",
