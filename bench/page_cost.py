@@ -544,12 +544,13 @@ def main(argv=None) -> None:
         if not nominals:
             raise SystemExit("No world in this database: bench/run.py builds it.")
         load_before = machine_info.load_average()
+        commit = _commit()  # the code measured: taken before, not after a run of minutes
         figures = measure(args.iterations, profile=args.profile)
         if args.profile:
             return
         result = {
             "date": time.strftime("%Y-%m-%d %H:%M %Z"),
-            "commit": _commit(),
+            "commit": commit,
             "settings": SETTINGS,
             "machine": bench_run.machine(),
             "world": {"nominals": nominals},
