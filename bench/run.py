@@ -81,9 +81,10 @@ def ensure_database(url: str, fresh: bool) -> None:
             print(f"Created database {name}", file=sys.stderr)
 
 
-def setup_django(url: str) -> None:
+def setup_django(url: str, settings: str = "safeguard.settings.test") -> None:
+    """Django on this database, with the test settings unless told (bench/page_cost.py: the load test's)."""
     os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "safeguard.settings.test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT / "bench"))
     import logging
@@ -127,12 +128,14 @@ def signed_in_client(username: str):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from safeguard.accounts import backends
     from safeguard.workforce.models import Staff
 
     user = Staff.objects.get(username=username)
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
     client = Client(raise_request_exception=False)  # a failing page is counted, not fatal
-    client.force_login(user)
+    # Signed in as the sign-in pages leave a session: each request loads the user through this backend.
+    client.force_login(user, backend=backends.PATH)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session["signed_in_at"] = time.time()

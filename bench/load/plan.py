@@ -105,13 +105,71 @@ def _stock_actions(user, rng: random.Random, system_id: int, count: int) -> list
     return [a.pk for a in Action.objects.bulk_create(rows)]
 
 
+def pick_accounts(users_per_role: dict[str, int]) -> dict[str, list]:
+    """The accounts of each role the mix signs in as (reads only): the offender managers with the largest
+    active caseloads, the MAPPA coordinators, the supervisors of a team."""
+    from safeguard.offenders.models import Nominal
+    from safeguard.workforce.models import Role, Staff
+
+    oms = (
+        list(
+            Staff.objects.filter(roles__icontains=f'"{Role.OFFENDER_MANAGER.value}"', is_active=True)
+            .annotate(n=Count("caseload", filter=Q(caseload__status=Nominal.Status.ACTIVE)))
+            .filter(n__gt=0)
+            .order_by("-n", "pk")[: max(1, users_per_role.get("offender_manager", 0))]
+        )
+        if users_per_role.get("offender_manager")
+        else []
+    )
+    coordinators = list(
+        Staff.objects.filter(roles__icontains=f'"{Role.MAPPA_COORDINATOR.value}"', is_active=True).order_by("pk")
+    )
+    supervisors = list(
+        Staff.objects.filter(roles__icontains=f'"{Role.SUPERVISOR.value}"', is_active=True)
+        .exclude(team=None)
+        .order_by("pk")[: max(1, users_per_role.get("supervisor", 0))]
+    )
+    return {
+        "offender_manager": oms,
+        "mappa_coordinator": coordinators[: max(1, users_per_role.get("mappa_coordinator", 0))],
+        "supervisor": supervisors,
+    }
+
+
+def records_of(role: str, user):
+    """The active nominals a user of this role opens in the mix: their own (the offender manager), their
+    team's (the supervisor), the area's Level 2 and 3 (the coordinator)."""
+    from safeguard.offenders.models import ManagementLevel, Nominal
+
+    active = Nominal.objects.filter(status=Nominal.Status.ACTIVE)
+    if role == "offender_manager":
+        return active.filter(offender_manager=user)
+    if role == "supervisor":
+        return active.filter(offender_manager__team=user.team_id)
+    return active.filter(
+        Q(local_area__parent_id=user.mappa_area_id) | Q(local_area_id=user.mappa_area_id),
+        management_level__gte=ManagementLevel.TWO,
+    )
+
+
+def meetings_of(user) -> list[int]:
+    """The first MAPPA meetings of the user's area (the coordinator's agendas)."""
+    from safeguard.meetings.models import Forum, Meeting
+
+    return list(
+        Meeting.objects.filter(
+            forum__area_id=user.mappa_area_id,
+            forum__kind__in=[Forum.Kind.MAPPA_LEVEL_2, Forum.Kind.MAPPA_LEVEL_3],
+        )
+        .order_by("starts_at")
+        .values_list("pk", flat=True)[:5]
+    )
+
+
 def build(users_per_role: dict[str, int], seed: int = 2026, with_mfa: bool = True) -> dict:
     """Accounts and their records for the given number of simulated users of each role."""
     from safeguard.actions.models import Action
     from safeguard.demo.world import system_user
-    from safeguard.meetings.models import Forum, Meeting
-    from safeguard.offenders.models import ManagementLevel, Nominal
-    from safeguard.workforce.models import Role, Staff
 
     rng = random.Random(seed)
     password = secrets.token_urlsafe(18)
@@ -119,68 +177,27 @@ def build(users_per_role: dict[str, int], seed: int = 2026, with_mfa: bool = Tru
     hasher = PBKDF2PasswordHasher()
     password_hash = hasher.encode(password, hasher.salt())
     plan: dict = {"mfa": with_mfa, "accounts": {}}
-    active = Nominal.objects.filter(status=Nominal.Status.ACTIVE)
     with transaction.atomic():
         system_id = system_user().pk
         # Earlier runs' actions that were never completed are closed off, so the stock does not grow.
         Action.objects.filter(description__startswith="Load test action", status=Action.Status.OPEN).delete()
-        oms = (
-            list(
-                Staff.objects.filter(roles__icontains=f'"{Role.OFFENDER_MANAGER.value}"', is_active=True)
-                .annotate(n=Count("caseload", filter=Q(caseload__status=Nominal.Status.ACTIVE)))
-                .filter(n__gt=0)
-                .order_by("-n", "pk")[: max(1, users_per_role.get("offender_manager", 0))]
-            )
-            if users_per_role.get("offender_manager")
-            else []
-        )
-        coordinators = list(
-            Staff.objects.filter(roles__icontains=f'"{Role.MAPPA_COORDINATOR.value}"', is_active=True).order_by("pk")
-        )
-        supervisors = list(
-            Staff.objects.filter(roles__icontains=f'"{Role.SUPERVISOR.value}"', is_active=True)
-            .exclude(team=None)
-            .order_by("pk")[: max(1, users_per_role.get("supervisor", 0))]
-        )
-        picked = {
-            "offender_manager": oms,
-            "mappa_coordinator": coordinators[: max(1, users_per_role.get("mappa_coordinator", 0))],
-            "supervisor": supervisors,
-        }
+        picked = pick_accounts(users_per_role)
         for role, accounts in picked.items():
             plan["accounts"][role] = []
             for user in accounts[: users_per_role.get(role, 0) or 0] or []:
                 key = secrets.token_hex(20) if with_mfa else ""
                 _account(user, password_hash, key)
                 demo_sign_in = user.username.endswith(".demo") and not with_mfa
-                if role == "offender_manager":
-                    mine = active.filter(offender_manager=user)
-                    searches_from = user.mappa_area_id
-                elif role == "supervisor":
-                    mine = active.filter(offender_manager__team=user.team_id)
-                    searches_from = user.mappa_area_id
-                else:
-                    mine = active.filter(
-                        Q(local_area__parent_id=user.mappa_area_id) | Q(local_area_id=user.mappa_area_id),
-                        management_level__gte=ManagementLevel.TWO,
-                    )
-                    searches_from = user.mappa_area_id
+                mine = records_of(role, user)
                 nominals = list(mine.order_by("?").values_list("pk", "person_id")[:RECORDS_EACH])
-                meetings = list(
-                    Meeting.objects.filter(
-                        forum__area_id=user.mappa_area_id,
-                        forum__kind__in=[Forum.Kind.MAPPA_LEVEL_2, Forum.Kind.MAPPA_LEVEL_3],
-                    )
-                    .order_by("starts_at")
-                    .values_list("pk", flat=True)[:5]
-                )
+                meetings = meetings_of(user)
                 entry = {
                     "username": user.username,
                     "password": DEMO if demo_sign_in else password,
                     "totp_key": key,
                     "nominals": [n for n, _ in nominals],
                     "people": [p for _, p in nominals],
-                    "searches": _searches(rng, searches_from),
+                    "searches": _searches(rng, user.mappa_area_id),
                     "meetings": meetings if role == "mappa_coordinator" else [],
                     "actions": _stock_actions(user, rng, system_id, ACTIONS_EACH) if role == "offender_manager" else [],
                 }

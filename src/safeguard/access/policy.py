@@ -15,6 +15,9 @@ Pure helpers: they read the user and the record they are given, and return a ``D
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -101,19 +104,42 @@ def sees_through_forums(user: Staff) -> bool:
     return bool(roles_of(user) & FORUM_ROLES) and user.agency_id is not None
 
 
-def area_ids(user: Staff) -> list[int | None]:
-    """The user's MAPPA area and its local areas."""
+# Within one request (AccessRefusedMiddleware opens it), the local areas of a MAPPA area are read once, not again
+# at every scope the page builds (my work built five, each asking again). Outside a request nothing is kept.
+_REMEMBERED: ContextVar[dict[Any, list[int]] | None] = ContextVar("safeguard_access_remembered", default=None)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Reference data the rules read (the local areas of a MAPPA area) read once until the block ends."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def _local_areas(mappa: int | None) -> list[int]:
     from safeguard.workforce.models import Area
 
+    remembered = _REMEMBERED.get()
+    if remembered is not None and ("local areas", mappa) in remembered:
+        return remembered[("local areas", mappa)]
+    found = list(Area.objects.filter(parent_id=mappa).values_list("pk", flat=True))
+    if remembered is not None:
+        remembered[("local areas", mappa)] = found
+    return found
+
+
+def area_ids(user: Staff) -> list[int | None]:
+    """The user's MAPPA area and its local areas."""
     mappa = user.mappa_area_id
-    return [mappa, *Area.objects.filter(parent_id=mappa).values_list("pk", flat=True)]
+    return [mappa, *_local_areas(mappa)]
 
 
 def local_area_ids(user: Staff) -> list[int]:
     """The local areas of the user's MAPPA area."""
-    from safeguard.workforce.models import Area
-
-    return list(Area.objects.filter(parent_id=user.mappa_area_id).values_list("pk", flat=True))
+    return list(_local_areas(user.mappa_area_id))
 
 
 # Forum membership: the people on the open cases of the forums an agency sits on. Written as a correlated

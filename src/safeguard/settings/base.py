@@ -103,6 +103,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, a select's options written without a template each (web/form_renderer.py).
+FORM_RENDERER = "safeguard.web.form_renderer.SelectFirst"
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR / 'safeguard.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -138,6 +141,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signs no one in: loads the signed-in member of staff with their agency, area and team (accounts/backends.py).
+    "safeguard.accounts.backends.SignedInStaff",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -167,10 +172,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# Sessions: an idle time-out (the cookie age, renewed on each request) and an
+# Sessions: an idle time-out (the session's age in the store, renewed by the requests) and an
 # absolute time-out (enforced by SessionTimeoutMiddleware from sign-in time).
 SESSION_COOKIE_AGE = env.int("SAFEGUARD_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# ...written to the store at most once a minute (web/session_middleware.py): a session idle for the time-out less
+# up to this many seconds has ended, never one idle for longer.
+SAFEGUARD_SESSION_RENEW_SECONDS = env.int("SAFEGUARD_SESSION_RENEW_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SAFEGUARD_SESSION_ABSOLUTE_SECONDS = env.int("SAFEGUARD_SESSION_ABSOLUTE_SECONDS", default=10 * 3600)
 SESSION_COOKIE_HTTPONLY = True

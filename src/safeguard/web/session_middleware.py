@@ -12,6 +12,12 @@ session) and deleted only when this request ended the session. Renewing the idle
 session's expiry in the store: with SESSION_EXPIRE_AT_BROWSER_CLOSE the cookie carries no expiry of
 its own, so re-sending it renewed nothing. A request whose session was ended or replaced by a parallel
 request, and which changed nothing in it, is answered without touching the cookie.
+
+The renewal is written at most once every ``SAFEGUARD_SESSION_RENEW_SECONDS`` (a minute): a page opened
+within the minute after the last write, which changed nothing in the session, writes nothing (a write
+a page was an UPDATE and a commit on every page view). The session then ends between the idle time-out
+less that minute and the idle time-out after the last page: never later than a renewal on every request
+would end it (docs/decisions.md). A request that changes the session saves it as before, and renews it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,14 @@ from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
+
+RENEWED_AT = "_renewed_at"  # when this session's expiry was last written (seconds since the epoch)
+
+
+def renewal_due(session) -> bool:
+    """The idle time-out has not been renewed in the store for ``SAFEGUARD_SESSION_RENEW_SECONDS``."""
+    renewed = session.get(RENEWED_AT)
+    return not isinstance(renewed, int | float) or time.time() - renewed >= settings.SAFEGUARD_SESSION_RENEW_SECONDS
 
 
 class RenewingSessionMiddleware(SessionMiddleware):
@@ -45,12 +59,15 @@ class RenewingSessionMiddleware(SessionMiddleware):
                 )
             # A key that names no session (ended by a parallel request, or expired) is left alone.
             return response
-        if response.status_code >= 500 or not (session.modified or settings.SESSION_SAVE_EVERY_REQUEST):
+        changed = session.modified
+        renew = settings.SESSION_SAVE_EVERY_REQUEST and renewal_due(session)
+        if response.status_code >= 500 or not (changed or renew):
             return response
+        session[RENEWED_AT] = int(time.time())  # every save renews the expiry
         try:
             session.save()
         except UpdateError:
-            if session.modified:
+            if changed:
                 raise SessionInterrupted(
                     "The request's session was deleted before the request completed. The user may have "
                     "signed out in a concurrent request, for example."
