@@ -26,7 +26,7 @@ from tests.workforce.roles_training import records
 
 # Every query of one request to the training page: the session, the user and their second factor; the user's
 # agency and area; the area's teams; a count and a page for each of the three lists; the audit event; the
-# completions and CPD attendance of the officers shown; their area's settings; their buddies; the session saved.
+# completions and CPD attendance of the officers shown; their area's settings; their buddies; the session saved when its idle time-out is renewed.
 MOST_QUERIES = 22
 
 
@@ -69,6 +69,9 @@ def test_the_training_page_reads_as_many_queries_for_40_more_officers(
 ):
     client = sign_in(getattr(world.users, who))
     records(world)
+    # A first page after signing in renews the session in the store (at most once a minute: web/session_middleware):
+    # it is opened once first so that both counts below are of pages that do not.
+    _queries(client, params)
     few, _ = _queries(client, params)
     _add_officers(world, 40)
     with django_assert_max_num_queries(MOST_QUERIES):
