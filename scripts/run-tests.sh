@@ -15,6 +15,10 @@ LOGS=var/test-logs
 WORKERS="${SAFEGUARD_TEST_WORKERS:-2}"
 RUNS="${SAFEGUARD_TEST_RUNS:-one-after-the-other}"
 mkdir -p "$LOGS"
+# Python's bytecode cache (and pytest's, for the rewritten test modules) is kept even where the environment turns
+# it off: each of the four pytest processes (two workers per database) would otherwise compile the package and
+# the tests afresh (collection 15 s of CPU instead of 6 s, measured on this machine). __pycache__ is ignored by git.
+unset PYTHONDONTWRITEBYTECODE
 
 pg_url="${DATABASE_URL:-}"
 if [ -z "$pg_url" ] && "$PY" - <<'PYCHECK' 2>/dev/null; then
