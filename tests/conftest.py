@@ -3,23 +3,86 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import hashlib
+import os
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
+from pytest_django import fixtures as pytest_django_fixtures
 
 from safeguard.demo import factories as f
 from safeguard.meetings.models import Forum, ForumCase
 from safeguard.workforce.models import Agency, Role
 
+# Hypothesis's per-example deadline (200 ms by default) is a timing assertion: on a machine shared with other work
+# it fails properties that hold ("DeadlineExceeded", then "Flaky"), so the suite sets none. The number of examples
+# stays Hypothesis's default (100) unless a test sets its own.
+hypothesis_settings.register_profile("safeguard", deadline=None)
+hypothesis_settings.load_profile("safeguard")
+
+# The PostgreSQL run of scripts/run-tests.sh sets this: a test that uses no database (pytest-django's block
+# would fail it if it touched one) cannot depend on the database, so it runs once, in the SQLite run.
+DATABASE_TESTS_ONLY = os.environ.get("SAFEGUARD_TESTS_DATABASE_ONLY") == "1"
+DATABASE_FIXTURES = {"django_db_setup"}  # what a fixture that lifts the block itself stands on (class_world, ...)
+
+
+def uses_a_database(item) -> bool:
+    """Whether a test may touch a database: pytest-django sets one up for it (``db``, ``transactional_db``,
+    ``live_server``, the ``django_db`` marker), one of its fixtures lifts the block itself, or it makes a
+    database of its own (marked ``own_database``)."""
+    databases, _ = pytest_django_fixtures._get_databases_for_test(item)
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(databases) or bool(fixtures & DATABASE_FIXTURES) or item.get_closest_marker("own_database") is not None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    if not DATABASE_TESTS_ONLY:
+        return
+    kept, deselected = [], []
+    for item in items:
+        (kept if uses_a_database(item) else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+    if hasattr(config, "workeroutput"):
+        config.workeroutput["no_database_deselected"] = len(deselected)
+    else:
+        config._no_database_deselected = len(deselected)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown with -p no:xdist
+def pytest_testnodedown(node, error):
+    count = getattr(node, "workeroutput", {}).get("no_database_deselected")
+    if count is not None:
+        node.config._no_database_deselected = count
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = getattr(config, "_no_database_deselected", None)
+    if count:
+        terminalreporter.write_line(
+            f"{count} tests that use no database deselected: they cannot depend on the database (scripts/run-tests.sh "
+            "runs them on SQLite; SAFEGUARD_TESTS_DATABASE_ONLY=1 leaves them out here)"
+        )
+
+
+def _remove_sqlite_files(name: str) -> None:
+    """An SQLite database file and its write-ahead log and shared-memory files: left from an earlier,
+    interrupted run they would not match a file made afresh ("disk I/O error")."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{name}{suffix}").unlink(missing_ok=True)
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Each xdist worker has its own test database (pytest-django names it ``..._gw0``, ``..._gw1``). On SQLite
-    the file is made afresh; its write-ahead log and shared-memory files from an earlier, interrupted run
-    would not match it ("disk I/O error"), so they go first."""
+    """Each xdist worker has its own test database (pytest-django names it ``..._gw0``, ``..._gw1``)."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
@@ -27,6 +90,88 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if database["ENGINE"] == "django.db.backends.sqlite3" and name and name != ":memory:":
         for suffix in ("-wal", "-shm"):
             Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The test database. Without xdist (or with --reuse-db, --nomigrations), as pytest-django makes it:
+    created and migrated. Under xdist the migrations run once per run, not once per worker: the first worker
+    to get here (under a file lock in var/) makes and migrates a template database, ``<test database>_template``,
+    and every worker copies it into its own (``CREATE DATABASE ... TEMPLATE`` on PostgreSQL, a file copy on
+    SQLite). The template is remade when another run made it (xdist's run id is kept beside the lock), so a
+    template left by an interrupted run, or made by other migrations, is never used; it stays after the run
+    (the next run replaces it)."""
+    worker = getattr(request.config, "workerinput", {})
+    if "workerid" not in worker or django_db_keepdb or not django_db_use_migrations:
+        yield from pytest_django_fixtures.django_db_setup.__wrapped__(
+            request,
+            django_test_environment,
+            django_db_blocker,
+            django_db_use_migrations,
+            django_db_keepdb,
+            django_db_createdb,
+            django_db_modify_db_settings,
+        )
+        return
+
+    from django.db import connections
+
+    connection = connections["default"]
+    with django_db_blocker.unblock():
+        old_name = connection.settings_dict["NAME"]
+        _clone_from_template(connection, worker["workerid"], worker["testrunuid"])
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _clone_from_template(connection, worker_id: str, run_id: str) -> None:
+    """Make this worker's test database a copy of the run's migrated template (making the template first
+    when no worker of this run has)."""
+    from django.conf import settings
+
+    creation = connection.creation
+    test_settings = connection.settings_dict["TEST"]
+    worker_name = creation._get_test_db_name()  # pytest-django's name: "<test database>_<worker id>"
+    template_name = f"{worker_name.removesuffix(f'_{worker_id}')}_template"
+    sqlite = connection.vendor == "sqlite"
+    var = Path(settings.PROJECT_DIR) / "var"
+    var.mkdir(exist_ok=True)
+    key = hashlib.sha256(f"{connection.vendor}:{connection.settings_dict.get('HOST')}:{template_name}".encode())
+    lock_path = var / f"test-template-{key.hexdigest()[:16]}.lock"
+    made_by = lock_path.with_suffix(".run")
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (made_by.exists() and made_by.read_text() == run_id):
+            made_by.unlink(missing_ok=True)
+            if sqlite:
+                _remove_sqlite_files(template_name)
+            test_settings["NAME"] = template_name
+            try:
+                creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            finally:
+                test_settings["NAME"] = worker_name
+            made_by.write_text(run_id)
+        connection.close()  # on SQLite this also folds the write-ahead log into the file that is copied
+        if sqlite:
+            _remove_sqlite_files(worker_name)
+            shutil.copyfile(template_name, worker_name)
+        else:
+            quote = connection.ops.quote_name
+            with creation._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(worker_name)} WITH (FORCE)")
+                cursor.execute(f"CREATE DATABASE {quote(worker_name)} WITH TEMPLATE {quote(template_name)}")
+    settings.DATABASES[connection.alias]["NAME"] = worker_name
+    connection.settings_dict["NAME"] = worker_name
+    connection.ensure_connection()
 
 
 @pytest.fixture

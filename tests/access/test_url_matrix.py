@@ -5,9 +5,12 @@ from __future__ import annotations
 import importlib
 import json as jsonlib
 import pkgutil
+import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from safeguard.audit.models import AuditEvent, Outcome
@@ -99,14 +102,46 @@ def _params():
             yield pytest.param(case, who, False, id=f"{case.id}-{who}-refused")
 
 
+@pytest.fixture(scope="class")
+def class_sessions(class_world, django_db_blocker):
+    """Every member of staff of the class's world signed in once for the class, with both factors, as
+    ``verified_client`` signs in (in the class's transaction): the session key of each, and when they were
+    made. A case then sends its own request with its user's session cookie; what the request changes in the
+    session, the case's own transaction rolls back."""
+    with django_db_blocker.unblock():
+        keys = {
+            who: verified_client(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
+            for who, user in vars(class_world.users).items()
+        }
+    return keys, time.monotonic()
+
+
+@pytest.fixture
+def sign_in_as(class_sessions, client):
+    """Put the class's session of a member of staff on the case's client. The idle time-out (the session's
+    expiry, renewed by each request but rolled back with each case) runs from when the class signed in: once
+    half of it has gone, a case signs in afresh instead."""
+    keys, made_at = class_sessions
+
+    def _sign_in_as(who: str, user):
+        if time.monotonic() - made_at < settings.SESSION_COOKIE_AGE / 2:
+            client.cookies[settings.SESSION_COOKIE_NAME] = keys[who]
+        else:
+            verified_client(client, user)
+        return client
+
+    return _sign_in_as
+
+
 class TestRoleMatrix:
-    """Every case reads one world built for the class; what a case changes, its own transaction rolls back."""
+    """Every case reads one world built for the class, and its user's session made once for the class; what a
+    case changes, its own transaction rolls back."""
 
     @pytest.mark.parametrize(("case", "who", "allowed"), list(_params()))
-    def test_role_matrix(self, case: RoleCase, who: str, allowed: bool, shared_world, client):
+    def test_role_matrix(self, case: RoleCase, who: str, allowed: bool, shared_world, sign_in_as):
         world = shared_world
         user = getattr(world.users, who)
-        verified_client(client, user)
+        client = sign_in_as(who, user)
         response = _request(client, case, world)
         expected = case.ok_status if allowed else case.refused_status
         assert response.status_code in expected, f"{case.id} as {who}: {response.status_code}, expected {expected}"

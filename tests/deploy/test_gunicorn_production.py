@@ -27,6 +27,10 @@ from urllib.parse import urlencode
 import pytest
 from django_otp.oath import totp
 
+# No test database: a PostgreSQL database of its own. Marked so that the PostgreSQL run, which leaves out the
+# tests that use no database, keeps it (scripts/run-tests.sh runs it there only).
+pytestmark = pytest.mark.own_database
+
 ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 90
 
