@@ -26,7 +26,8 @@ from tests.workforce.roles_training import records
 
 # Every query of one request to the training page: the session, the user and their second factor; the user's
 # agency and area; the area's teams; a count and a page for each of the three lists; the audit event; the
-# completions and CPD attendance of the officers shown; their area's settings; their buddies; the session saved when its idle time-out is renewed.
+# completions and CPD attendance of the officers shown; their area's settings; their buddies; the session saved
+# when its idle time-out is renewed.
 MOST_QUERIES = 22
 
 
