@@ -1,6 +1,6 @@
 """MATAC tactics: the kind of work an action set for a MATAC perpetrator is part of.
 
-Source: the domain notes (``shared/domain/domestic-abuse.md``, MATAC [C]): the MATAC partnership meets "every
+Source: the project's domain notes on domestic abuse (MATAC, quoted here): the MATAC partnership meets "every
 4 weeks to choose tactics for each perpetrator (support, prevention, diversion, disruption, enforcement;
 behaviour-change programmes such as Healthy Relationships, 7 Pathways) and track partnership actions". The
 seed (the Surrey PCC's response) says the meeting will "determine method of targeting each perpetrator" and
