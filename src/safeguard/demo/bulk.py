@@ -96,7 +96,16 @@ def refresh_statistics() -> None:
     """Let the database's planner see the rows just written. The world is written in one transaction, which
     autovacuum cannot see into: without this, every query after the bulk insert is planned for empty tables (on
     PostgreSQL at national size the month-end snapshot's relationship count ran for over 20 minutes instead of
-    seconds). ANALYZE inside the transaction samples the transaction's own rows; SQLite's planner needs none."""
-    if connection.vendor == "postgresql":
+    seconds). ANALYZE inside the transaction samples the transaction's own rows; SQLite's planner needs none.
+
+    Only the project's own tables are analysed, never a bare ``ANALYZE``: that also analyses the cluster's shared
+    catalogues (``pg_authid``, ``pg_database``, ...), whose lock is then held until this transaction ends and stops
+    every ANALYZE in every other database of the server meanwhile (two test workers building worlds at once
+    waited on each other for minutes; a benchmark world being built stopped every test run beside it)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    if tables:
+        quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE " + ", ".join(quote(table) for table in sorted(tables)))
