@@ -110,6 +110,8 @@ def build_marac_returns(org, rng: random.Random, system_user, today: dt.date) ->
     """Held MARAC meetings every fortnight for the past year, each hearing new referrals of victims who have
     an open MARAC case and no referral of their own (so that no tour referral's repeat flag moves), and some
     victims' protected characteristics."""
+    from simple_history.utils import bulk_create_with_history
+
     from safeguard.meetings.models import AgendaItem, Forum, ForumCase, Meeting
     from safeguard.oversight.models import MaracSettings, ProtectedCharacteristics
     from safeguard.referrals.models import Referral
@@ -117,7 +119,14 @@ def build_marac_returns(org, rng: random.Random, system_user, today: dt.date) ->
 
     agencies = list(Agency.objects.filter(area__in=[org.mappa, *org.local_areas]).order_by("pk"))
     weights = {Agency.Kind.POLICE: 6, Agency.Kind.IDVA_SERVICE: 2, Agency.Kind.CHILDRENS_SERVICES: 1}
+    # Written in bulk (a year of a MARAC is hundreds of referrals; one INSERT each took most of a demo world's
+    # time on PostgreSQL), in the order one at a time would have written them; the characteristics with their
+    # history rows, as a create would have left them.
     written = 0
+    referrals: list = []
+    items: list = []
+    characteristics: list = []
+    with_characteristics = set(ProtectedCharacteristics.objects.values_list("person_id", flat=True))
     for forum in Forum.objects.filter(kind=Forum.Kind.MARAC, area=org.mappa).order_by("pk"):
         MaracSettings.objects.create(forum=forum, adult_women=DEMO_ADULT_WOMEN, adult_women_source="Fictional")
         cases = list(
@@ -127,7 +136,7 @@ def build_marac_returns(org, rng: random.Random, system_user, today: dt.date) ->
             .order_by("pk")
         )
         rng.shuffle(cases)
-        heard: list = []
+        heard: dict = {}  # the forum's cases heard so far, by id, in the order first heard
         for back in range(1, MEETINGS_BACK + 1):  # the newest first: the last quarter is always full
             day = today - dt.timedelta(days=14 * back)
             starts = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
@@ -136,16 +145,17 @@ def build_marac_returns(org, rng: random.Random, system_user, today: dt.date) ->
             )
             here: set[int] = set()
             for position in range(1, rng.randint(*CASES_PER_MEETING) + 1):
-                again = [c for c in dict.fromkeys(heard) if c.pk not in here]
+                again = [c for pk, c in heard.items() if pk not in here]
                 if not cases and not again:
                     break
                 # Once every victim without a referral has one, a victim heard before comes back (a repeat).
                 case = cases.pop() if cases else rng.choice(again)
                 here.add(case.pk)
-                heard.append(case)
+                heard_before = case.pk in heard
+                heard.setdefault(case.pk, case)
                 children = rng.choice([0, 0, 1, 2, 3])
                 agency = rng.choices(agencies, [weights.get(a.kind, 1) for a in agencies])[0]
-                referral = Referral.objects.create(
+                referral = Referral(
                     kind=Referral.Kind.MARAC,
                     forum=forum,
                     person=case.person,
@@ -154,33 +164,41 @@ def build_marac_returns(org, rng: random.Random, system_user, today: dt.date) ->
                     referred_by=system_user,
                     created_at=starts - dt.timedelta(days=7),
                     submitted_at=starts - dt.timedelta(days=7),
-                    is_repeat=case in heard[:-1] or rng.random() < 0.1,
+                    is_repeat=heard_before or rng.random() < 0.1,
                     children=[
                         {"date_of_birth": (day - dt.timedelta(days=365 * (2 + n))).isoformat()} for n in range(children)
                     ],
                     forum_case=case,
                 )
-                AgendaItem.objects.create(
-                    meeting=meeting,
-                    position=position,
-                    section=AgendaItem.Section.NEW_WITH_CHILDREN if children else AgendaItem.Section.NEW,
-                    why="A new referral",
-                    forum_case=case,
-                    person=case.person,
-                    referral=referral,
-                    has_children=bool(children),
-                    outcome=AgendaItem.Outcome.HEARD,
+                referrals.append(referral)
+                items.append(
+                    AgendaItem(
+                        meeting=meeting,
+                        position=position,
+                        section=AgendaItem.Section.NEW_WITH_CHILDREN if children else AgendaItem.Section.NEW,
+                        why="A new referral",
+                        forum_case=case,
+                        person=case.person,
+                        referral=referral,
+                        has_children=bool(children),
+                        outcome=AgendaItem.Outcome.HEARD,
+                    )
                 )
                 if rng.random() < 0.5:
-                    ProtectedCharacteristics.objects.get_or_create(
-                        person=case.person,
-                        defaults={
-                            "disabled": rng.choice(["yes", "no", "no", "no", "not_known", "prefer_not"]),
-                            "lgbt_plus": rng.choice(["yes", "no", "no", "no", "no", "not_known", "prefer_not"]),
-                            "recorded_by": system_user,
-                        },
-                    )
-                written += 1
+                    answers = {
+                        "disabled": rng.choice(["yes", "no", "no", "no", "not_known", "prefer_not"]),
+                        "lgbt_plus": rng.choice(["yes", "no", "no", "no", "no", "not_known", "prefer_not"]),
+                    }
+                    if case.person_id not in with_characteristics:
+                        with_characteristics.add(case.person_id)
+                        characteristics.append(
+                            ProtectedCharacteristics(person=case.person, recorded_by=system_user, **answers)
+                        )
+        # Written before the next forum's victims are chosen (a victim with a referral is not chosen again).
+        written += len(Referral.objects.bulk_create(referrals, batch_size=1000))
+        AgendaItem.objects.bulk_create(items, batch_size=1000)  # each item's referral has its id now
+        bulk_create_with_history(characteristics, ProtectedCharacteristics, batch_size=1000)
+        referrals, items, characteristics = [], [], []
     return written
 
 

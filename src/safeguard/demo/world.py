@@ -128,6 +128,7 @@ def generate(seed: int, nominal_count: int, incident_count: int | None = None, p
         )
         counts["pathways"] = pathways.build(org, today)
         say("programmes, a release checklist and a peer observation", 1, 1)
+        bulk.refresh_statistics()  # the forums, returns and pathways filled tables that were empty before
         counts["figure_snapshots"] = oversight.take_month_end_snapshots(today)
         say("last month's figures kept as at its end", counts["figure_snapshots"], counts["figure_snapshots"])
         counts.update(
