@@ -26,6 +26,11 @@ if env("SAFEGUARD_TEST_TASKS", default="immediate") == "database":
 # WhiteNoise serves the collected files in production only.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 
+# On PostgreSQL, Django's backend with a cheaper flush between transactional tests (DELETE, not TRUNCATE: see
+# safeguard/testing/postgresql/base.py); nothing else differs.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "safeguard.testing.postgresql"  # noqa: F405
+
 # On SQLite the test database is a file, not memory: Django shares one in-memory connection between the
 # test thread and the live server's threads, so concurrent browser requests (each in its own atomic
 # request) could break each other's transactions. A file gives each thread its own connection.
