@@ -14,6 +14,8 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
+from safeguard.jobs import schedule
+
 from . import category3, chase
 
 CHASE_AT = dt.time(6, 15)  # after the due-work task (06:00), before the working day
@@ -22,11 +24,7 @@ SCAN_AT = dt.time(5, 30)  # before the chase, so a coordinator's prompts are the
 
 def next_run_after(now: dt.datetime, at: dt.time) -> dt.datetime:
     """The next run at ``at`` strictly after ``now`` (local time)."""
-    local = timezone.localtime(now)
-    candidate = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
-    if candidate <= local:
-        candidate += dt.timedelta(days=1)
-    return candidate
+    return schedule.next_daily(now, at)
 
 
 @task()

@@ -15,6 +15,8 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
+from safeguard.jobs import schedule as jobs_schedule
+
 from .services import schedule
 
 RUN_AT = dt.time(5, 30)  # before the working day and before the due-work task
@@ -23,20 +25,12 @@ TASK_PATH = "safeguard.meetings.tasks.keep_meetings_scheduled"
 
 def next_run_after(now: dt.datetime) -> dt.datetime:
     """The next morning run strictly after ``now`` (local time)."""
-    local = timezone.localtime(now)
-    candidate = local.replace(hour=RUN_AT.hour, minute=RUN_AT.minute, second=0, microsecond=0)
-    if candidate <= local:
-        candidate += dt.timedelta(days=1)
-    return candidate
+    return jobs_schedule.next_daily(now, RUN_AT)
 
 
 def pending_run() -> bool:
-    """Whether a run is already queued (database backend only; other backends keep no queue)."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - the database backend is a dependency
-        return False
-    return DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists()
+    """Whether a run is already queued."""
+    return jobs_schedule.queued(TASK_PATH)
 
 
 @task()

@@ -13,6 +13,8 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
+from safeguard.jobs import schedule
+
 from . import due_notices
 
 RUN_AT = dt.time(6, 0)  # before the working day, so "my work" shows the day's items at sign-in
@@ -20,11 +22,7 @@ RUN_AT = dt.time(6, 0)  # before the working day, so "my work" shows the day's i
 
 def next_run_after(now: dt.datetime) -> dt.datetime:
     """The next morning run strictly after ``now`` (local time)."""
-    local = timezone.localtime(now)
-    candidate = local.replace(hour=RUN_AT.hour, minute=RUN_AT.minute, second=0, microsecond=0)
-    if candidate <= local:
-        candidate += dt.timedelta(days=1)
-    return candidate
+    return schedule.next_daily(now, RUN_AT)
 
 
 @task()

@@ -14,6 +14,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
+from safeguard.jobs import schedule
 from safeguard.jobs import services as jobs
 from safeguard.jobs.models import Job
 
@@ -25,23 +26,12 @@ TASK_PATH = "safeguard.oversight.tasks.take_figure_snapshots"
 
 def next_run_after(now: dt.datetime) -> dt.datetime:
     """The next run strictly after ``now``: the 1st of a month at RUN_AT (local time)."""
-    local = timezone.localtime(now)
-    zone = timezone.get_current_timezone()
-    first = local.date().replace(day=1)
-    candidate = timezone.make_aware(dt.datetime.combine(first, RUN_AT), zone)
-    if candidate <= local:
-        following = (first + dt.timedelta(days=32)).replace(day=1)
-        candidate = timezone.make_aware(dt.datetime.combine(following, RUN_AT), zone)
-    return candidate
+    return schedule.next_monthly(now, RUN_AT)
 
 
 def pending_monthly_run() -> bool:
-    """Whether a monthly run is already queued (database backend only; other backends keep no queue)."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - the database backend is a dependency
-        return False
-    return DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists()
+    """Whether a monthly run is already queued."""
+    return schedule.queued(TASK_PATH)
 
 
 def start_job(period_end: dt.date) -> Job:

@@ -15,7 +15,9 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
-from .figures import month_start, previous_month
+from safeguard.jobs import schedule
+
+from .figures import previous_month
 from .services import caseloads
 
 RUN_AT = dt.time(1, 0)  # the first hour of the 1st: the nominals as they stood at the end of the month
@@ -29,23 +31,12 @@ def month_just_ended(today: dt.date) -> dt.date:
 
 def next_run_after(now: dt.datetime) -> dt.datetime:
     """The next run strictly after ``now``: the 1st of a month at RUN_AT (local time)."""
-    local = timezone.localtime(now)
-    first = month_start(local.date())
-    zone = timezone.get_current_timezone()
-    candidate = timezone.make_aware(dt.datetime.combine(first, RUN_AT), zone)
-    if candidate <= local:
-        following = (first + dt.timedelta(days=32)).replace(day=1)
-        candidate = timezone.make_aware(dt.datetime.combine(following, RUN_AT), zone)
-    return candidate
+    return schedule.next_monthly(now, RUN_AT)
 
 
 def pending_monthly_run() -> bool:
-    """Whether a monthly run is already queued (database backend only; other backends keep no queue)."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - the database backend is a dependency
-        return False
-    return DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists()
+    """Whether a monthly run is already queued."""
+    return schedule.queued(TASK_PATH)
 
 
 @task()
