@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "safeguard.web.middleware.SecondFactorMiddleware",
     "safeguard.web.middleware.SessionTimeoutMiddleware",
     "safeguard.web.middleware.RequireVerifiedUserMiddleware",
     "safeguard.web.middleware.NoStoreMiddleware",
@@ -172,6 +172,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Sessions in the database; each request's session row read with SQL written once (web/session_store.py).
+SESSION_ENGINE = "safeguard.web.session_store"
 # Sessions: an idle time-out (the session's age in the store, renewed by the requests) and an
 # absolute time-out (enforced by SessionTimeoutMiddleware from sign-in time).
 SESSION_COOKIE_AGE = env.int("SAFEGUARD_SESSION_IDLE_SECONDS", default=30 * 60)
