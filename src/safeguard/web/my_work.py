@@ -23,8 +23,10 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from safeguard.access import gate
+from safeguard.actions import services as action_services
 from safeguard.audit.models import Operation
-from safeguard.offenders.models import ManagementLevel, Nominal
+from safeguard.offenders.models import DueNotice, ManagementLevel, Nominal
+from safeguard.pathways import my_work as pathways_my_work
 from safeguard.workforce.models import Role, Staff
 
 from . import dates, lists
@@ -312,3 +314,17 @@ def present(user, candidates: Mapping[str, QuerySet]) -> set[str]:
     if found is None:  # no row to ask on: every section is asked on its own
         return set(candidates)
     return {name for key, name in names.items() if found[key]}
+
+
+def short_section_candidates(user, today: dt.date) -> dict[str, QuerySet]:
+    """My work's short sections, each the records it lists before the gate narrows them: the intervention steps,
+    release gaps and peer feedback (pathways.my_work), the open actions and prompts, and for an offender
+    manager the notices fallen due on their caseload."""
+    candidates = {
+        **pathways_my_work.candidates(user, today),
+        "actions": action_services.open_actions_owned(user),
+        "prompts": action_services.open_prompts(user),
+    }
+    if user.has_role(Role.OFFENDER_MANAGER):
+        candidates["notices"] = DueNotice.objects.filter(resolved_on=None, nominal__offender_manager=user)
+    return candidates

@@ -16,7 +16,7 @@ from safeguard.access.purposes import USER_PURPOSES
 from safeguard.actions import services as action_services
 from safeguard.actions.models import Action, Prompt
 from safeguard.audit.models import Operation
-from safeguard.offenders.models import DueNotice, Nominal
+from safeguard.offenders.models import Nominal
 from safeguard.pathways import my_work as pathways_my_work
 from safeguard.people.models import Person
 from safeguard.people.search import search_people
@@ -49,14 +49,8 @@ def home(request):
     context["forum_sections"] = my_work_forums.forum_sections(ctx, user, request.GET, today)
     context["caseload_filters"] = lists.filter_panel(my_work.FILTERS, request.GET, "Filter the caseload lists")
     # The short sections below: asked first, in one query, which have any records before the gate (most
-    # users have none of most); only those are then read through the gate (my_work.present).
-    candidates = {
-        **pathways_my_work.candidates(user, today),
-        "actions": action_services.open_actions_owned(user),
-        "prompts": action_services.open_prompts(user),
-    }
-    if user.has_role(Role.OFFENDER_MANAGER):
-        candidates["notices"] = DueNotice.objects.filter(resolved_on=None, nominal__offender_manager=user)
+    # users have none of most); only those are then read through the gate.
+    candidates = my_work.short_section_candidates(user, today)
     having = my_work.present(user, candidates)
     if "notices" in having:
         visible = gate.scoped(user, Nominal.objects.filter(status=Nominal.Status.ACTIVE))
