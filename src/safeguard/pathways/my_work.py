@@ -5,6 +5,9 @@ chaired) and short; the records shown are audited as one list event each."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+
+from django.db.models import QuerySet
 
 from safeguard.access import gate
 from safeguard.access.policy import CASE_ROLES
@@ -15,12 +18,26 @@ from .models import InterventionReferral, PathwayItem, PeerObservation
 from .services import interventions, observations, release
 
 SHOWN = 50
+SECTIONS = ("pathway_steps", "release_gaps", "shared_observations")
 
 
-def my_work_context(ctx, user, today: dt.date) -> dict:
-    steps = list(gate.scoped(user, interventions.steps_due(user, today))[:SHOWN])
-    gaps = list(gate.scoped(user, release.my_gaps(user, today))[:SHOWN])
-    shared = list(gate.scoped(user, observations.for_chair(user))[:SHOWN])
+def candidates(user, today: dt.date) -> dict[str, QuerySet]:
+    """Each section's records before the gate narrows them (the user's own: their caseload's, the meetings they
+    chaired). My work asks in one query which of them have any (web.my_work.present)."""
+    return {
+        "pathway_steps": interventions.steps_due(user, today),
+        "release_gaps": release.my_gaps(user, today),
+        "shared_observations": observations.for_chair(user),
+    }
+
+
+def my_work_context(ctx, user, today: dt.date, having: Mapping[str, QuerySet] | None = None) -> dict:
+    """Each section: the gate's scope of its candidates, the first ``SHOWN``. ``having``: the candidates that
+    have records, as my work found them (None: all of them); a section not in it has nothing the gate could
+    show, so its scoped query is not built."""
+    having = candidates(user, today) if having is None else having
+    shown = {name: list(gate.scoped(user, having[name])[:SHOWN]) if name in having else [] for name in SECTIONS}
+    steps, gaps, shared = shown["pathway_steps"], shown["release_gaps"], shown["shared_observations"]
     for model, records, page in (
         (InterventionReferral, steps, "my work: intervention steps"),
         (PathwayItem, gaps, "my work: release gaps"),

@@ -11,9 +11,11 @@ page number only. One audit event lists the nominals shown.
 from __future__ import annotations
 
 import datetime as dt
+import html
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
@@ -21,9 +23,11 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from safeguard.access import gate
+from safeguard.actions import services as action_services
 from safeguard.audit.models import Operation
-from safeguard.offenders.models import ManagementLevel, Nominal
-from safeguard.workforce.models import Role
+from safeguard.offenders.models import DueNotice, ManagementLevel, Nominal
+from safeguard.pathways import my_work as pathways_my_work
+from safeguard.workforce.models import Role, Staff
 
 from . import dates, lists
 from .lists import Column, Filter, ListSpec
@@ -76,6 +80,7 @@ def overdue_tag(label: str) -> str:
 
 def caseload_rows(nominals, today: dt.date, soon_days: int = DUE_SOON_DAYS) -> list[dict]:
     rows = []
+    href = _nominal_href()
     for nominal in nominals:
         due = due_items(nominal, today)
         nearest = due[0][1] if due else None
@@ -87,14 +92,51 @@ def caseload_rows(nominals, today: dt.date, soon_days: int = DUE_SOON_DAYS) -> l
             "soon": bool(nearest and today <= nearest <= today + dt.timedelta(days=soon_days)),
             "nearest": nearest,
         }
-        row["html"] = row_html(row)
+        row["html"] = row_html(row, href)
         rows.append(row)
     return rows
 
 
+# The columns a caseload row shows (``row_html``, ``due_items``): the sections fetch these and no others.
+ROW_FIELDS = (
+    "reference",
+    "mappa_category",
+    "management_level",
+    "location",
+    "rosh",
+    "notification_due",
+    "notification_due_kind",
+    "mappa_review_due",
+    "level_set_by",
+    "next_review_due",
+    "release_date",
+    "person__given_name",
+    "person__middle_names",
+    "person__family_name",
+)
+
+
 def _text(value) -> str:
-    """``{{ value }}`` in a template: localised, then escaped."""
+    """``{{ value }}`` in a template: localised, then escaped (a plain string straight to ``html.escape``,
+    which is what Django's ``escape`` does with it, without making a SafeString of each)."""
+    if type(value) is str:
+        return html.escape(value)
     return conditional_escape(localize(value))
+
+
+_PLACEHOLDER = 2_147_483_647
+
+
+def _nominal_href() -> Callable[[int], str]:
+    """The nominal page's URL for a pk, escaped: ``{% url 'offenders:nominal' pk %}`` reversed once a list,
+    not once a row (the URL is "<prefix><pk><suffix>"; a pk is digits, so it needs no escaping)."""
+    prefix, suffix = conditional_escape(reverse("offenders:nominal", args=[_PLACEHOLDER])).split(str(_PLACEHOLDER))
+    return lambda pk: f"{prefix}{int(pk)}{suffix}"
+
+
+# ``get_location_display`` and ``get_rosh_display`` as lookups in the fields' choices, made once.
+_LOCATIONS = dict(Nominal._meta.get_field("location").flatchoices)
+_ROSH = dict(Nominal._meta.get_field("rosh").flatchoices)
 
 
 # One row of a caseload table, as web/home.html drew it with a template a row (the whitespace included): written
@@ -115,23 +157,24 @@ ROW = """
   """
 
 
-def row_html(row: dict) -> SafeString:
+def row_html(row: dict, href: Callable[[int], str] | None = None) -> SafeString:
     from .templatetags.govuk import category_words
 
     nominal = row["nominal"]
+    href = href or _nominal_href()
     due = "<br>".join(f"{_text(label)} {_text(dates.long_date(day))}" for label, day in row["due"])
     tags = "".join(f'<strong class="govuk-tag govuk-tag--red">{_text(tag)}</strong> ' for tag in row["overdue"])
     if not row["overdue"] and row["soon"]:
         tags += '<strong class="govuk-tag govuk-tag--yellow">Due soon</strong>'
     return mark_safe(  # noqa: S308 (every value in it escaped above)
         ROW.format(
-            href=conditional_escape(reverse("offenders:nominal", args=[nominal.pk])),
+            href=href(nominal.pk),
             name=_text(nominal.person.full_name),
             reference=_text(nominal.reference),
             category=_text(category_words(nominal.mappa_category)),
             level=_text(nominal.management_level),
-            location=_text(nominal.get_location_display()),
-            rosh=_text(nominal.get_rosh_display()),
+            location=_text(_LOCATIONS.get(nominal.location, nominal.location)),
+            rosh=_text(_ROSH.get(nominal.rosh, nominal.rosh)),
             due=due or "Nothing recorded",
             tags=tags,
         )
@@ -232,7 +275,7 @@ def section_queries(user, visible: QuerySet) -> list[tuple[str, str, QuerySet]]:
 def caseload_sections(ctx, user, params, today: dt.date) -> list[Section]:
     """The user's caseload sections, each at the page, order and filters its parameters ask for; the
     nominals shown audited. The filters and sorts only narrow and order the gate's scope."""
-    base = Nominal.objects.select_related("person").filter(status=Nominal.Status.ACTIVE)
+    base = Nominal.objects.select_related("person").only(*ROW_FIELDS).filter(status=Nominal.Status.ACTIVE)
     visible = gate.scoped(user, base)
     shown: list[Section] = []
     for key, title, queryset in section_queries(user, visible):
@@ -250,3 +293,38 @@ def caseload_sections(ctx, user, params, today: dt.date) -> list[Section]:
             {"page": "my work", "pages": pages, "filters": {f.key: f.value for f in filters if f.value}},
         )
     return shown
+
+
+def present(user, candidates: Mapping[str, QuerySet]) -> set[str]:
+    """Which of these querysets have any row, asked in one query (an EXISTS each, on the user's own row).
+
+    For my work's short sections (actions, prompts, intervention steps, release gaps...): each is the gate's
+    scope of records that are the user's own, and most users have none of most of them. A section whose
+    records, before the gate, are none can show nothing, so its scoped query (which costs more to build than
+    to run) is not built. Nothing here is shown: the page shows the gate's scope of each section that has any.
+    """
+    if not candidates:
+        return set()
+    names = dict(zip((f"has_{n}" for n in range(len(candidates))), candidates, strict=True))
+    found = (
+        Staff.objects.filter(pk=user.pk)
+        .values(**{key: Exists(candidates[name].order_by()) for key, name in names.items()})
+        .first()
+    )
+    if found is None:  # no row to ask on: every section is asked on its own
+        return set(candidates)
+    return {name for key, name in names.items() if found[key]}
+
+
+def short_section_candidates(user, today: dt.date) -> dict[str, QuerySet]:
+    """My work's short sections, each the records it lists before the gate narrows them: the intervention steps,
+    release gaps and peer feedback (pathways.my_work), the open actions and prompts, and for an offender
+    manager the notices fallen due on their caseload."""
+    candidates = {
+        **pathways_my_work.candidates(user, today),
+        "actions": action_services.open_actions_owned(user),
+        "prompts": action_services.open_prompts(user),
+    }
+    if user.has_role(Role.OFFENDER_MANAGER):
+        candidates["notices"] = DueNotice.objects.filter(resolved_on=None, nominal__offender_manager=user)
+    return candidates

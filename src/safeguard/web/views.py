@@ -16,7 +16,7 @@ from safeguard.access.purposes import USER_PURPOSES
 from safeguard.actions import services as action_services
 from safeguard.actions.models import Action, Prompt
 from safeguard.audit.models import Operation
-from safeguard.offenders.models import DueNotice, Nominal
+from safeguard.offenders.models import Nominal
 from safeguard.pathways import my_work as pathways_my_work
 from safeguard.people.models import Person
 from safeguard.people.search import search_people
@@ -44,24 +44,32 @@ def home(request):
     today = timezone.localdate()
     ctx = gate.context_for(request)
     context = {"nav": "home", "today": today}
-    visible = gate.scoped(user, Nominal.objects.filter(status=Nominal.Status.ACTIVE))
     shown_sections = my_work.caseload_sections(ctx, user, request.GET, today)
     context["sections"] = shown_sections
     context["forum_sections"] = my_work_forums.forum_sections(ctx, user, request.GET, today)
     context["caseload_filters"] = lists.filter_panel(my_work.FILTERS, request.GET, "Filter the caseload lists")
-    if user.has_role(Role.OFFENDER_MANAGER):
+    # The short sections below: asked first, in one query, which have any records before the gate (most
+    # users have none of most); only those are then read through the gate.
+    candidates = my_work.short_section_candidates(user, today)
+    having = my_work.present(user, candidates)
+    if "notices" in having:
+        visible = gate.scoped(user, Nominal.objects.filter(status=Nominal.Status.ACTIVE))
         notices = list(
-            DueNotice.objects.filter(resolved_on=None, nominal__offender_manager=user, nominal__in=visible)
-            .select_related("nominal__person")
-            .order_by("due_on")[:50]
+            candidates["notices"].filter(nominal__in=visible).select_related("nominal__person").order_by("due_on")[:50]
         )
         context["notices"] = notices
         if notices:
             gate.audit_list(
                 ctx, Operation.VIEW, Nominal, [n.nominal_id for n in notices], {"page": "my work: fallen due"}
             )
-    context.update(_actions_and_prompts(ctx, user, today))
-    context.update(pathways_my_work.my_work_context(ctx, user, today))
+    elif user.has_role(Role.OFFENDER_MANAGER):
+        context["notices"] = []
+    context.update(_actions_and_prompts(ctx, user, today, having))
+    context.update(
+        pathways_my_work.my_work_context(
+            ctx, user, today, {name: candidates[name] for name in pathways_my_work.SECTIONS if name in having}
+        )
+    )
     if user.has_role(Role.ANALYST):
         context["aggregates"] = _area_aggregates(user)
     context["no_records_role"] = (
@@ -82,13 +90,14 @@ def _first_and_count(queryset, limit: int = MY_WORK_ROWS):
     return rows[:limit], queryset.count()
 
 
-def _actions_and_prompts(ctx, user, today) -> dict:
-    """The user's open actions (overdue first, with days overdue; reminded ones "due soon") and open prompts."""
-    mine = action_services.my_open_actions(user)
-    actions, action_count = _first_and_count(mine)
+def _actions_and_prompts(ctx, user, today, having=("actions", "prompts")) -> dict:
+    """The user's open actions (overdue first, with days overdue; reminded ones "due soon") and open prompts;
+    ``having``: whether there are any of each before the gate (none: nothing to read)."""
+    mine = action_services.my_open_actions(user) if "actions" in having else None
+    actions, action_count = _first_and_count(mine) if mine is not None else ([], 0)
     if actions:
         gate.audit_list(ctx, Operation.VIEW, Action, [a.pk for a in actions], {"page": "my work: actions"})
-    prompts, prompt_count = _first_and_count(action_services.open_prompts(user))
+    prompts, prompt_count = _first_and_count(action_services.open_prompts(user)) if "prompts" in having else ([], 0)
     if prompts:
         gate.audit_list(ctx, Operation.VIEW, Prompt, [p.pk for p in prompts], {"page": "my work: prompts"})
     rows = action_services.action_rows(actions, today)
