@@ -286,7 +286,7 @@ class Mix:
         out.append(
             (
                 "my work: next page",
-                self._page("mappa_coordinator", "my work: next page (MAPPA coordinator)", "/?levels=2"),
+                self._page("mappa_coordinator", "my work: next page (MAPPA coordinator)", "/?levels-page=2"),
             )
         )
         for role in ROLE_NAMES:

@@ -283,7 +283,7 @@ class MappaCoordinator(SignedInUser):
     @task(1)
     @needs_sign_in
     def t_my_work_next(self):
-        self.page("/?levels=2", "my work: next page", "My work")
+        self.page("/?levels-page=2", "my work: next page", "My work")
 
     @task(3)
     @needs_sign_in
