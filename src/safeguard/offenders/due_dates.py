@@ -250,29 +250,8 @@ def _facts(nominal_rows: list[dict], today: dt.date, people=None) -> list[Nomina
     nfa: set[int] = set()
     if rso_people:
         for chunk in [people] if people is not None else _chunks(sorted(rso_people), 5_000):
-            for c in Conviction.objects.filter(person_id__in=chunk, soa_schedule_3=True).values(
-                "person_id",
-                "relevant_date",
-                "disposal",
-                "term_months",
-                "discharge_months",
-                "sentence_date",
-                "pk",
-                "consecutive_to_id",
-                "overlap_months",
-            ):
-                convictions[c["person_id"]].append(
-                    ConvictionRow(
-                        c["relevant_date"],
-                        c["disposal"],
-                        c["term_months"],
-                        c["discharge_months"],
-                        c["sentence_date"],
-                        c["pk"],
-                        c["consecutive_to_id"],
-                        c["overlap_months"] or 0,
-                    )
-                )
+            for c in Conviction.objects.filter(person_id__in=chunk, soa_schedule_3=True).values(*CONVICTION_COLUMNS):
+                convictions[c["person_id"]].append(conviction_row(c))
             last_notified.update(
                 Notification.objects.filter(person_id__in=chunk)
                 .exclude(kind=Notification.Kind.TRAVEL)
@@ -286,23 +265,63 @@ def _facts(nominal_rows: list[dict], today: dt.date, people=None) -> list[Nomina
                 .values_list("person_id", flat=True)
             )
     return [
-        NominalFacts(
-            nominal_id=row["id"],
-            registered_sex_offender=row["registered_sex_offender"],
-            level=row["management_level"],
-            location=row["location"],
-            release_date=row["release_date"],
-            last_reviewed_on=row["last_reviewed_on"],
-            lead_agency_review_due=row["next_review_due"],
-            level_since=row["allocated_on"] or row["managed_from"],
-            date_of_birth=row["person__date_of_birth"],
-            schedule_3_convictions=tuple(convictions.get(row["person_id"], ())),
-            last_notified_on=last_notified.get(row["person_id"]),
-            no_fixed_abode=row["person_id"] in nfa,
-            detained_since=row["detained_since"],
+        facts_of(
+            row,
+            tuple(convictions.get(row["person_id"], ())),
+            last_notified.get(row["person_id"]),
+            row["person_id"] in nfa,
         )
         for row in nominal_rows
     ]
+
+
+def facts_of(
+    row: dict, schedule_3: tuple[ConvictionRow, ...], last_notified_on: dt.date | None, no_fixed_abode: bool
+) -> NominalFacts:
+    """One nominal's facts from its row (``NOMINAL_COLUMNS``) and what was read about its person."""
+    return NominalFacts(
+        nominal_id=row["id"],
+        registered_sex_offender=row["registered_sex_offender"],
+        level=row["management_level"],
+        location=row["location"],
+        release_date=row["release_date"],
+        last_reviewed_on=row["last_reviewed_on"],
+        lead_agency_review_due=row["next_review_due"],
+        level_since=row["allocated_on"] or row["managed_from"],
+        date_of_birth=row["person__date_of_birth"],
+        schedule_3_convictions=schedule_3,
+        last_notified_on=last_notified_on,
+        no_fixed_abode=no_fixed_abode,
+        detained_since=row["detained_since"],
+    )
+
+
+# What is read of a Schedule 3 conviction (the person's id, to gather many people's at once).
+CONVICTION_COLUMNS = (
+    "person_id",
+    "relevant_date",
+    "disposal",
+    "term_months",
+    "discharge_months",
+    "sentence_date",
+    "pk",
+    "consecutive_to_id",
+    "overlap_months",
+)
+
+
+def conviction_row(c: dict) -> ConvictionRow:
+    """A conviction read with (at least) ``CONVICTION_COLUMNS``, as the notification rules take it."""
+    return ConvictionRow(
+        c["relevant_date"],
+        c["disposal"],
+        c["term_months"],
+        c["discharge_months"],
+        c["sentence_date"],
+        c["pk"],
+        c["consecutive_to_id"],
+        c["overlap_months"] or 0,
+    )
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -420,8 +439,17 @@ def recompute_all(today: dt.date | None = None, *, force: bool = False, batch: i
 
 
 def working_for(nominal: Nominal, today: dt.date | None = None) -> DueDates:
-    """The due dates of one nominal with the working, for its page (the stored dates are what lists use)."""
+    """The due dates of one nominal with the working (the stored dates are what lists use). Its page reads the
+    facts once for these and its other findings: ``offenders.findings``."""
     today = today or timezone.localdate()
     row = Nominal.objects.filter(pk=nominal.pk).values(*NOMINAL_COLUMNS).get()
     settings = AreaSettings.for_area(row["local_area__parent_id"]).mappa_settings()
     return due_dates_for(_facts([row], today)[0], settings, today)
+
+
+def nominal_row(nominal: Nominal) -> dict:
+    """The row ``NOMINAL_COLUMNS`` reads, from a nominal loaded with its person and local area (no query)."""
+    row = {name: getattr(nominal, name) for name in NOMINAL_COLUMNS if "__" not in name}
+    row["person__date_of_birth"] = nominal.person.date_of_birth
+    row["local_area__parent_id"] = nominal.local_area.parent_id
+    return row

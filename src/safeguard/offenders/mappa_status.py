@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from safeguard.events.models import Disposal
+from safeguard.events.models import CUSTODIAL, Conviction, Disposal
 from safeguard.rules import mappa, notification
 from safeguard.rules.working import RuleInputError
 
@@ -23,19 +23,39 @@ HOSPITAL_ORDERS = frozenset({Disposal.HOSPITAL_ORDER, Disposal.HOSPITAL_ORDER_WI
 INDETERMINATE = frozenset({Disposal.LIFE, Disposal.IPP})
 
 
-def category_finding(nominal: Nominal, today: dt.date) -> mappa.CategoryFinding:
-    convictions = tuple(
-        mappa.ConvictionFacts(
-            is_murder=c.offence.is_murder,
-            schedule_15=c.cja_schedule_15,
-            custody_months=c.term_months if c.is_custodial else None,
-            hospital_order=c.disposal in HOSPITAL_ORDERS,
-            licence_or_order_end=c.licence_or_order_end,
-            relevant_date=c.relevant_date,
-            indeterminate=c.disposal in INDETERMINATE,
-        )
-        for c in nominal.person.convictions.select_related("offence")
+# What the category rule reads of each of the person's convictions (newest first, as the model orders them).
+CONVICTION_COLUMNS = (
+    "offence__is_murder",
+    "cja_schedule_15",
+    "term_months",
+    "disposal",
+    "licence_or_order_end",
+    "relevant_date",
+)
+
+
+def conviction_facts(c: dict) -> mappa.ConvictionFacts:
+    """One conviction read with (at least) ``CONVICTION_COLUMNS``, as the category rule takes it."""
+    return mappa.ConvictionFacts(
+        is_murder=c["offence__is_murder"],
+        schedule_15=c["cja_schedule_15"],
+        custody_months=c["term_months"] if c["disposal"] in CUSTODIAL else None,
+        hospital_order=c["disposal"] in HOSPITAL_ORDERS,
+        licence_or_order_end=c["licence_or_order_end"],
+        relevant_date=c["relevant_date"],
+        indeterminate=c["disposal"] in INDETERMINATE,
     )
+
+
+def category_finding(nominal: Nominal, today: dt.date) -> mappa.CategoryFinding:
+    rows = Conviction.objects.filter(person_id=nominal.person_id).values(*CONVICTION_COLUMNS)
+    return category_from(nominal, tuple(conviction_facts(c) for c in rows), today)
+
+
+def category_from(
+    nominal: Nominal, convictions: tuple[mappa.ConvictionFacts, ...], today: dt.date
+) -> mappa.CategoryFinding:
+    """The category the rule finds on the nominal's notification and these convictions (pure)."""
     facts = mappa.MappaFacts(
         notification_end=nominal.notification_ends_on,
         notification_indefinite=nominal.notification_indefinite,
@@ -54,8 +74,14 @@ def review_qualifying_date(nominal: Nominal, today: dt.date | None = None) -> no
     if not nominal.notification_indefinite:
         return None
     today = today or timezone.localdate()
-    facts = relevant_notification.review_facts([nominal.pk], today).get(nominal.pk)
-    if facts is None:
+    return qualifying_from(nominal, relevant_notification.review_facts([nominal.pk], today).get(nominal.pk))
+
+
+def qualifying_from(
+    nominal: Nominal, facts: relevant_notification.ReviewFacts | None
+) -> notification.QualifyingDate | None:
+    """The qualifying date on these review facts (None: the record shows no indefinite period)."""
+    if not nominal.notification_indefinite or facts is None:
         return None
     try:
         return relevant_notification.qualifying_date(facts, nominal)

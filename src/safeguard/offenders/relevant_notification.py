@@ -101,19 +101,26 @@ def review_facts(nominal_ids: list[int], today: dt.date) -> dict[int, ReviewFact
             if change == Notification.Change.RELEASE and event_on is not None:
                 releases[person_id].append(event_on)
         for row, fact in zip(rows, facts, strict=True):
-            period = due_dates._longest_period(fact)
-            if period is None or not period.indefinite:
-                continue
             person = row["person_id"]
-            out = row["location"] not in due_dates.DETAINED
-            released = first_release_after(period.starts_on, releases[person], row["release_date"], out, today)
-            found[row["id"]] = ReviewFacts(
-                period.starts_on,
-                fact.date_of_birth,
-                released,
-                first_notification_on_or_after(released, notified[person]),
-            )
+            review = review_facts_of(row, fact, releases[person], notified[person], today)
+            if review is not None:
+                found[row["id"]] = review
     return found
+
+
+def review_facts_of(
+    row: dict, fact: due_dates.NominalFacts, releases: list[dt.date], notified: list[dt.date], today: dt.date
+) -> ReviewFacts | None:
+    """One nominal's review facts from its row, its facts and its person's notifications (not foreign travel):
+    their days, and the days of the releases they record. None where the period is not indefinite."""
+    period = due_dates._longest_period(fact)
+    if period is None or not period.indefinite:
+        return None
+    out = row["location"] not in due_dates.DETAINED
+    released = first_release_after(period.starts_on, releases, row["release_date"], out, today)
+    return ReviewFacts(
+        period.starts_on, fact.date_of_birth, released, first_notification_on_or_after(released, notified)
+    )
 
 
 def raise_data_tasks(today: dt.date, ctx: AccessContext | None = None) -> dict:

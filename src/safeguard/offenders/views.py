@@ -10,11 +10,10 @@ from django.utils import timezone
 from safeguard.access import gate
 from safeguard.assessments import services as assessment_services
 from safeguard.audit.models import AuditEvent, Operation, Outcome
-from safeguard.people import retention
 from safeguard.people.models import Person
 from safeguard.web import lists, pages
 
-from . import due_dates, mappa_status, services
+from . import findings, services
 from .access_log import access_rows
 from .forms import NominalChangeForm, NominalOpenForm
 from .history import nominal_changes
@@ -60,6 +59,8 @@ def nominal(request, pk: int):
     record = pages.gated(request, NOMINALS, pk)
     may_change = gate.decide(request.user, Operation.CHANGE, record).allowed
     sees_person = gate.decide(request.user, Operation.VIEW, record.person).allowed
+    today = timezone.localdate()
+    found = findings.for_page(record, today)
     return render(
         request,
         "offenders/nominal.html",
@@ -68,14 +69,14 @@ def nominal(request, pk: int):
             "person": record.person,
             "may_change": may_change,
             "changes": nominal_changes(record, limit=5),
-            "today": timezone.localdate(),
-            "due": due_dates.working_for(record),
-            "category": mappa_status.category_finding(record, timezone.localdate()),
-            "qualifying": mappa_status.review_qualifying_date(record),
+            "today": today,
+            "due": found.due,
+            "category": found.category,
+            "qualifying": found.qualifying,
             # The person's assessments are part of the person record: shown only to those who may see it.
             "assessments": assessment_services.assessments_of(record.person) if sees_person else [],
             "assess_links": assessment_services.assessment_links(request.user, record.person),
-            "retention": retention.schedule_for(record.person),
+            "retention": found.retention,
         },
     )
 

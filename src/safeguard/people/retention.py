@@ -51,19 +51,16 @@ def _schedules(person_ids: list[int]) -> dict[int, retention.RetentionSchedule]:
     )
     serious: set[int] = set()
     last_event: dict[int, dt.date] = {}
-    for row in Conviction.objects.filter(person_id__in=person_ids).values(
-        "person_id", "relevant_date", "soa_schedule_3", "cja_schedule_15", "offence__is_murder"
-    ):
-        pid = row["person_id"]
-        if row["soa_schedule_3"] or row["cja_schedule_15"] or row["offence__is_murder"]:
+    by_person: dict[int, list[dict]] = defaultdict(list)
+    for row in Conviction.objects.filter(person_id__in=person_ids).values("person_id", *CONVICTION_COLUMNS):
+        by_person[row["person_id"]].append(row)
+    for pid, rows in by_person.items():
+        is_serious, last = conviction_events(rows)
+        if is_serious:
             serious.add(pid)
-        last_event[pid] = max(last_event.get(pid, row["relevant_date"]), row["relevant_date"])
-    for pid, day in (
-        IncidentPerson.objects.filter(person_id__in=person_ids, role=IncidentRole.PERPETRATOR)
-        .values("person_id")
-        .annotate(last=Max(TruncDate("incident__occurred_at")))
-        .values_list("person_id", "last")
-    ):
+        if last is not None:
+            last_event[pid] = last
+    for pid, day in last_incidents(IncidentPerson.objects.filter(person_id__in=person_ids)):
         last_event[pid] = max(last_event.get(pid, day), day)
     holds = set(LegalHold.objects.filter(person_id__in=person_ids, lifted_on=None).values_list("person_id", flat=True))
     settings_by_area: dict = defaultdict(lambda: None)
@@ -74,19 +71,71 @@ def _schedules(person_ids: list[int]) -> dict[int, retention.RetentionSchedule]:
         area = row["area_id"]
         if settings_by_area[area] is None:
             settings_by_area[area] = AreaSettings.for_area(area).retention_settings()
-        group = retention.retention_group(
-            mappa_managed=pid in managed, public_protection=pid in managed, sexual_violent_or_serious=pid in serious
-        )
-        created = timezone.localtime(row["created_at"]).date()
-        out[pid] = retention.retention_schedule(
-            group.group,
-            record_created_on=created,
-            last_qualifying_event_on=last_event.get(pid, created),
-            date_of_birth=row["date_of_birth"],
+        schedule = schedule_of(
+            row["created_at"],
+            row["date_of_birth"],
+            managed=pid in managed,
+            serious=pid in serious,
+            last_event=last_event.get(pid),
             legal_hold=pid in holds,
             settings=settings_by_area[area],
         )
+        if schedule is not None:
+            out[pid] = schedule
     return out
+
+
+# What the retention rule reads of each of a person's convictions.
+CONVICTION_COLUMNS = ("relevant_date", "soa_schedule_3", "cja_schedule_15", "offence__is_murder")
+
+
+def conviction_events(rows: Iterable[dict]) -> tuple[bool, dt.date | None]:
+    """Of one person's convictions (read with ``CONVICTION_COLUMNS``): whether any is sexual, violent or serious,
+    and the day of the latest."""
+    serious = False
+    last: dt.date | None = None
+    for row in rows:
+        serious = serious or bool(row["soa_schedule_3"] or row["cja_schedule_15"] or row["offence__is_murder"])
+        last = row["relevant_date"] if last is None else max(last, row["relevant_date"])
+    return serious, last
+
+
+def last_incidents(links) -> Iterable[tuple[int, dt.date]]:
+    """(person id, day of their latest incident as a suspect) for these incident links (a query)."""
+    return (
+        links.filter(role=IncidentRole.PERPETRATOR)
+        .values("person_id")
+        .annotate(last=Max(TruncDate("incident__occurred_at")))
+        .values_list("person_id", "last")
+    )
+
+
+def schedule_of(
+    created_at: dt.datetime,
+    date_of_birth: dt.date | None,
+    *,
+    managed: bool,
+    serious: bool,
+    last_event: dt.date | None,
+    legal_hold: bool,
+    settings: retention.RetentionSettings,
+) -> retention.RetentionSchedule | None:
+    """One person's schedule from what was read of them and their area's settings (pure). None when their
+    records follow linked records: no active nominal, no conviction, no incident as a suspect."""
+    if not managed and last_event is None:
+        return None
+    group = retention.retention_group(
+        mappa_managed=managed, public_protection=managed, sexual_violent_or_serious=serious
+    )
+    created = timezone.localtime(created_at).date()
+    return retention.retention_schedule(
+        group.group,
+        record_created_on=created,
+        last_qualifying_event_on=last_event or created,
+        date_of_birth=date_of_birth,
+        legal_hold=legal_hold,
+        settings=settings,
+    )
 
 
 def recompute(person_ids: Iterable[int]) -> int:

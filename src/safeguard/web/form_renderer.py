@@ -10,6 +10,7 @@ a nominal's change form), and hands any other template, or an option drawn by an
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
@@ -23,11 +24,15 @@ OPTION = "django/forms/widgets/select_option.html"
 
 def _value(value: Any) -> str:
     """``{{ value }}`` in a template: localised, then escaped."""
+    if type(value) is str:  # a plain string (not safe, not lazy): localize keeps it, escape is html.escape
+        return html.escape(value)
     return conditional_escape(localize(value))
 
 
 def _string(value: Any) -> str:
     """``{{ value|stringformat:'s' }}``: the filter keeps a safe string safe; anything else is escaped."""
+    if type(value) is int or type(value) is str:  # an id or a plain string (not a bool, not safe, not lazy)
+        return html.escape(str(value))
     text = "%s" % (str(value) if isinstance(value, tuple) else value)  # noqa: UP031 (Django's filter, exactly)
     # mark_safe only what was safe already, as Django's is_safe filters do; everything else is escaped here.
     return conditional_escape(mark_safe(text) if isinstance(value, SafeData) else text)  # noqa: S308
