@@ -14,8 +14,8 @@ belongs to (Safeguard records that as "follows the linked records").
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -35,6 +35,66 @@ def schedule_for(person: Person) -> retention.RetentionSchedule | None:
     """The retention schedule of one person, with its working (None when it follows linked records)."""
     results = _schedules([person.pk])
     return results.get(person.pk)
+
+
+def schedule_from(
+    person: Person,
+    *,
+    managed: bool,
+    convictions: Iterable[Conviction],
+    perpetrator_on: Iterable[dt.date],
+    held: bool,
+) -> retention.RetentionSchedule | None:
+    """``schedule_for`` worked out from what the person page has read already: whether the person has an
+    active nominal (any, seen or not), their convictions with each offence, the days (local) of the incidents
+    they were a perpetrator in, and whether a legal hold is in force. The same rule, the same answer."""
+    serious = False
+    days = list(perpetrator_on)
+    for conviction in convictions:
+        serious |= bool(conviction.soa_schedule_3 or conviction.cja_schedule_15 or conviction.offence.is_murder)
+        days.append(conviction.relevant_date)
+    last_event = max(days) if days else None
+    return _worked_out(
+        person.area_id, person.date_of_birth, person.created_at, managed, serious, last_event, held, _area_settings({})
+    )
+
+
+def _area_settings(kept: dict) -> Callable[[int], Any]:
+    """The retention settings of an area, read once for each area asked about."""
+
+    def of(area_id: int) -> Any:
+        if area_id not in kept:
+            kept[area_id] = AreaSettings.for_area(area_id).retention_settings()
+        return kept[area_id]
+
+    return of
+
+
+def _worked_out(
+    area_id: int,
+    date_of_birth: dt.date | None,
+    created_at: dt.datetime,
+    managed: bool,
+    serious: bool,
+    last_event: dt.date | None,
+    held: bool,
+    settings_of: Callable[[int], Any],
+) -> retention.RetentionSchedule | None:
+    """One person's schedule from the facts the rules ask for (None: the record follows linked records)."""
+    if not managed and last_event is None:
+        return None
+    group = retention.retention_group(
+        mappa_managed=managed, public_protection=managed, sexual_violent_or_serious=serious
+    )
+    created = timezone.localtime(created_at).date()
+    return retention.retention_schedule(
+        group.group,
+        record_created_on=created,
+        last_qualifying_event_on=last_event or created,
+        date_of_birth=date_of_birth,
+        legal_hold=held,
+        settings=settings_of(area_id),
+    )
 
 
 def _schedules(person_ids: list[int]) -> dict[int, retention.RetentionSchedule]:
@@ -66,26 +126,21 @@ def _schedules(person_ids: list[int]) -> dict[int, retention.RetentionSchedule]:
     ):
         last_event[pid] = max(last_event.get(pid, day), day)
     holds = set(LegalHold.objects.filter(person_id__in=person_ids, lifted_on=None).values_list("person_id", flat=True))
-    settings_by_area: dict = defaultdict(lambda: None)
+    settings_of = _area_settings({})
     out = {}
     for pid, row in people.items():
-        if pid not in managed and pid not in last_event:
-            continue
-        area = row["area_id"]
-        if settings_by_area[area] is None:
-            settings_by_area[area] = AreaSettings.for_area(area).retention_settings()
-        group = retention.retention_group(
-            mappa_managed=pid in managed, public_protection=pid in managed, sexual_violent_or_serious=pid in serious
+        schedule = _worked_out(
+            row["area_id"],
+            row["date_of_birth"],
+            row["created_at"],
+            pid in managed,
+            pid in serious,
+            last_event.get(pid),
+            pid in holds,
+            settings_of,
         )
-        created = timezone.localtime(row["created_at"]).date()
-        out[pid] = retention.retention_schedule(
-            group.group,
-            record_created_on=created,
-            last_qualifying_event_on=last_event.get(pid, created),
-            date_of_birth=row["date_of_birth"],
-            legal_hold=pid in holds,
-            settings=settings_by_area[area],
-        )
+        if schedule is not None:
+            out[pid] = schedule
     return out
 
 
