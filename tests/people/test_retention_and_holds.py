@@ -175,3 +175,29 @@ def test_a_hold_can_be_placed_on_a_victim_only_person_without_error(world, sign_
     assert _place(client, world.people.victim).status_code == 302
     assert _stored(world.people.victim) == (None, None, None)
     assert "Retention follows the records" in _page(client, world.people.victim)
+
+
+def test_the_person_page_works_the_schedule_out_as_schedule_for_does(world, sign_in):
+    """The page works retention out from what it has read already (convictions, incidents, holds): the same
+    schedule as ``schedule_for`` reads for itself, whichever facts decide it."""
+    offender, other, victim = world.people.offender, world.people.other_offender, world.people.victim
+    Nominal.objects.filter(person=other).update(status="closed")
+    gbh, _ = Offence.objects.get_or_create(
+        code="OAPA1861-s18",
+        defaults={"description": "Wounding with intent", "statute": "OAPA 1861 s.18", "cja_schedule_15": True},
+    )
+    Conviction.objects.create(
+        person=other, offence=gbh, relevant_date=dt.date(2019, 2, 14), disposal="community_order", cja_schedule_15=True
+    )
+    IncidentPerson.objects.create(incident=incident(world), person=other, role=IncidentRole.PERPETRATOR)  # 30 days ago
+    LegalHold.objects.create(person=offender, reason="Inquiry", placed_by=world.users.om)
+    LegalHold.objects.create(person=other, reason="Settled", placed_by=world.users.om, lifted_on=dt.date(2026, 1, 5))
+    client = sign_in(world.users.om)
+    shown = {}
+    for person in (offender, other, victim):
+        response = client.get(reverse("people:person", args=[person.pk]))
+        shown[person] = response.context["retention"]
+        assert shown[person] == retention.schedule_for(person)
+    assert shown[offender].group == 1 and shown[offender].blocked_by_legal_hold
+    assert shown[other].group == 2 and not shown[other].blocked_by_legal_hold
+    assert shown[victim] is None

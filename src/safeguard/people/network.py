@@ -80,6 +80,7 @@ class Network:
     hidden: int
     size: tuple[int, int] = (640, 420)
     centre: tuple[int, int] = (320, 210)
+    seen: frozenset[int] = frozenset()  # every person linked whom the user may see (by the gate's scope)
 
 
 def _relationship_group(relationship: Relationship, person_id: int) -> str:
@@ -93,17 +94,32 @@ def _relationship_group(relationship: Relationship, person_id: int) -> str:
     return "family" if kind in FAMILY else "other"
 
 
-def _relationship_links(person: Person) -> list[Link]:
+def relationships_of(person: Person) -> list[Relationship]:
+    """Every relationship the person is on either side of, in the order they were recorded, with the other
+    person read in the same query (the person's own side is ``person`` itself): what both the relationships
+    table and the network show, read once for the page."""
+    rows = list(Relationship.objects.filter(Q(person=person) | Q(other=person)).select_related("person", "other"))
+    rows.sort(key=lambda r: r.pk)
+    for r in rows:
+        if r.person_id == person.pk:
+            r.person = person
+        else:
+            r.other = person
+    return rows
+
+
+def _relationship_links(person: Person, relationships: list[Relationship]) -> list[Link]:
     links = []
-    for r in Relationship.objects.filter(Q(person=person) | Q(other=person)).order_by("from_date", "pk"):
+    for r in relationships:
         other = r.other_id if r.person_id == person.pk else r.person_id
         links.append(Link(other, _relationship_group(r, person.pk), r.from_date, r.to_date))
     return links
 
 
-def _incident_links(person: Person) -> list[Link]:
-    mine = dict(IncidentPerson.objects.filter(person=person).values_list("incident_id", "role"))
+def _incident_links(person: Person, mine: dict[int, str]) -> list[Link]:
     found: dict[tuple[int, str], Link] = {}
+    if not mine:
+        return []
     others = IncidentPerson.objects.filter(incident_id__in=list(mine)).exclude(person=person).order_by("pk")
     for incident_id, other, role, occurred in others.values_list(
         "incident_id", "person_id", "role", "incident__occurred_at"
@@ -128,18 +144,30 @@ def _layout(people: list[Person], centre: tuple[int, int]) -> list[tuple[Person,
     return placed
 
 
-def network_of(ctx: AccessContext, person: Person) -> Network:
-    """The person's network as this user may see it; the people shown are written to the audit."""
-    links = _relationship_links(person) + _incident_links(person)
+def network_of(
+    ctx: AccessContext,
+    person: Person,
+    relationships: list[Relationship] | None = None,
+    incident_roles: dict[int, str] | None = None,
+) -> Network:
+    """The person's network as this user may see it; the people shown are written to the audit.
+
+    ``relationships`` (``relationships_of``) and ``incident_roles`` (the person's role in each of their
+    incidents, by incident) are read here unless the page has read them already."""
+    if relationships is None:
+        relationships = relationships_of(person)
+    if incident_roles is None:
+        incident_roles = dict(IncidentPerson.objects.filter(person=person).values_list("incident_id", "role"))
+    links = _relationship_links(person, relationships) + _incident_links(person, incident_roles)
     others = {link.other_id for link in links}
-    visible = {p.pk: p for p in gate.scoped(ctx.user, Person.objects.filter(pk__in=others))}
+    visible = {p.pk: p for p in gate.scoped(ctx.user, Person.objects.filter(pk__in=others))} if others else {}
     shown = [link for link in links if link.other_id in visible]
     for link in shown:
         link.other = visible[link.other_id]
     order = list(GROUPS)
     shown.sort(key=lambda link: (order.index(link.group), link.from_date or dt.date.min, link.other_id))
     people = list(dict.fromkeys(link.other for link in shown if link.other is not None))
-    network = Network(person, shown, [], len(others - set(visible)))
+    network = Network(person, shown, [], len(others - set(visible)), seen=frozenset(visible))
     for other, x, y in _layout(people, network.centre):
         groups = list(dict.fromkeys(link.group for link in shown if link.other_id == other.pk))
         network.nodes.append(Node(other, x, y, groups))

@@ -37,6 +37,41 @@ def schedule_for(person: Person) -> retention.RetentionSchedule | None:
     return results.get(person.pk)
 
 
+def schedule_from(
+    person: Person,
+    *,
+    managed: bool,
+    convictions: Iterable[Conviction],
+    perpetrator_on: Iterable[dt.date],
+    held: bool,
+) -> retention.RetentionSchedule | None:
+    """``schedule_for`` worked out from what the person page has read already: whether the person has an
+    active nominal (any, seen or not), their convictions with each offence, the days (local) of the incidents
+    they were a perpetrator in, and whether a legal hold is in force. The same rule, the same answer."""
+    serious, last_conviction = conviction_events(
+        {
+            "relevant_date": conviction.relevant_date,
+            "soa_schedule_3": conviction.soa_schedule_3,
+            "cja_schedule_15": conviction.cja_schedule_15,
+            "offence__is_murder": conviction.offence.is_murder,
+        }
+        for conviction in convictions
+    )
+    days = [*perpetrator_on, *([last_conviction] if last_conviction is not None else [])]
+    last_event = max(days) if days else None
+    if not managed and last_event is None:
+        return None  # follows the linked records: no area settings needed
+    return schedule_of(
+        person.created_at,
+        person.date_of_birth,
+        managed=managed,
+        serious=serious,
+        last_event=last_event,
+        legal_hold=held,
+        settings=AreaSettings.for_area(person.area_id).retention_settings(),
+    )
+
+
 def _schedules(person_ids: list[int]) -> dict[int, retention.RetentionSchedule]:
     from safeguard.offenders.models import Nominal
 

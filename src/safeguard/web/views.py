@@ -22,7 +22,7 @@ from safeguard.people.models import Person
 from safeguard.people.search import search_people
 from safeguard.workforce.models import Role
 
-from . import lists, my_work, my_work_forums, purpose_middleware
+from . import lists, my_work, my_work_forums, purpose_middleware, search_rows
 from .forms import GovukDateField, GovukForm
 
 MY_WORK_ROWS = 50  # actions and prompts shown on "my work" (the count says when there are more)
@@ -172,12 +172,15 @@ def search(request):
         )
         matches, stopped = found.matches, found.stopped
         person_ids = [m.person.pk for m in matches]
-        nominals = {}
-        for n in gate.scoped(request.user, Nominal.objects.filter(person_id__in=person_ids)).select_related(
-            "offender_manager"
-        ):
+        nominals: dict[int, list[Nominal]] = {}
+        shown = Nominal.objects.filter(person_id__in=person_ids).only(*search_rows.NOMINAL_FIELDS)
+        for n in gate.scoped(request.user, shown):
             nominals.setdefault(n.person_id, []).append(n)
-        results = [{"match": m, "nominals": nominals.get(m.person.pk, [])} for m in matches]
+        results = []
+        for m in matches:
+            row = {"match": m, "nominals": nominals.get(m.person.pk, [])}
+            row["html"] = search_rows.row_html(m, row["nominals"])
+            results.append(row)
         criteria = {
             "name": data["name"],
             "identifier": data["identifier"],

@@ -11,7 +11,7 @@ from safeguard.access import gate
 from safeguard.assessments import services as assessment_services
 from safeguard.audit.models import Operation
 from safeguard.events import notification_checks
-from safeguard.events.models import Conviction, IncidentPerson
+from safeguard.events.models import Conviction, IncidentPerson, IncidentRole
 from safeguard.offenders.models import Nominal
 from safeguard.web import pages
 from safeguard.workforce.models import Area
@@ -19,7 +19,7 @@ from safeguard.workforce.models import Area
 from .. import retention, services
 from ..forms import PersonForm
 from ..models import Person
-from ..network import network_of
+from ..network import network_of, relationships_of
 from .history import person_changes
 from .relations import relationship_rows
 
@@ -30,10 +30,9 @@ def person_url(person: Person) -> str:
     return reverse("people:person", kwargs={"pk": person.pk})
 
 
-def _timeline(person: Person) -> list[dict]:
+def _timeline(links: list[IncidentPerson], convictions: list[Conviction]) -> list[dict]:
     """Incidents (with this person's roles) and convictions, newest first."""
     rows: dict[int, dict] = {}
-    links = IncidentPerson.objects.filter(person=person).select_related("incident__offence", "incident__local_area")
     for link in links:
         row = rows.setdefault(
             link.incident_id,
@@ -45,7 +44,6 @@ def _timeline(person: Person) -> list[dict]:
             },
         )
         row["roles"].append(link.get_role_display())
-    convictions = Conviction.objects.filter(person=person).select_related("offence")
     items = list(rows.values()) + [{"kind": "conviction", "day": c.relevant_date, "conviction": c} for c in convictions]
     items.sort(key=lambda item: item["day"], reverse=True)
     return items
@@ -55,8 +53,27 @@ def _timeline(person: Person) -> list[dict]:
 def person(request, pk: int):
     record = pages.gated(request, PEOPLE, pk)
     user = request.user
+    ctx = gate.context_for(request)
     today = timezone.localdate()
     addresses = sorted(record.addresses.all(), key=lambda a: (not a.is_current, -a.from_date.toordinal()))
+    # Read once, shown in several places: the person's incidents (the timeline, the network, retention), their
+    # convictions (the timeline, retention), their relationships (the table, the network) and their holds.
+    links = list(
+        IncidentPerson.objects.filter(person=record).select_related("incident__offence", "incident__local_area")
+    )
+    convictions = list(Conviction.objects.filter(person=record).select_related("offence"))
+    relationships = relationships_of(record)
+    holds = list(record.legal_holds.select_related("placed_by"))
+    network = network_of(ctx, record, relationships, {link.incident_id: link.role for link in links})
+    schedule = retention.schedule_from(
+        record,
+        managed=Nominal.objects.filter(person=record, status=Nominal.Status.ACTIVE).exists(),
+        convictions=convictions,
+        perpetrator_on=[
+            timezone.localdate(link.incident.occurred_at) for link in links if link.role == IncidentRole.PERPETRATOR
+        ],
+        held=any(hold.lifted_on is None for hold in holds),
+    )
     context = {
         "person": record,
         "merged_into": merged_into(record),
@@ -64,16 +81,16 @@ def person(request, pk: int):
         "aliases": record.aliases.all(),
         "addresses": addresses,
         "markers": record.warning_markers.all(),
-        "relationships": relationship_rows(user, record),
-        "network": network_of(gate.context_for(request), record),
+        "relationships": relationship_rows(user, record, relationships, network.seen),
+        "network": network,
         "nominals": gate.scoped(user, Nominal.objects.filter(person=record)).select_related("offender_manager"),
-        "timeline": _timeline(record),
+        "timeline": _timeline(links, convictions),
         "may_change": gate.decide(user, Operation.CHANGE, record).allowed,
         "assessments": assessment_services.assessments_of(record),
         "assess_links": assessment_services.assessment_links(user, record),
         "notifications": [(n, notification_checks.timeliness(n)) for n in record.notifications.all()[:10]],
-        "retention": retention.schedule_for(record),
-        "holds": record.legal_holds.select_related("placed_by").all(),
+        "retention": schedule,
+        "holds": holds,
         "identifiers": [
             (Person._meta.get_field(name).verbose_name, getattr(record, name))
             for name in Person.IDENTIFIER_FIELDS

@@ -7,11 +7,14 @@ withheld (the gate's scope decides), the relationship itself is still shown.
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from safeguard.access import gate
 from safeguard.audit.models import Operation
 from safeguard.rules.relationships import PersonalConnection, RelationshipKind
 
 from ..models import Person, Relationship
+from ..network import relationships_of
 
 PHRASES = {
     RelationshipKind.SPOUSE_OR_CIVIL_PARTNER: "spouse or civil partner of",
@@ -35,15 +38,23 @@ def sentence(relationship: Relationship, subject: str, obj: str) -> str:
     return f"{subject} is {former}{PHRASES[RelationshipKind(relationship.kind)]} {obj}"
 
 
-def relationship_rows(user, person: Person) -> list[dict]:
-    outgoing = list(person.relationships_from.select_related("other"))
-    incoming = list(person.relationships_to.select_related("person"))
-    others = [r.other for r in outgoing] + [r.person for r in incoming]
-    visible = set(gate.scoped(user, Person.objects.filter(pk__in=[p.pk for p in others])).values_list("pk", flat=True))
-    sides = [(r, r.other, True) for r in outgoing] + [(r, r.person, False) for r in incoming]
+def relationship_rows(
+    user, person: Person, relationships: list[Relationship] | None = None, seen: Set[int] | None = None
+) -> list[dict]:
+    """The person's relationships as sentences. ``relationships`` (``network.relationships_of``) and ``seen``
+    (the people linked to the person whom the user may see, by the gate's scope: ``Network.seen``) are read
+    here unless the page has read them already."""
+    if relationships is None:
+        relationships = relationships_of(person)
+    # Those recorded from this person's side first, then those from the other's (the order of the sort's ties).
+    sides = [(r, r.other, True) for r in relationships if r.person_id == person.pk]
+    sides += [(r, r.person, False) for r in relationships if r.person_id != person.pk]
+    if seen is None:
+        others = [other.pk for _, other, _ in sides]
+        seen = set(gate.scoped(user, Person.objects.filter(pk__in=others)).values_list("pk", flat=True))
     rows = []
     for relationship, other, outward in sides:
-        shown = other.pk in visible
+        shown = other.pk in seen
         other_name = other.full_name if shown else WITHHELD
         subject, obj = (person.full_name, other_name) if outward else (other_name, person.full_name)
         rows.append(

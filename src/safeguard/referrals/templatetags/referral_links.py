@@ -34,10 +34,12 @@ def refer_links(context, person, kinds: str = "marac matac iom"):
     user = context.get("user")
     if user is None or not _may_refer(user, person):
         return ""
+    wanted = [kind for kind in kinds.split() if kind in LINKS]
+    with_forums = facts.kinds_with_forums(wanted, person)
     shown = [
         (reverse(LINKS[kind][0], kwargs={"person_pk": person.pk}), LINKS[kind][1])
-        for kind in kinds.split()
-        if kind in LINKS and facts.forums_for(kind, person).exists()
+        for kind in wanted
+        if kind in with_forums
     ]
     if not shown:
         return ""
