@@ -50,9 +50,9 @@ if [ "$RUNS" = "side-by-side" ]; then
     wait "$pg_pid" || pg_rc=$?
   fi
 else
-  env -u DATABASE_URL "$PY" -m pytest -q -n "$WORKERS" --dist loadscope "${sqlite_args[@]}" "$@" >"$LOGS/sqlite.log" 2>&1 || sqlite_rc=$?
+  env -u DATABASE_URL "$PY" -m pytest -q -n "$WORKERS" "${sqlite_args[@]}" "$@" >"$LOGS/sqlite.log" 2>&1 || sqlite_rc=$?
   if [ -n "$pg_url" ]; then
-    DATABASE_URL="$pg_url" SAFEGUARD_TESTS_DATABASE_ONLY=1 "$PY" -m pytest -q -n "$WORKERS" --dist loadscope "$@" \
+    DATABASE_URL="$pg_url" SAFEGUARD_TESTS_DATABASE_ONLY=1 "$PY" -m pytest -q -n "$WORKERS" "$@" \
       >"$LOGS/postgresql.log" 2>&1 || pg_rc=$?
   fi
 fi

@@ -42,20 +42,7 @@ def uses_a_database(item) -> bool:
 
 
 @pytest.hookimpl(trylast=True)
-def _long_first(item) -> int:
-    """The tests that take longest start first (a module's tests stay together, in their order): a database and
-    server of their own (migrated by manage.py, about a minute), then the browser tests. xdist hands the tests out
-    in this order, so the two workers finish together instead of one waiting while the other runs a long test
-    handed out last."""
-    if item.get_closest_marker("own_database") is not None:
-        return 0
-    if item.get_closest_marker("browser") is not None:
-        return 1
-    return 2
-
-
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=_long_first)  # a stable sort: each group keeps the collection's order
     if not DATABASE_TESTS_ONLY:
         return
     kept, deselected = [], []
