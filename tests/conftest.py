@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -43,6 +44,11 @@ def uses_a_database(item) -> bool:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # The tests with a database of their own (the production stack) go first, after pytest-django's ordering:
+    # they never touch the test database, so moving them changes nothing for the others, and they are the
+    # longest single tests (a server started and stopped): first, they run beside the rest instead of at the
+    # tail while the other worker waits.
+    items.sort(key=lambda item: item.get_closest_marker("own_database") is None)
     if not DATABASE_TESTS_ONLY:
         return
     kept, deselected = [], []
@@ -127,15 +133,38 @@ def django_db_setup(
     connection = connections["default"]
     with django_db_blocker.unblock():
         old_name = connection.settings_dict["NAME"]
-        _clone_from_template(connection, worker["workerid"], worker["testrunuid"])
+        request.config.stash[MIGRATED_TEMPLATE] = _clone_from_template(
+            connection, worker["workerid"], worker["testrunuid"]
+        )
     yield
     with django_db_blocker.unblock():
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def _clone_from_template(connection, worker_id: str, run_id: str) -> None:
+MIGRATED_TEMPLATE = pytest.StashKey["tuple[str, str, Path]"]()  # (database vendor, template name, its lock)
+
+
+@contextlib.contextmanager
+def migrated_template(config):
+    """This run's migrated PostgreSQL template, held under its lock: its name, to copy with ``CREATE DATABASE
+    ... TEMPLATE`` as every worker's test database is made; None when there is none (no xdist, or SQLite), and
+    the caller migrates a database itself.
+
+    For a test with a database of its own (the production stack), so that it does not run the migrations a
+    second time. The template is only ever read, and only under its lock (no session may be connected to it)."""
+    made = config.stash.get(MIGRATED_TEMPLATE, None)
+    if made is None or made[0] != "postgresql":
+        yield None
+        return
+    _, template_name, lock_path = made
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield template_name
+
+
+def _clone_from_template(connection, worker_id: str, run_id: str) -> tuple[str, str, Path]:
     """Make this worker's test database a copy of the run's migrated template (making the template first
-    when no worker of this run has)."""
+    when no worker of this run has). Returns the database vendor, the template's name and its lock."""
     from django.conf import settings
 
     creation = connection.creation
@@ -172,6 +201,7 @@ def _clone_from_template(connection, worker_id: str, run_id: str) -> None:
     settings.DATABASES[connection.alias]["NAME"] = worker_name
     connection.settings_dict["NAME"] = worker_name
     connection.ensure_connection()
+    return connection.vendor, template_name, lock_path
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """The production stack over real HTTP: gunicorn with production settings on PostgreSQL.
 
-The test makes a PostgreSQL database of its own, migrates it with ``manage.py`` left to its default
-settings (production), starts gunicorn from deploy/gunicorn.conf.py on 127.0.0.1 and, as a browser
-behind the reverse proxy would (X-Forwarded-Proto: https), signs in with a password and a TOTP code,
-opens a nominal and finds the audit row of that look. It also checks what the proxy relies on: without
-the header the answer is a redirect to HTTPS, and the access log holds paths without query strings.
+The test makes a PostgreSQL database of its own (under pytest-xdist a copy of the run's migrated template,
+as every worker's test database is; otherwise empty) and migrates it with ``manage.py`` left to its default
+settings (production: on the copy it finds nothing left to apply). It starts gunicorn from
+deploy/gunicorn.conf.py on 127.0.0.1 and, as a browser behind the reverse proxy would
+(X-Forwarded-Proto: https), signs in with a password and a TOTP code, opens a nominal and finds the audit
+row of that look. It also checks what the proxy relies on: without the header the answer is a redirect to
+HTTPS, and the access log holds paths without query strings.
 
 PostgreSQL only: it is skipped, saying why, when no PostgreSQL server answers.
 """
@@ -26,6 +28,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django_otp.oath import totp
+
+from tests.conftest import migrated_template
 
 # No test database: a PostgreSQL database of its own. Marked so that the PostgreSQL run, which leaves out the
 # tests that use no database, keeps it (scripts/run-tests.sh runs it there only).
@@ -55,7 +59,7 @@ def _answers(url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def production_database():
+def production_database(request, django_db_setup):
     import psycopg
     from psycopg import sql
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -68,7 +72,11 @@ def production_database():
     admin = make_conninfo(url, dbname="postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        # A copy of the run's migrated template, on the server of the test database (the migrations then have
+        # nothing left to do); without one, an empty database, migrated in full.
+        with migrated_template(request.config) as template:
+            copy = sql.SQL(" WITH TEMPLATE {}").format(sql.Identifier(template)) if template else sql.SQL("")
+            conn.execute(sql.SQL("CREATE DATABASE {}{}").format(sql.Identifier(name), copy))
     try:
         yield make_conninfo(url, dbname=name), url.rsplit("/", 1)[0] + f"/{name}"
     finally:
