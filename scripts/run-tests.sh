@@ -36,6 +36,10 @@ if [ -n "$pg_url" ]; then
   sqlite_args=(--ignore=tests/deploy/test_gunicorn_production.py)
 fi
 
+# One key for both runs: a migrated template database is used only by the run that made it
+# (safeguard/testing/template.py), and this way the PostgreSQL template can be made ahead.
+export SAFEGUARD_TEST_RUN_KEY="${SAFEGUARD_TEST_RUN_KEY:-$(date +%s%N)-$$}"
+
 sqlite_rc=0
 pg_rc=0
 if [ "$RUNS" = "side-by-side" ]; then
@@ -50,8 +54,16 @@ if [ "$RUNS" = "side-by-side" ]; then
     wait "$pg_pid" || pg_rc=$?
   fi
 else
+  # The PostgreSQL run's template is migrated beside the start of the SQLite run, while the SQLite run's
+  # second worker waits for its own template: a core that would idle. The PostgreSQL run's workers then find
+  # theirs made (or wait on its lock; if making it failed here, they make it themselves and report why).
+  if [ -n "$pg_url" ]; then
+    PYTHONPATH=src DATABASE_URL="$pg_url" "$PY" -m safeguard.testing.template >"$LOGS/postgresql-template.log" 2>&1 &
+    template_pid=$!
+  fi
   env -u DATABASE_URL "$PY" -m pytest -q -n "$WORKERS" "${sqlite_args[@]}" "$@" >"$LOGS/sqlite.log" 2>&1 || sqlite_rc=$?
   if [ -n "$pg_url" ]; then
+    wait "$template_pid" || true
     DATABASE_URL="$pg_url" SAFEGUARD_TESTS_DATABASE_ONLY=1 "$PY" -m pytest -q -n "$WORKERS" "$@" \
       >"$LOGS/postgresql.log" 2>&1 || pg_rc=$?
   fi

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
-import hashlib
 import os
-import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,6 +16,7 @@ from pytest_django import fixtures as pytest_django_fixtures
 
 from safeguard.demo import factories as f
 from safeguard.meetings.models import Forum, ForumCase
+from safeguard.testing import template as test_template
 from safeguard.workforce.models import Agency, Role
 
 # Hypothesis's per-example deadline (200 ms by default) is a timing assertion, and this suite asserts no timings
@@ -79,13 +77,6 @@ def pytest_terminal_summary(terminalreporter, config):
         )
 
 
-def _remove_sqlite_files(name: str) -> None:
-    """An SQLite database file and its write-ahead log and shared-memory files: left from an earlier,
-    interrupted run they would not match a file made afresh ("disk I/O error")."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{name}{suffix}").unlink(missing_ok=True)
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """Each xdist worker has its own test database (pytest-django names it ``..._gw0``, ``..._gw1``)."""
@@ -109,12 +100,9 @@ def django_db_setup(
     django_db_modify_db_settings,
 ):
     """The test database. Without xdist (or with --reuse-db, --nomigrations), as pytest-django makes it:
-    created and migrated. Under xdist the migrations run once per run, not once per worker: the first worker
-    to get here (under a file lock in var/) makes and migrates a template database, ``<test database>_template``,
-    and every worker copies it into its own (``CREATE DATABASE ... TEMPLATE`` on PostgreSQL, a file copy on
-    SQLite). The template is remade when another run made it (xdist's run id is kept beside the lock), so a
-    template left by an interrupted run, or made by other migrations, is never used; it stays after the run
-    (the next run replaces it)."""
+    created and migrated. Under xdist the migrations run once per run, not once per worker: every worker copies
+    the run's migrated template database (safeguard.testing.template), made by the first worker to need it or,
+    for PostgreSQL under scripts/run-tests.sh, ahead of the run."""
     worker = getattr(request.config, "workerinput", {})
     if "workerid" not in worker or django_db_keepdb or not django_db_use_migrations:
         yield from pytest_django_fixtures.django_db_setup.__wrapped__(
@@ -151,57 +139,31 @@ def migrated_template(config):
     the caller migrates a database itself.
 
     For a test with a database of its own (the production stack), so that it does not run the migrations a
-    second time. The template is only ever read, and only under its lock (no session may be connected to it)."""
+    second time."""
     made = config.stash.get(MIGRATED_TEMPLATE, None)
     if made is None or made[0] != "postgresql":
         yield None
         return
-    _, template_name, lock_path = made
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    _, template_name, path = made
+    with test_template.locked(path):
         yield template_name
 
 
 def _clone_from_template(connection, worker_id: str, run_id: str) -> tuple[str, str, Path]:
     """Make this worker's test database a copy of the run's migrated template (making the template first
-    when no worker of this run has). Returns the database vendor, the template's name and its lock."""
+    when no one has for this run). Returns the database vendor, the template's name and its lock."""
     from django.conf import settings
 
-    creation = connection.creation
-    test_settings = connection.settings_dict["TEST"]
-    worker_name = creation._get_test_db_name()  # pytest-django's name: "<test database>_<worker id>"
+    worker_name = connection.creation._get_test_db_name()  # pytest-django's name: "<test database>_<worker id>"
     template_name = f"{worker_name.removesuffix(f'_{worker_id}')}_template"
-    sqlite = connection.vendor == "sqlite"
-    var = Path(settings.PROJECT_DIR) / "var"
-    var.mkdir(exist_ok=True)
-    key = hashlib.sha256(f"{connection.vendor}:{connection.settings_dict.get('HOST')}:{template_name}".encode())
-    lock_path = var / f"test-template-{key.hexdigest()[:16]}.lock"
-    made_by = lock_path.with_suffix(".run")
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (made_by.exists() and made_by.read_text() == run_id):
-            made_by.unlink(missing_ok=True)
-            if sqlite:
-                _remove_sqlite_files(template_name)
-            test_settings["NAME"] = template_name
-            try:
-                creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-            finally:
-                test_settings["NAME"] = worker_name
-            made_by.write_text(run_id)
-        connection.close()  # on SQLite this also folds the write-ahead log into the file that is copied
-        if sqlite:
-            _remove_sqlite_files(worker_name)
-            shutil.copyfile(template_name, worker_name)
-        else:
-            quote = connection.ops.quote_name
-            with creation._nodb_cursor() as cursor:
-                cursor.execute(f"DROP DATABASE IF EXISTS {quote(worker_name)} WITH (FORCE)")
-                cursor.execute(f"CREATE DATABASE {quote(worker_name)} WITH TEMPLATE {quote(template_name)}")
+    path = test_template.lock_path(connection, template_name)
+    with test_template.locked(path):
+        test_template.ensure_made(connection, template_name, path, test_template.run_key(run_id))
+        test_template.copy(connection, template_name, worker_name)
     settings.DATABASES[connection.alias]["NAME"] = worker_name
     connection.settings_dict["NAME"] = worker_name
     connection.ensure_connection()
-    return connection.vendor, template_name, lock_path
+    return connection.vendor, template_name, path
 
 
 @pytest.fixture

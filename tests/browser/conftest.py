@@ -47,8 +47,7 @@ def is_csp_violation(text: str) -> bool:
 
 
 @pytest.fixture
-def page(browser, live_server, settings):
-    settings.DEBUG = True  # runserver-style static files from the app folders
+def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
