@@ -15,6 +15,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from safeguard.jobs import schedule
+
 from . import partitions, sealing
 
 PARTITIONS_AT = dt.time(0, 30)  # on the 1st: three months ahead always exist, so any day would do
@@ -27,12 +29,7 @@ log = logging.getLogger("safeguard.audit")
 
 def next_month_run_after(now: dt.datetime) -> dt.datetime:
     """The next run strictly after ``now``: the 1st of a month at PARTITIONS_AT (UTC, as the partitions are)."""
-    utc = now.astimezone(dt.UTC)
-    first = partitions.month_start(utc.date())
-    candidate = dt.datetime.combine(first, PARTITIONS_AT, tzinfo=dt.UTC)
-    if candidate <= utc:
-        candidate = dt.datetime.combine(partitions.next_month(first), PARTITIONS_AT, tzinfo=dt.UTC)
-    return candidate
+    return schedule.next_monthly(now, PARTITIONS_AT, dt.UTC)
 
 
 def next_hour_run_after(now: dt.datetime) -> dt.datetime:
@@ -41,15 +38,6 @@ def next_hour_run_after(now: dt.datetime) -> dt.datetime:
     if candidate <= now:
         candidate += dt.timedelta(hours=1)
     return candidate
-
-
-def pending(task_path: str) -> bool:
-    """Whether a run is already queued (database backend only; other backends keep no queue)."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - the database backend is a dependency
-        return False
-    return DBTaskResult.objects.filter(task_path=task_path, status="READY").exists()
 
 
 @task()

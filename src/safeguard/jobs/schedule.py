@@ -21,10 +21,11 @@ def next_daily(now: dt.datetime, at: dt.time) -> dt.datetime:
     return candidate
 
 
-def next_monthly(now: dt.datetime, at: dt.time) -> dt.datetime:
-    """The next 1st of a month at ``at`` (local time) strictly after ``now``."""
-    local = timezone.localtime(now)
-    zone = timezone.get_current_timezone()
+def next_monthly(now: dt.datetime, at: dt.time, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """The next 1st of a month at ``at`` strictly after ``now``, in local time or in ``zone`` (the audit
+    partitions' months are UTC's)."""
+    zone = zone or timezone.get_current_timezone()
+    local = timezone.localtime(now, zone)
     first = local.date().replace(day=1)
     candidate = timezone.make_aware(dt.datetime.combine(first, at), zone)
     if candidate <= local:

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from safeguard.audit import partitions
-from safeguard.audit.tasks import PARTITIONS_TASK, keep_audit_partitions, next_month_run_after, pending
+from safeguard.audit.tasks import PARTITIONS_TASK, keep_audit_partitions, next_month_run_after
+from safeguard.jobs.schedule import queued
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             created = partitions.keep_partitions_ahead(timezone.now().date())
             self.stdout.write(f"Created {len(created)} partitions{': ' + ', '.join(created) if created else ''}.")
             return
-        if pending(PARTITIONS_TASK):
+        if queued(PARTITIONS_TASK):
             self.stdout.write("The monthly audit partition task is already scheduled.")
             return
         run_after = next_month_run_after(timezone.now())

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from safeguard.audit import sealing
-from safeguard.audit.tasks import SEAL_TASK, next_hour_run_after, pending, seal_audit
+from safeguard.audit.tasks import SEAL_TASK, next_hour_run_after, seal_audit
+from safeguard.jobs.schedule import queued
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
                     "A transaction older than the newest rows was still running: they wait for the next run."
                 )
             return
-        if pending(SEAL_TASK):
+        if queued(SEAL_TASK):
             self.stdout.write("The hourly audit sealing task is already scheduled.")
             return
         run_after = next_hour_run_after(timezone.now())
