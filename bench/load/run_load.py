@@ -42,6 +42,8 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
+import cpu_share  # noqa: E402
+
 import machine  # noqa: E402
 
 LOOPBACK = "127.0.0.1"
@@ -77,6 +79,12 @@ def parse_args(argv=None):
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--no-docs", action="store_true", help="Write bench/results only.")
     return p.parse_args(argv)
+
+
+def _database_name(args) -> str:
+    from urllib.parse import urlsplit
+
+    return "" if args.demo else urlsplit(args.database_url).path.lstrip("/")
 
 
 # The world and the plan -------------------------------------------------------------------------------
@@ -182,7 +190,7 @@ def next_code_step() -> None:
     time.sleep(30 - time.time() % 30 + 0.5)
 
 
-def run_locust(args, plan_path: Path, phase: str, users: int, seconds: int, wait: str) -> dict:
+def run_locust(args, plan_path: Path, phase: str, users: int, seconds: int, wait: str, sampler=None) -> dict:
     output = VAR / f"{phase}.json"
     output.unlink(missing_ok=True)
     env = dict(os.environ)
@@ -208,12 +216,19 @@ def run_locust(args, plan_path: Path, phase: str, users: int, seconds: int, wait
         file=sys.stderr,
         flush=True,
     )
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    (VAR / f"{phase}.locust.log").write_text(done.stdout + done.stderr)
+    log = VAR / f"{phase}.locust.log"
+    with open(log, "w") as out:
+        locust = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        if sampler:
+            sampler.roots["locust"] = locust.pid
+        locust.wait()
     if not output.exists():
-        raise SystemExit(f"locust wrote no figures: see {VAR / f'{phase}.locust.log'}")
+        raise SystemExit(f"locust wrote no figures: see {log}")
     records = json.loads(output.read_text())
-    return summarise(records, ramp_seconds=ramp)
+    figures = summarise(records, ramp_seconds=ramp)
+    if sampler and figures.get("window"):
+        figures["cpu"] = sampler.share(*figures["window"])
+    return figures
 
 
 def _pct(ordered: list[float], q: float) -> float:
@@ -250,6 +265,7 @@ def summarise(records: list, ramp_seconds: float) -> dict:
         by_name.setdefault(r[1], []).append(r)
     return {
         "seconds": round(seconds, 1),
+        "window": [start, start + seconds] if steady else None,
         "all_pages": _figures(pages, seconds),
         "pages": {name: _figures(rows, seconds) for name, rows in sorted(by_name.items())},
         "sign_ins": {"requests": len(sign_ins), "errors": sum(1 for r in sign_ins if not r[3])},
@@ -285,14 +301,20 @@ def main(argv=None) -> None:
     print(f"Starting {args.server} on {LOOPBACK}:{args.port}", file=sys.stderr, flush=True)
     server = start_server(args, VAR)
     cpu_before = machine.cpu_times()
+    sampler = cpu_share.Sampler(database=_database_name(args))
+    sampler.roots["gunicorn"] = server.pid
+    sampler.start()
     try:
-        mixed = run_locust(args, plan_path, "mixed", args.users, args.duration, args.wait)
+        mixed = run_locust(args, plan_path, "mixed", args.users, args.duration, args.wait, sampler)
         ceilings = {}
         if args.ceiling_duration:
             for phase in ("plain", "lookup"):
                 next_code_step()
-                ceilings[phase] = run_locust(args, plan_path, phase, args.ceiling_users, args.ceiling_duration, "0,0")
+                ceilings[phase] = run_locust(
+                    args, plan_path, phase, args.ceiling_users, args.ceiling_duration, "0,0", sampler
+                )
     finally:
+        sampler.stop()
         stop_server(server)
         release(built)
         plan_path.unlink(missing_ok=True)
