@@ -27,6 +27,7 @@ import json
 import math
 import os
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1].parent
 HERE = Path(__file__).resolve().parent
 VAR = ROOT / "var" / "load"
 RESULTS = ROOT / "bench" / "results"
+APP_CPU = VAR / "app_cpu"
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -76,6 +78,12 @@ def parse_args(argv=None):
     p.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
     p.add_argument("--workers", type=int, help="gunicorn workers (default: deploy/gunicorn.conf.py's).")
     p.add_argument("--threads", type=int, help="gunicorn threads a worker (default: the config's).")
+    p.add_argument("--worker-class", help="gunicorn worker class, e.g. sync or gthread (default: the config's).")
+    p.add_argument(
+        "--app-cpu",
+        action="store_true",
+        help="Count the CPU time inside Django apart from gunicorn's own (bench/load/gunicorn_app_cpu.py).",
+    )
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--no-docs", action="store_true", help="Write bench/results only.")
     return p.parse_args(argv)
@@ -146,16 +154,22 @@ def start_server(args, log_dir: Path) -> subprocess.Popen:
         env["DATABASE_URL"] = args.database_url
         env["SAFEGUARD_SECRET_KEY"] = secrets.token_urlsafe(48)
     env["SAFEGUARD_ALLOWED_HOSTS"] = LOOPBACK
+    env["SAFEGUARD_APP_CPU_DIR"] = str(APP_CPU)
+    shutil.rmtree(APP_CPU, ignore_errors=True)
+    APP_CPU.mkdir(parents=True)
     if args.server == "runserver":
         command = [sys.executable, str(ROOT / "manage.py"), "runserver", f"{LOOPBACK}:{args.port}", "--noreload"]
         command += ["--skip-checks"]
     else:
-        command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+        config = HERE / "gunicorn_app_cpu.py" if args.app_cpu else ROOT / "deploy" / "gunicorn.conf.py"
+        command = [sys.executable, "-m", "gunicorn", "-c", str(config)]
         command += ["--bind", f"{LOOPBACK}:{args.port}"]
         if args.workers:
             command += ["--workers", str(args.workers)]
         if args.threads:
             command += ["--threads", str(args.threads)]
+        if args.worker_class:
+            command += ["--worker-class", args.worker_class]
     out = open(log_dir / "server.log", "w")  # noqa: SIM115 (kept open for the server's life)
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + START_SECONDS
@@ -275,6 +289,19 @@ def summarise(records: list, ramp_seconds: float) -> dict:
     }
 
 
+def app_cpu_ms(t0: float, t1: float) -> dict:
+    """The CPU milliseconds spent inside Django by every worker in the window (bench/load/gunicorn_app_cpu.py):
+    all together, and a page's mean by page."""
+    by_page: dict[str, list[float]] = {}
+    for f in APP_CPU.glob("*.json"):
+        for t, ms, page in json.loads(f.read_text()):
+            if t0 <= t <= t1:
+                by_page.setdefault(page, []).append(ms)
+    total = sum(sum(v) for v in by_page.values())
+    pages = {k: {"requests": len(v), "mean_ms": round(statistics.fmean(v), 1)} for k, v in sorted(by_page.items())}
+    return {"total_ms": round(total), "pages": pages}
+
+
 # The report --------------------------------------------------------------------------------------------
 
 
@@ -318,6 +345,8 @@ def main(argv=None) -> None:
         stop_server(server)
         release(built)
         plan_path.unlink(missing_ok=True)
+    if args.app_cpu and mixed.get("window"):
+        mixed["app_cpu_ms"] = app_cpu_ms(*mixed["window"])
     after = machine.load_average()
     cpu = machine.cpu_share(cpu_before, machine.cpu_times())
     machine.say("Machine after the load test", {**before})
