@@ -15,7 +15,12 @@
    then, on the same server, the two ceilings (a plain view; a key lookup with its audit insert) for
    ``--ceiling-duration`` seconds each with no pause between requests.
 6. Stops the server, takes the run's passwords away again, prints the load average, and writes the
-   figures to bench/results/load.json (load-demo.json) and docs/benchmarks.md.
+   figures to bench/results/load.json (load-demo.json) and docs/benchmarks.md, with where the cores went in
+   the steady part (bench/load/cpu_share.py: gunicorn's workers, PostgreSQL, locust, the kernel, other work).
+
+``--app-cpu`` also counts the CPU time inside Django, page by page (bench/load/gunicorn_app_cpu.py), to tell
+it from gunicorn's own; ``--worker-class``, ``--workers`` and ``--threads`` compare server settings; a short
+run for that: ``--duration 120 --ceiling-duration 0 --no-docs``.
 
 Benchmarks are not tests: nothing here asserts a time.
 """
