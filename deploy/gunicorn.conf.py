@@ -17,8 +17,13 @@ pythonpath = str(Path(__file__).resolve().parent.parent / "src")
 wsgi_app = "safeguard.wsgi:application"
 
 bind = os.environ.get("SAFEGUARD_BIND", "127.0.0.1:8000")
-worker_class = "gthread"
+worker_class = os.environ.get("SAFEGUARD_WORKER_CLASS", "gthread")
 # Two processes a core (one runs Python while the other's threads wait on the database), four threads each.
+# Measured under `make load` on 2 cores (docs/deploy.md): the CPU a page view costs was the same with gthread
+# 4 x 4, 4 x 2 and sync workers (3, 4, 5), and gunicorn's own share about 1 ms of some 32 ms a view: Django's
+# work, not the server's, takes the cores. `sync` (SAFEGUARD_WORKER_CLASS=sync, SAFEGUARD_WORKERS=5 on 2 cores)
+# runs one request a process, no threads waiting on one interpreter lock; it needs the buffering reverse
+# proxy of docs/deploy.md in front, and a request that waits (a lock, a slow query) holds a whole process.
 workers = int(os.environ.get("SAFEGUARD_WORKERS", 2 * _cores))
 threads = int(os.environ.get("SAFEGUARD_THREADS", 4))
 # A request still running after 30 s is stopped and logged (the slowest page measured is far below

@@ -41,6 +41,27 @@ def _machine(m: dict) -> str:
     return text
 
 
+def cpu_table(phase: dict) -> list[str]:
+    """Where the cores went in the steady part of a phase (bench/load/cpu_share.py), by kind of process, and the
+    CPU milliseconds each kind spent for one page view."""
+    cpu = phase.get("cpu")
+    if not cpu or not cpu.get("kinds"):
+        return []
+    views = phase["all_pages"]["requests"] or 1
+    lines = [
+        f"Where the {cpu['cores']} cores went in the steady part ({cpu['seconds']:,.0f} s, sampled from /proc once a "
+        "second; share of all the cores' time):",
+        "",
+        "| process | user % | system % | together % | CPU ms a page view |",
+        "|---|---|---|---|---|",
+    ]
+    for kind, row in cpu["kinds"].items():
+        together = row["user"] + row["system"]
+        per_view = f"{row['cpu_ms'] / views:.1f}" if kind != "idle" else ""
+        lines.append(f"| {kind} | {row['user']} | {row['system']} | {together:.1f} | {per_view} |")
+    return [*lines, ""]
+
+
 def section(r: dict) -> str:
     mixed, all_pages, target = r["mixed"], r["mixed"]["all_pages"], r["target"]
     pause, p95 = r["wait_seconds"].replace(",", "–"), _ms(all_pages["p95"])
@@ -109,6 +130,7 @@ def section(r: dict) -> str:
             f"| {f['errors']} | {goal} |"
         )
     lines += ["", f"Machine: {_machine(r['machine'])}.", ""]
+    lines += cpu_table(mixed)
     if not r["demo"]:
         lines += [
             "The two ceiling rows are the same server with nothing but the middleware (session, sign-in, "

@@ -15,7 +15,12 @@
    then, on the same server, the two ceilings (a plain view; a key lookup with its audit insert) for
    ``--ceiling-duration`` seconds each with no pause between requests.
 6. Stops the server, takes the run's passwords away again, prints the load average, and writes the
-   figures to bench/results/load.json (load-demo.json) and docs/benchmarks.md.
+   figures to bench/results/load.json (load-demo.json) and docs/benchmarks.md, with where the cores went in
+   the steady part (bench/load/cpu_share.py: gunicorn's workers, PostgreSQL, locust, the kernel, other work).
+
+``--app-cpu`` also counts the CPU time inside Django, page by page (bench/load/gunicorn_app_cpu.py), to tell
+it from gunicorn's own; ``--worker-class``, ``--workers`` and ``--threads`` compare server settings; a short
+run for that: ``--duration 120 --ceiling-duration 0 --no-docs``.
 
 Benchmarks are not tests: nothing here asserts a time.
 """
@@ -27,6 +32,7 @@ import json
 import math
 import os
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -39,8 +45,11 @@ ROOT = Path(__file__).resolve().parents[1].parent
 HERE = Path(__file__).resolve().parent
 VAR = ROOT / "var" / "load"
 RESULTS = ROOT / "bench" / "results"
+APP_CPU = VAR / "app_cpu"
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
+
+import cpu_share  # noqa: E402
 
 import machine  # noqa: E402
 
@@ -74,9 +83,21 @@ def parse_args(argv=None):
     p.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
     p.add_argument("--workers", type=int, help="gunicorn workers (default: deploy/gunicorn.conf.py's).")
     p.add_argument("--threads", type=int, help="gunicorn threads a worker (default: the config's).")
+    p.add_argument("--worker-class", help="gunicorn worker class, e.g. sync or gthread (default: the config's).")
+    p.add_argument(
+        "--app-cpu",
+        action="store_true",
+        help="Count the CPU time inside Django apart from gunicorn's own (bench/load/gunicorn_app_cpu.py).",
+    )
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--no-docs", action="store_true", help="Write bench/results only.")
     return p.parse_args(argv)
+
+
+def _database_name(args) -> str:
+    from urllib.parse import urlsplit
+
+    return "" if args.demo else urlsplit(args.database_url).path.lstrip("/")
 
 
 # The world and the plan -------------------------------------------------------------------------------
@@ -138,16 +159,22 @@ def start_server(args, log_dir: Path) -> subprocess.Popen:
         env["DATABASE_URL"] = args.database_url
         env["SAFEGUARD_SECRET_KEY"] = secrets.token_urlsafe(48)
     env["SAFEGUARD_ALLOWED_HOSTS"] = LOOPBACK
+    env["SAFEGUARD_APP_CPU_DIR"] = str(APP_CPU)
+    shutil.rmtree(APP_CPU, ignore_errors=True)
+    APP_CPU.mkdir(parents=True)
     if args.server == "runserver":
         command = [sys.executable, str(ROOT / "manage.py"), "runserver", f"{LOOPBACK}:{args.port}", "--noreload"]
         command += ["--skip-checks"]
     else:
-        command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+        config = HERE / "gunicorn_app_cpu.py" if args.app_cpu else ROOT / "deploy" / "gunicorn.conf.py"
+        command = [sys.executable, "-m", "gunicorn", "-c", str(config)]
         command += ["--bind", f"{LOOPBACK}:{args.port}"]
         if args.workers:
             command += ["--workers", str(args.workers)]
         if args.threads:
             command += ["--threads", str(args.threads)]
+        if args.worker_class:
+            command += ["--worker-class", args.worker_class]
     out = open(log_dir / "server.log", "w")  # noqa: SIM115 (kept open for the server's life)
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + START_SECONDS
@@ -182,7 +209,7 @@ def next_code_step() -> None:
     time.sleep(30 - time.time() % 30 + 0.5)
 
 
-def run_locust(args, plan_path: Path, phase: str, users: int, seconds: int, wait: str) -> dict:
+def run_locust(args, plan_path: Path, phase: str, users: int, seconds: int, wait: str, sampler=None) -> dict:
     output = VAR / f"{phase}.json"
     output.unlink(missing_ok=True)
     env = dict(os.environ)
@@ -208,12 +235,19 @@ def run_locust(args, plan_path: Path, phase: str, users: int, seconds: int, wait
         file=sys.stderr,
         flush=True,
     )
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    (VAR / f"{phase}.locust.log").write_text(done.stdout + done.stderr)
+    log = VAR / f"{phase}.locust.log"
+    with open(log, "w") as out:
+        locust = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        if sampler:
+            sampler.roots["locust"] = locust.pid
+        locust.wait()
     if not output.exists():
-        raise SystemExit(f"locust wrote no figures: see {VAR / f'{phase}.locust.log'}")
+        raise SystemExit(f"locust wrote no figures: see {log}")
     records = json.loads(output.read_text())
-    return summarise(records, ramp_seconds=ramp)
+    figures = summarise(records, ramp_seconds=ramp)
+    if sampler and figures.get("window"):
+        figures["cpu"] = sampler.share(*figures["window"])
+    return figures
 
 
 def _pct(ordered: list[float], q: float) -> float:
@@ -250,6 +284,7 @@ def summarise(records: list, ramp_seconds: float) -> dict:
         by_name.setdefault(r[1], []).append(r)
     return {
         "seconds": round(seconds, 1),
+        "window": [start, start + seconds] if steady else None,
         "all_pages": _figures(pages, seconds),
         "pages": {name: _figures(rows, seconds) for name, rows in sorted(by_name.items())},
         "sign_ins": {"requests": len(sign_ins), "errors": sum(1 for r in sign_ins if not r[3])},
@@ -257,6 +292,19 @@ def summarise(records: list, ramp_seconds: float) -> dict:
         "errors_all_run": sum(1 for r in records if not r[3]),
         "requests_all_run": len(records),
     }
+
+
+def app_cpu_ms(t0: float, t1: float) -> dict:
+    """The CPU milliseconds spent inside Django by every worker in the window (bench/load/gunicorn_app_cpu.py):
+    all together, and a page's mean by page."""
+    by_page: dict[str, list[float]] = {}
+    for f in APP_CPU.glob("*.json"):
+        for t, ms, page in json.loads(f.read_text()):
+            if t0 <= t <= t1:
+                by_page.setdefault(page, []).append(ms)
+    total = sum(sum(v) for v in by_page.values())
+    pages = {k: {"requests": len(v), "mean_ms": round(statistics.fmean(v), 1)} for k, v in sorted(by_page.items())}
+    return {"total_ms": round(total), "pages": pages}
 
 
 # The report --------------------------------------------------------------------------------------------
@@ -285,17 +333,25 @@ def main(argv=None) -> None:
     print(f"Starting {args.server} on {LOOPBACK}:{args.port}", file=sys.stderr, flush=True)
     server = start_server(args, VAR)
     cpu_before = machine.cpu_times()
+    sampler = cpu_share.Sampler(database=_database_name(args))
+    sampler.roots["gunicorn"] = server.pid
+    sampler.start()
     try:
-        mixed = run_locust(args, plan_path, "mixed", args.users, args.duration, args.wait)
+        mixed = run_locust(args, plan_path, "mixed", args.users, args.duration, args.wait, sampler)
         ceilings = {}
         if args.ceiling_duration:
             for phase in ("plain", "lookup"):
                 next_code_step()
-                ceilings[phase] = run_locust(args, plan_path, phase, args.ceiling_users, args.ceiling_duration, "0,0")
+                ceilings[phase] = run_locust(
+                    args, plan_path, phase, args.ceiling_users, args.ceiling_duration, "0,0", sampler
+                )
     finally:
+        sampler.stop()
         stop_server(server)
         release(built)
         plan_path.unlink(missing_ok=True)
+    if args.app_cpu and mixed.get("window"):
+        mixed["app_cpu_ms"] = app_cpu_ms(*mixed["window"])
     after = machine.load_average()
     cpu = machine.cpu_share(cpu_before, machine.cpu_times())
     machine.say("Machine after the load test", {**before})

@@ -71,3 +71,57 @@ def test_figures_count_the_steady_part_after_every_sign_in(load_modules):
     assert figures["all_pages"]["errors"] == 1
     assert figures["sign_ins"] == {"requests": 2, "errors": 1}
     assert figures["errors_all_run"] == 2
+
+
+def test_cpu_share_reads_a_process_line_whose_name_holds_spaces_and_brackets(load_modules):
+    import cpu_share
+
+    line = "4242 (gunicorn: worker (x)) S 4200 4200 4200 0 -1 4194368 1 0 0 0 120 35 0 0 20 5 4 0 9876 0 0"
+    proc = cpu_share.parse_stat(line)
+    assert (proc.pid, proc.ppid, proc.comm) == (4242, 4200, "gunicorn: worker (x)")
+    assert (proc.utime, proc.stime, proc.nice, proc.start) == (120, 35, 5, 9876)
+
+
+def test_cpu_share_tells_the_server_locust_and_the_run_s_database_apart(load_modules):
+    import cpu_share
+
+    def proc(pid, ppid, comm="python", nice=0):
+        return cpu_share.Proc(pid, ppid, comm, 0, 0, nice, 0)
+
+    procs = {p.pid: p for p in [proc(1, 0), proc(10, 1), proc(11, 10), proc(12, 11), proc(20, 1), proc(21, 20)]}
+    procs |= {p.pid: p for p in [proc(30, 1, "postgres"), proc(31, 30, "postgres"), proc(40, 2, "kworker/0:1")]}
+    procs[50] = proc(50, 1, nice=19)
+    roots = {"gunicorn": 11, "locust": 20, "self": 10}
+
+    def kind(pid, cmdline=""):
+        return cpu_share.classify(procs[pid], procs, roots, "safeguard", cmdline)
+
+    assert kind(11) == "gunicorn master" and kind(12) == "gunicorn workers"
+    assert kind(20) == "locust" and kind(21) == "locust"
+    assert kind(10) == "run_load.py (this script)"
+    assert kind(31, "postgres: 15/main: postgres safeguard 127.0.0.1(5000) idle") == (
+        "PostgreSQL backends (the run's database)"
+    )
+    assert kind(31, "postgres: 15/main: postgres test_safeguard 127.0.0.1(5001) idle") == "PostgreSQL, other processes"
+    assert kind(30, "/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql") == "PostgreSQL, other processes"
+    assert kind(40) == "kernel threads"
+    assert kind(50) == "other processes, low priority (nice)" and kind(1) == "other processes, normal priority"
+
+
+def test_cpu_share_counts_only_the_window_and_processes_born_in_it(load_modules):
+    import cpu_share
+
+    sampler = cpu_share.Sampler(database="safeguard")
+    machine = {"user": 0, "nice": 0, "system": 0, "idle": 0, "iowait": 0, "irq": 0, "softirq": 0, "steal": 0}
+    worker, born, ended = (1, 0), (2, 0), (3, 0)
+    sampler.samples = [
+        (0.0, machine, {worker: ("gunicorn workers", 100, 10)}),
+        (1.0, machine | {"user": 100, "idle": 100}, {worker: ("gunicorn workers", 150, 20), ended: ("locust", 5, 0)}),
+        (2.0, machine | {"user": 300, "idle": 100}, {worker: ("gunicorn workers", 200, 30), born: ("locust", 40, 10)}),
+        (3.0, machine | {"user": 900, "idle": 100}, {worker: ("gunicorn workers", 900, 90)}),
+    ]
+    share = sampler.share(0.5, 2.5)  # the samples at 1.0 and 2.0: 200 ticks of capacity
+    kinds = share["kinds"]
+    assert (kinds["gunicorn workers"]["user"], kinds["gunicorn workers"]["system"]) == (25.0, 5.0)
+    assert (kinds["locust"]["user"], kinds["locust"]["system"]) == (20.0, 5.0)  # born in the window: all of it
+    assert kinds["idle"]["user"] == 0.0
