@@ -163,6 +163,13 @@ class Nominal(models.Model):
                 condition=models.Q(status="active", offender_manager=None),
                 name="nominal_my_work_unallocated",
             ),
+            # My work's "cases on your agency's forums" (a chair's, a MARAC coordinator's): the active nominals
+            # the gate lets them see, in due-date order, walked until a page is found (not the area sorted).
+            models.Index(
+                fields=["next_due_on", "reference"],
+                condition=models.Q(status="active"),
+                name="nominal_my_work_active",
+            ),
         ]
 
     def __str__(self) -> str:
