@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="nominal",
             index=models.Index(
-                condition=models.Q(("status", "active")),
+                condition=models.Q(("local_area__isnull", False), ("status", "active")),
                 fields=["next_due_on", "reference"],
                 name="nominal_my_work_active",
             ),
