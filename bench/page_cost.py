@@ -264,6 +264,7 @@ class Mix:
         self.with_dob = [s for s in searches if s.get("date_of_birth")] or searches
         self.family_only = [s for s in searches if not s.get("date_of_birth")] or searches
         self.meetings = load_plan.meetings_of(self.users["mappa_coordinator"]) or [0]
+        self.users.update(forum_accounts())
         self.clients = {role: _client(user.username) for role, user in self.users.items()}
         self.system_id = system_staff().pk
         self.meter = Meter()
@@ -283,6 +284,9 @@ class Mix:
         out = []
         for role in ROLE_NAMES:
             out.append((f"my work ({ROLE_NAMES[role]})", self._page(role, f"my work ({ROLE_NAMES[role]})", "/")))
+        for role, name in FORUM_ROLE_NAMES.items():
+            if role in self.users:
+                out.append((f"my work ({name})", self._page(role, f"my work ({name})", "/")))
         out.append(
             (
                 "my work: next page",
@@ -377,6 +381,34 @@ ROLE_NAMES = {
     "mappa_coordinator": "MAPPA coordinator",
     "supervisor": "supervisor",
 }
+
+
+# The forum roles, not in the load mix: each one's heaviest page is its my work (an IDVA's forums' cases and
+# DASHs due, a chair's meetings and minutes, and the active nominals a chair or a MARAC coordinator sees on
+# their agency's forums), measured on its own.
+FORUM_ROLE_NAMES = {
+    "idva": "IDVA",
+    "chair": "chair",
+    "marac_coordinator": "MARAC coordinator",
+}
+
+
+def forum_accounts() -> dict:
+    """An account of each forum role (reads only): the chair who chairs the most meetings, the first IDVA and
+    MARAC coordinator."""
+    from django.db.models import Count
+
+    from safeguard.workforce.models import Staff
+
+    found = {}
+    for role in FORUM_ROLE_NAMES:
+        staff = Staff.objects.filter(roles__icontains=f'"{role}"', is_active=True)
+        if role == "chair":
+            staff = staff.annotate(n=Count("meetings_chaired")).order_by("-n", "pk")
+        user = staff.order_by("pk").first() if role != "chair" else staff.first()
+        if user is not None:
+            found[role] = user
+    return found
 
 
 def measure(iterations: int, seed: int = 2026, profile: str = "") -> dict:

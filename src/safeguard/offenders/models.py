@@ -163,6 +163,15 @@ class Nominal(models.Model):
                 condition=models.Q(status="active", offender_manager=None),
                 name="nominal_my_work_unallocated",
             ),
+            # My work's "cases on your agency's forums" for the area's case workers (a chair, a MARAC
+            # coordinator): the active nominals in due-date order, walked until a page is found (not the area's
+            # 100,000 sorted). Only for a query that says ``local_area__isnull=False`` (every nominal has one):
+            # staff who see only their forums' people (an IDVA) would walk the whole index to find the few.
+            models.Index(
+                fields=["next_due_on", "reference"],
+                condition=models.Q(status="active", local_area__isnull=False),
+                name="nominal_my_work_active",
+            ),
         ]
 
     def __str__(self) -> str:

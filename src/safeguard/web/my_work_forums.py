@@ -9,8 +9,10 @@
   sets no interval for a new one, so Safeguard asks for none beyond "since the case was opened" (no
   threshold invented).
 
-Every list is the gate's scope (``gate.scoped``) narrowed, paged and sorted through web/lists.py, and the
-records shown are audited as viewed.
+Every list is the gate's scope (``gate.scoped``) narrowed, paged and sorted through web/lists.py (the
+cases' through ``cases_page``: an IDVA's forums hold tens of thousands of open cases nationally, so each
+page and its count is bounded and no next meeting is worked out for every case), and the records shown are
+audited as viewed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from django.utils import timezone
 from safeguard.access import gate
 from safeguard.assessments.models import Assessment, InstrumentCode
 from safeguard.audit.models import Operation
-from safeguard.meetings.models import ForumCase, Meeting
+from safeguard.meetings.models import AgendaItem, Forum, ForumCase, Meeting
 from safeguard.workforce.models import Role
 
 from . import lists
@@ -91,39 +93,88 @@ def chair_queries(user, today: dt.date) -> list[tuple[str, str, str, QuerySet, L
     ]
 
 
-def _next_meeting(cases: QuerySet) -> QuerySet:
-    return cases.annotate(
-        next_meeting=Min("agenda_items__meeting__starts_at", filter=Q(agenda_items__meeting__status__in=NOT_HELD))
-    )
-
-
 def idva_queries(user) -> list[tuple[str, str, str, QuerySet, ListSpec]]:
-    cases = gate.scoped(
-        user,
-        ForumCase.objects.select_related("forum", "person").filter(
-            closed_on=None, forum__member_agencies=user.agency_id
-        ),
-    )
+    """The IDVA's two lists: the open cases on the forums their agency sits on (the gate's scope), and of
+    those the DASHs due. Plain querysets of cases: the next meeting is worked out by ``cases_page``."""
+    member_forums = Forum.objects.filter(member_agencies=user.agency_id).values("pk")
+    cases = gate.scoped(user, ForumCase.objects.filter(closed_on=None, forum__in=member_forums))
     dash_since_opened = Assessment.objects.filter(
         person=OuterRef("person"), instrument__code__in=DASH_CODES, assessed_on__gte=OuterRef("opened_on")
     )
     due = cases.exclude(Exists(dash_since_opened))
     return [
-        (
-            "dash",
-            "DASHs due",
-            "Every open case has a DASH since it was opened.",
-            _next_meeting(ForumCase.objects.filter(pk__in=due.values("pk")).select_related("forum", "person")),
-            _cases_spec("dash", "next"),
-        ),
-        (
-            "cases",
-            "Your forums' cases",
-            "No open cases on your forums.",
-            _next_meeting(ForumCase.objects.filter(pk__in=cases.values("pk")).select_related("forum", "person")),
-            _cases_spec("cases", "opened"),
-        ),
+        ("dash", "DASHs due", "Every open case has a DASH since it was opened.", due, _cases_spec("dash", "next")),
+        ("cases", "Your forums' cases", "No open cases on your forums.", cases, _cases_spec("cases", "opened")),
     ]
+
+
+def _next_meetings(case_ids=None, forums=None) -> dict[int, dt.datetime]:
+    """The soonest meeting not yet held that each case is listed on (cases listed on none left out): of the
+    cases given, or of every open case on these forums (the agendas ahead: a few meetings' items)."""
+    items = AgendaItem.objects.filter(meeting__status__in=NOT_HELD)
+    if case_ids is not None:
+        items = items.filter(forum_case_id__in=case_ids)
+    if forums is not None:
+        items = items.filter(forum_case__forum__in=forums, forum_case__closed_on=None)
+    found = items.order_by().values_list("forum_case_id").annotate(soonest=Min("meeting__starts_at"))
+    return dict(found)
+
+
+def _sort_and_direction(spec: ListSpec, params) -> tuple[Column, str]:
+    """The column and direction ``params`` ask for, as ``lists.page_of`` reads them."""
+    column = spec.column(params.get(spec.param("sort"), "")) or spec.column(spec.default_sort)
+    if column is None:
+        raise ValueError(f"the default sort {spec.default_sort!r} is not a sortable column")
+    direction = params.get(spec.param("order"), "")
+    if direction not in (lists.ASCENDING, lists.DESCENDING):
+        direction = spec.default_direction if column.key == spec.default_sort else column.first
+    return column, direction
+
+
+def _page_number(value) -> int:
+    """The page asked for, as ``lists.page_of`` reads it (1 for anything but a whole number above 0)."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def cases_page(spec: ListSpec, cases: QuerySet, params, forums: QuerySet) -> lists.ListPage:
+    """A page of forum cases (``cases``: the gate's scope), each with ``next_meeting``, the soonest meeting not
+    yet held it is listed on.
+
+    Counted (``lists.bounded_count``) and paged on the cases alone, each page one bounded query. Sorted by
+    another column, the next meeting is read for the page's rows only. Sorted by next meeting, the page is
+    what ``ORDER BY next_meeting NULLS LAST, id`` gives, without working out a next meeting for every case:
+    the cases listed on a meeting ahead (few: the agendas of ``forums``' coming meetings, those in the
+    scope kept) first, in that order, then the rest in id order, walked along the primary key.
+    """
+    column, direction = _sort_and_direction(spec, params)
+    if column.key != "next":
+        page = lists.page_of(spec, cases.select_related("forum", "person"), params)
+        soonest = _next_meetings(case_ids=[c.pk for c in page.rows]) if page.rows else {}
+        for case in page.rows:
+            case.next_meeting = soonest.get(case.pk)
+        return page
+    count, capped = lists.bounded_count(cases, spec.count_cap)
+    pages = max(1, -(-count // spec.page_size))
+    number = min(_page_number(params.get(spec.param("page"))), pages)
+    start = (number - 1) * spec.page_size
+    descending = direction == lists.DESCENDING
+    ahead = _next_meetings(forums=forums)
+    in_scope = set(cases.filter(pk__in=list(ahead)).values_list("pk", flat=True)) if ahead else set()
+    listed = sorted(in_scope, key=lambda pk: (ahead[pk], pk), reverse=descending)
+    ids = listed[start : start + spec.page_size]
+    wanted = spec.page_size - len(ids)
+    if wanted:
+        skip = max(0, start - len(listed))
+        rest = cases.exclude(pk__in=listed).order_by("-pk" if descending else "pk").values_list("pk", flat=True)
+        ids += list(rest[skip : skip + wanted])
+    found = cases.select_related("forum", "person").in_bulk(ids)
+    rows = [found[pk] for pk in ids if pk in found]
+    for case in rows:
+        case.next_meeting = ahead.get(case.pk)
+    return lists.ListPage(spec, rows, number, count, capped, column.key, direction, params, [])
 
 
 def forum_sections(ctx, user, params, today: dt.date) -> list[ForumSection]:
@@ -134,9 +185,13 @@ def forum_sections(ctx, user, params, today: dt.date) -> list[ForumSection]:
     if user.has_role(Role.IDVA) and user.agency_id:
         queries += idva_queries(user)
     sections = []
+    member_forums = Forum.objects.filter(member_agencies=user.agency_id).values("pk")
     for key, title, empty, queryset, spec in queries:
-        page = lists.page_of(spec, queryset, params)
         kind = "meetings" if queryset.model is Meeting else "cases"
+        if kind == "cases":
+            page = cases_page(spec, queryset, params, member_forums)
+        else:
+            page = lists.page_of(spec, queryset, params)
         sections.append(ForumSection(key, title, kind, page, empty))
     meetings = [m.pk for s in sections if s.kind == "meetings" for m in s.list.rows]
     if meetings:

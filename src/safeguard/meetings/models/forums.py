@@ -155,7 +155,14 @@ class ForumCase(models.Model):
     closed_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["person", "closed_on"])]
+        indexes = [
+            models.Index(fields=["person", "closed_on"]),
+            # My work's forum cases (web.my_work_forums), oldest first a page at a time: walked in this order
+            # until a page is found, not every open case sorted.
+            models.Index(
+                fields=["opened_on", "id"], condition=models.Q(closed_on=None), name="forumcase_open_by_opened"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.forum} case"
