@@ -56,17 +56,33 @@ def _label(model: type[Model], labels: Mapping[str, str], name: str) -> str:
     return labels.get(name) or str(model._meta.get_field(name).verbose_name).capitalize()
 
 
-def _first_values(model: type[Model], first, hidden, labels: Mapping[str, str]) -> list[FieldChange]:
-    """The values a record began with: each field the history keeps that has one (not its id or hidden fields)."""
-    kept = {f.name for f in first._meta.fields}
-    return [
-        FieldChange(field.name, _label(model, labels, field.name), None, display(model, first.instance, field.name))
-        for field in model._meta.concrete_fields
-        if field.name in kept
-        and not field.primary_key
-        and field.name not in hidden
-        and display(model, first.instance, field.name) != "none"
-    ]
+def _first_values(model: type[Model], first: Model, hidden, labels: Mapping[str, str]) -> list[FieldChange]:
+    """The values a record began with: each field the history keeps that has one (not its id or hidden fields).
+    ``first`` is that version as a record (``_as_record``)."""
+    kept = {f.name for f in first._history._meta.fields}  # type: ignore[attr-defined]
+    shown = []
+    for field in model._meta.concrete_fields:
+        if field.name in kept and not field.primary_key and field.name not in hidden:
+            value = display(model, first, field.name)
+            if value != "none":
+                shown.append(FieldChange(field.name, _label(model, labels, field.name), None, value))
+    return shown
+
+
+def _as_record(model: type[Model], version, record: Model) -> Model:
+    """One version as a record of ``model``: the fields the history keeps, as simple-history's ``instance`` makes
+    it, without the query ``instance`` sends each time for the fields the history does not keep (a nominal's
+    computed due dates), which no change list shows (``diff_against`` and the first values read kept fields
+    only). A related record the version names that the live ``record`` has loaded (the nominal page's person,
+    offender manager, lead agency, local area) is that same row, not read again."""
+    kept = {f.attname for f in version._meta.fields}
+    made = model(**{f.attname: getattr(version, f.attname) for f in model._meta.concrete_fields if f.attname in kept})
+    made._history = version  # type: ignore[attr-defined]
+    for field in model._meta.concrete_fields:
+        same_row = field.attname in kept and getattr(made, field.attname) == getattr(record, field.attname)
+        if field.is_relation and same_row and field.is_cached(record):
+            field.set_cached_value(made, field.get_cached_value(record))
+    return made
 
 
 def record_changes(
@@ -85,6 +101,7 @@ def record_changes(
     # One more version than asked for: the oldest shown needs its predecessor to diff against.
     records = list(history[: limit + 1] if limit else history)
     has_more = bool(limit) and len(records) > limit
+    as_records = [_as_record(model, version, record) for version in records]
     changes = []
     for index, newer in enumerate(records[:limit] if has_more else records):
         older = records[index + 1] if index + 1 < len(records) else None
@@ -92,15 +109,17 @@ def record_changes(
         why = newer.history_change_reason or ""
         if older is None:
             changes.append(
-                Change(newer.history_date, who, why, first_kind, _first_values(model, newer, hidden, labels))
+                Change(
+                    newer.history_date, who, why, first_kind, _first_values(model, as_records[index], hidden, labels)
+                )
             )
             continue
         fields = [
             FieldChange(
                 c.field,
                 _label(model, labels, c.field),
-                display(model, older.instance, c.field),
-                display(model, newer.instance, c.field),
+                display(model, as_records[index + 1], c.field),
+                display(model, as_records[index], c.field),
             )
             for c in newer.diff_against(older).changes
             if c.field not in hidden

@@ -112,7 +112,8 @@ def record_assessment(
 def assessment_links(user, person) -> list[tuple[str, str]]:
     """The instruments this user may complete for this person: (code, link text)."""
     links = []
-    for version in InstrumentVersion.objects.filter(current=True).order_by("code"):
+    # The code is all the rule and the link read: not each instrument's definition (a JSON document apiece).
+    for version in InstrumentVersion.objects.filter(current=True).order_by("code").only("pk", "code"):
         if gate.decide(user, Operation.CREATE, Assessment(person=person, instrument=version)).allowed:
             links.append((version.code, f"Complete {version.get_code_display()}"))
     return links

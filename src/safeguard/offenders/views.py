@@ -19,7 +19,8 @@ from .forms import NominalChangeForm, NominalOpenForm
 from .history import nominal_changes
 from .models import Nominal
 
-RELATED = ("person", "offender_manager", "offender_manager__team", "lead_agency", "local_area")
+# The person's area with the person: the referral links ask for its MAPPA area (a query of its own otherwise).
+RELATED = ("person", "person__area", "offender_manager", "offender_manager__team", "lead_agency", "local_area")
 
 
 def _by(field: str):
