@@ -47,6 +47,7 @@ def pytest_collection_modifyitems(config, items):
     # longest single tests (a server started and stopped): first, they run beside the rest instead of at the
     # tail while the other worker waits.
     items.sort(key=lambda item: item.get_closest_marker("own_database") is None)
+    _browser_tests_first_of_the_transactional(items)
     if not DATABASE_TESTS_ONLY:
         return
     kept, deselected = [], []
@@ -59,6 +60,33 @@ def pytest_collection_modifyitems(config, items):
         config.workeroutput["no_database_deselected"] = len(deselected)
     else:
         config._no_database_deselected = len(deselected)
+
+
+def _transactional(item) -> bool:
+    """pytest-django's transactional tests: those it runs after the others, as Django does."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    return bool(fixtures & {"transactional_db", "live_server"}) or bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    )
+
+
+def _browser_tests_first_of_the_transactional(items) -> None:
+    """The browser tests (2 to 30 s each, the longest of the suite) first among the transactional tests, not
+    wherever their folder falls: run last, one of them keeps a worker busy while the other has nothing left
+    (the PostgreSQL run, which has no tests without a database to fill the tail). They stay after every
+    non-transactional test, as pytest-django ordered them; nothing moves unless the transactional tests are
+    one run of items, as that ordering leaves them."""
+    flags = [_transactional(item) for item in items]
+    if True not in flags:
+        return
+    start = flags.index(True)
+    end = len(flags) - flags[::-1].index(True)
+    if not all(flags[start:end]):
+        return
+    block = items[start:end]
+    block.sort(key=lambda item: item.get_closest_marker("browser") is None)
+    items[start:end] = block
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown with -p no:xdist
