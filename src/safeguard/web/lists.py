@@ -243,18 +243,30 @@ def bounded_count(queryset: QuerySet, cap: int) -> tuple[int, bool]:
     return min(counted, cap), counted > cap
 
 
-def page_of(spec: ListSpec, queryset: QuerySet, params: QueryDict) -> ListPage:
-    """The page of ``queryset`` (already the user's scope) that ``params`` ask for: filtered, sorted, bounded."""
-    queryset, filters = _filtered(spec, queryset, params)
+def sort_asked(spec: ListSpec, params: Mapping[str, Any]) -> tuple[Column, str]:
+    """The column and direction ``params`` ask for: the list's default sort for anything else, and a column's
+    first direction when none is asked."""
     column = spec.column(params.get(spec.param("sort"), "")) or spec.column(spec.default_sort)
     if column is None:
         raise ValueError(f"the default sort {spec.default_sort!r} is not a sortable column")
     direction = params.get(spec.param("order"), "")
     if direction not in (ASCENDING, DESCENDING):
         direction = spec.default_direction if column.key == spec.default_sort else column.first
-    count, capped = bounded_count(queryset, spec.count_cap)
+    return column, direction
+
+
+def page_asked(spec: ListSpec, params: Mapping[str, Any], count: int) -> int:
+    """The page ``params`` ask for, within the pages that ``count`` rows make (1 for anything else)."""
     pages = max(1, -(-count // spec.page_size))
-    number = min(_number(params.get(spec.param("page"))), pages)
+    return min(_number(params.get(spec.param("page"))), pages)
+
+
+def page_of(spec: ListSpec, queryset: QuerySet, params: QueryDict) -> ListPage:
+    """The page of ``queryset`` (already the user's scope) that ``params`` ask for: filtered, sorted, bounded."""
+    queryset, filters = _filtered(spec, queryset, params)
+    column, direction = sort_asked(spec, params)
+    count, capped = bounded_count(queryset, spec.count_cap)
+    number = page_asked(spec, params, count)
     start = (number - 1) * spec.page_size
     ordered = queryset.order_by(*_ordering(column.order_by + spec.tiebreak, direction == DESCENDING))
     rows = list(ordered[start : start + spec.page_size])
@@ -281,15 +293,11 @@ def page_of_rows(spec: ListSpec, rows: Sequence, params: QueryDict) -> ListPage:
         value = spec_filter.value_of(params)
         shown = list(spec_filter.narrow(shown, value))
         filters.append(FilterShown(spec_filter.key, spec_filter.label, value, spec_filter.choices))
-    column = spec.column(params.get(spec.param("sort"), "")) or spec.column(spec.default_sort)
-    if column is None or column.row_key is None:
-        raise ValueError(f"the column {column.key if column else spec.default_sort!r} has no row_key")
-    direction = params.get(spec.param("order"), "")
-    if direction not in (ASCENDING, DESCENDING):
-        direction = spec.default_direction if column.key == spec.default_sort else column.first
+    column, direction = sort_asked(spec, params)
+    if column.row_key is None:
+        raise ValueError(f"the column {column.key!r} has no row_key")
     count = len(shown)
-    pages = max(1, -(-count // spec.page_size))
-    number = min(_number(params.get(spec.param("page"))), pages)
+    number = page_asked(spec, params, count)
     start = (number - 1) * spec.page_size
     ordered = _sorted_rows(shown, column.row_key, direction == DESCENDING)
     return ListPage(

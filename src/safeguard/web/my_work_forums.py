@@ -120,25 +120,6 @@ def _next_meetings(case_ids=None, forums=None) -> dict[int, dt.datetime]:
     return dict(found)
 
 
-def _sort_and_direction(spec: ListSpec, params) -> tuple[Column, str]:
-    """The column and direction ``params`` ask for, as ``lists.page_of`` reads them."""
-    column = spec.column(params.get(spec.param("sort"), "")) or spec.column(spec.default_sort)
-    if column is None:
-        raise ValueError(f"the default sort {spec.default_sort!r} is not a sortable column")
-    direction = params.get(spec.param("order"), "")
-    if direction not in (lists.ASCENDING, lists.DESCENDING):
-        direction = spec.default_direction if column.key == spec.default_sort else column.first
-    return column, direction
-
-
-def _page_number(value) -> int:
-    """The page asked for, as ``lists.page_of`` reads it (1 for anything but a whole number above 0)."""
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
-
-
 def cases_page(spec: ListSpec, cases: QuerySet, params, forums: QuerySet) -> lists.ListPage:
     """A page of forum cases (``cases``: the gate's scope), each with ``next_meeting``, the soonest meeting not
     yet held it is listed on.
@@ -149,7 +130,7 @@ def cases_page(spec: ListSpec, cases: QuerySet, params, forums: QuerySet) -> lis
     the cases listed on a meeting ahead (few: the agendas of ``forums``' coming meetings, those in the
     scope kept) first, in that order, then the rest in id order, walked along the primary key.
     """
-    column, direction = _sort_and_direction(spec, params)
+    column, direction = lists.sort_asked(spec, params)
     if column.key != "next":
         page = lists.page_of(spec, cases.select_related("forum", "person"), params)
         soonest = _next_meetings(case_ids=[c.pk for c in page.rows]) if page.rows else {}
@@ -157,8 +138,7 @@ def cases_page(spec: ListSpec, cases: QuerySet, params, forums: QuerySet) -> lis
             case.next_meeting = soonest.get(case.pk)
         return page
     count, capped = lists.bounded_count(cases, spec.count_cap)
-    pages = max(1, -(-count // spec.page_size))
-    number = min(_page_number(params.get(spec.param("page"))), pages)
+    number = lists.page_asked(spec, params, count)
     start = (number - 1) * spec.page_size
     descending = direction == lists.DESCENDING
     ahead = _next_meetings(forums=forums)
