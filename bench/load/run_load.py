@@ -61,6 +61,27 @@ COSTLY = {"my work": 150.0, "search: family name only": 150.0}
 START_SECONDS = 120
 # The demo's world in a file of its own, so that the load's changes never reach the demo you sign in to.
 DEMO_DATABASE = f"sqlite:///{VAR / 'demo.sqlite3'}"
+# Requests a task makes, by role, from the locustfile's task weights: a search and a change are a form and then
+# its POST (2); the coordinator's change task does nothing half the time (1 on average); other tasks one page.
+#   offender manager: my work 4×1, nominal 4×1, person 2×1, search 2×2, API 1×1, change or action 1×2 = 17 in 14
+#   MAPPA coordinator: my work 3×1, next page 1×1, nominal 3×1, agenda 2×1, search 1×2, change 1×1 = 12 in 11
+#   supervisor: my work 3×1, nominal 3×1, person 1×1, search 1×2 = 9 in 8
+REQUESTS_A_TASK = {"offender_manager": 17 / 14, "mappa_coordinator": 12 / 11, "supervisor": 9 / 8}
+OFFERED_ABOVE_GOAL = 1.05  # the users ask for the goal's rate and 5% more, so that reaching the goal is the server's
+
+
+def views_a_user(wait: str, answer_seconds: float = 0.05) -> float:
+    """The page views a second one simulated user asks for, the roles in the mix's shares: a user does a task (one
+    or two requests), then pauses for a time drawn evenly from ``wait`` ("min,max" seconds)."""
+    low, high = (float(x) for x in wait.split(","))
+    shares = sum(ROLE_WEIGHTS.values())
+    per_task = sum(REQUESTS_A_TASK[role] * w / shares for role, w in ROLE_WEIGHTS.items())
+    return per_task / ((low + high) / 2 + answer_seconds)
+
+
+def users_for_rate(rate: float, wait: str) -> int:
+    """How many simulated staff ask for ``rate`` page views a second when pages answer quickly."""
+    return math.ceil(rate / views_a_user(wait))
 
 
 def parse_args(argv=None):
@@ -72,7 +93,12 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--nominals", type=int, help="World size (default: the bench's 100,000; the demo's 1,500).")
     p.add_argument("--incidents", type=int, help="Incidents (default: the bench's 1,000,000; demo: 10 a nominal).")
-    p.add_argument("--users", type=int, help="Simulated staff (default 150; the demo 20).")
+    p.add_argument(
+        "--users",
+        type=int,
+        help="Simulated staff (default: as many as ask for the goal's 60 views a second and 5%% more, 111 at "
+        "1–3 s pauses; the demo 20).",
+    )
     p.add_argument(
         "--spawn-rate", type=float, default=2.0, help="Users started a second (staff do not all sign in at once)."
     )
@@ -319,7 +345,7 @@ def main(argv=None) -> None:
     else:
         args.nominals = args.nominals or 100_000
         args.incidents = args.incidents or 1_000_000
-        args.users = args.users or 150
+        args.users = args.users or users_for_rate(TARGET["rate"] * OFFERED_ABOVE_GOAL, args.wait)
     VAR.mkdir(parents=True, exist_ok=True)
     database_url = None if args.demo else args.database_url
     before = {**machine.describe(database_url), "load_average": machine.load_average()}
@@ -367,6 +393,7 @@ def main(argv=None) -> None:
         },
         "world": {"seed": args.seed, "nominals": args.nominals, "incidents": args.incidents},
         "users": args.users,
+        "offered_per_second": None if args.demo else round(args.users * views_a_user(args.wait), 1),
         "wait_seconds": args.wait,
         "duration_seconds": args.duration,
         "mixed": mixed,

@@ -125,3 +125,13 @@ def test_cpu_share_counts_only_the_window_and_processes_born_in_it(load_modules)
     assert (kinds["gunicorn workers"]["user"], kinds["gunicorn workers"]["system"]) == (25.0, 5.0)
     assert (kinds["locust"]["user"], kinds["locust"]["system"]) == (20.0, 5.0)  # born in the window: all of it
     assert kinds["idle"]["user"] == 0.0
+
+
+def test_the_default_users_ask_for_the_goal_s_rate_and_a_little_more(load_modules):
+    # The mix's tasks make 1.17 requests on average (a search and a change are a form and its POST); at pauses of
+    # 1–3 s and quick answers a user asks for about 0.57 views a second.
+    users = load_modules.users_for_rate(60 * load_modules.OFFERED_ABOVE_GOAL, "1,3")
+    assert users == 111
+    assert 63.0 <= users * load_modules.views_a_user("1,3") < 64.0
+    assert load_modules.users_for_rate(60, "0,0") < 10  # no pause: a handful of users ask for as much
+    assert load_modules.views_a_user("1,3", answer_seconds=1.0) < load_modules.views_a_user("1,3")
