@@ -197,13 +197,12 @@ def load_month(cursor, lower: dt.datetime, upper: dt.datetime, count: int, first
     cursor.execute(f"CREATE INDEX ON {name} (record_type, record_id, at)")
     cursor.execute(f"CREATE INDEX ON {name} (actor_id, at) INCLUDE ({', '.join(ACTOR_INDEX_INCLUDES)})")
     cursor.execute(f"CREATE INDEX ON {name} USING brin (at)")
-    cursor.execute(
-        f"ALTER TABLE {name} ADD CONSTRAINT {name}_range CHECK (at IS NOT NULL AND at >= %s AND at < %s)",
-        [p_lower, p_upper],
-    )
-    cursor.execute(
-        f"ALTER TABLE audit_auditevent ATTACH PARTITION {name} FOR VALUES FROM (%s) TO (%s)", [p_lower, p_upper]
-    )
+    # DDL takes no bound parameters (server-side binding sends them apart): the bounds written in as literals.
+    compose, bounds = cursor.db.ops.compose_sql, [p_lower, p_upper]
+    check = f"ALTER TABLE {name} ADD CONSTRAINT {name}_range CHECK (at IS NOT NULL AND at >= %s AND at < %s)"
+    cursor.execute(compose(check, bounds))
+    attach = f"ALTER TABLE audit_auditevent ATTACH PARTITION {name} FOR VALUES FROM (%s) TO (%s)"
+    cursor.execute(compose(attach, bounds))
     cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {name}_range")
     cursor.execute(f"VACUUM (ANALYZE) {name}")  # as autovacuum leaves a month: all-visible, for index-only scans
     t2 = time.monotonic()

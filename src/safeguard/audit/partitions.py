@@ -118,7 +118,9 @@ def create_month(month: dt.date) -> str:
             cursor.execute(f"ALTER TABLE {PARENT} DETACH PARTITION {DEFAULT}")
             cursor.execute(f"ALTER TABLE {DEFAULT} RENAME TO {DEFAULT}_moving")
             cursor.execute(f"CREATE TABLE {DEFAULT} PARTITION OF {PARENT} DEFAULT")
-        cursor.execute(f"CREATE TABLE {name} PARTITION OF {PARENT} FOR VALUES FROM (%s) TO (%s)", [lower, upper])
+        # DDL takes no bound parameters (server-side binding sends them apart): the bounds written in as literals.
+        create = f"CREATE TABLE {name} PARTITION OF {PARENT} FOR VALUES FROM (%s) TO (%s)"
+        cursor.execute(connection.ops.compose_sql(create, [lower, upper]))
         if stranded:
             cursor.execute(f"INSERT INTO {PARENT} SELECT * FROM {DEFAULT}_moving")  # noqa: S608 (constant names)
             cursor.execute(f"DROP TABLE {DEFAULT}_moving")

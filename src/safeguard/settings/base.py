@@ -123,15 +123,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
     # What the planner takes a random page read to cost, against a sequential one. PostgreSQL's default (4)
     # is for spinning disks; for SSD storage with the working set mostly in memory the usual setting is 1.1.
     # With 4, on the national world, the referrals list's scope read all 986,611 people into a hash to find
     # the 2,169 referred (667 ms) rather than looking each up by key (21 ms with 1.1). Set on every connection
     # Safeguard opens; a server on spinning disks sets SAFEGUARD_PG_RANDOM_PAGE_COST=4 (docs/deploy.md).
-    DATABASES["default"].setdefault("OPTIONS", {})
+    #
+    # Server-side binding and prepared statements (psycopg 3): the values travel apart from the SQL, and a
+    # statement a connection has run 5 times (psycopg's prepare_threshold) is prepared on the server and then run
+    # by name. PostgreSQL parses it once and, where its generic plan is estimated no dearer than the plans made
+    # for each call's values (plan_cache_mode auto, PostgreSQL's default), plans it once too; where it is dearer
+    # (on the national world, the my work lists' ORDER BY ... LIMIT) it goes on planning each call. Measured on
+    # the national world: PostgreSQL's CPU a page of the load mix down by a third (docs/deploy.md). Django
+    # leaves prepared statements off unless asked: a connection pooler in transaction mode (PgBouncer before
+    # 1.21) cannot keep them, and behind one SAFEGUARD_PG_PREPARE_THRESHOLD is set empty. SQL with nowhere for
+    # a bound value (DDL) writes its values in with connection.ops.compose_sql (audit/partitions.py).
+    # SAFEGUARD_PG_PLAN_CACHE_MODE=force_custom_plan plans every call for its values: the way back should a
+    # generic plan ever serve some values badly, at the cost of most of the saving (planning is what it saves).
     DATABASES["default"]["OPTIONS"]["options"] = (
         f"-c random_page_cost={env.float('SAFEGUARD_PG_RANDOM_PAGE_COST', default=1.1)}"
+        f" -c plan_cache_mode={env('SAFEGUARD_PG_PLAN_CACHE_MODE', default='auto')}"
     )
+    if env.bool("SAFEGUARD_PG_SERVER_SIDE_BINDING", default=True):
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        prepare_threshold = env("SAFEGUARD_PG_PREPARE_THRESHOLD", default="5")
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(prepare_threshold) if prepare_threshold else None
 SAFEGUARD_SQLITE_READS_OUTSIDE_TRANSACTIONS = env.bool("SAFEGUARD_SQLITE_READS_OUTSIDE_TRANSACTIONS", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

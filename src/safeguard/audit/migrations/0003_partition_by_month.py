@@ -104,10 +104,13 @@ def forward(apps, schema_editor):
             last = _next_month(last)
         while month <= last:
             following = _next_month(month)
+            # DDL takes no bound parameters (server-side binding sends them apart): the bounds as literals.
             cursor.execute(
-                f"CREATE TABLE audit_auditevent_p{month:%Y_%m} PARTITION OF audit_auditevent "
-                "FOR VALUES FROM (%s) TO (%s)",
-                [f"{month.isoformat()} 00:00:00+00", f"{following.isoformat()} 00:00:00+00"],
+                schema_editor.connection.ops.compose_sql(
+                    f"CREATE TABLE audit_auditevent_p{month:%Y_%m} PARTITION OF audit_auditevent "
+                    "FOR VALUES FROM (%s) TO (%s)",
+                    [f"{month.isoformat()} 00:00:00+00", f"{following.isoformat()} 00:00:00+00"],
+                )
             )
             month = following
         cursor.execute(
