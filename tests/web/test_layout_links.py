@@ -10,7 +10,8 @@ from django.template import engines
 from django.templatetags.static import static
 from django.urls import reverse, set_script_prefix
 
-from safeguard.web.templatetags.layout import layout_static, layout_url
+from safeguard.web.context_processors import NAV_TABS
+from safeguard.web.templatetags.layout import layout_static, layout_url, primary_navigation
 
 BASE = Path(__file__).resolve().parents[2] / "src" / "safeguard" / "web" / "templates" / "base.html"
 BEFORE = Path(__file__).resolve().parent / "base_before.html"
@@ -31,6 +32,21 @@ def test_the_layout_s_links_are_django_s_under_any_script_prefix():
                 assert layout_url(name) == reverse(name) and reverse(name).startswith(prefix)
             for path in paths:
                 assert layout_static(path) == static(path)
+    finally:
+        set_script_prefix("/")
+
+
+def test_the_tabs_links_are_django_s_under_any_script_prefix():
+    """The primary navigation (written in Python, not by {% url %}) links where Django's reverse does."""
+    from django.template import Context
+
+    names = ["web:home", "web:search", "calculators:index", "workforce:index", "oversight:index"]
+    names += ["meetings:forums", "referrals:list", "triage:index", "matching:queue", "api-docs"]
+    try:
+        for prefix in ("/", "/safeguard/"):
+            set_script_prefix(prefix)
+            written = primary_navigation(Context({"nav_tabs": frozenset(NAV_TABS)}))
+            assert re.findall(r'href="([^"]+)"', written) == [reverse(name) for name in names]
     finally:
         set_script_prefix("/")
 
