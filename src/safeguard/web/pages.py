@@ -60,7 +60,9 @@ def gated(
     ``audited=False``: a read only checked, for a record holding no personal data that a page asks for again
     and again (a background job's progress, polled every second); a refusal is audited all the same."""
     ctx = gate.context_for(request)
-    record = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+    # Not ``first()``: a lookup by primary key needs no ORDER BY (the model's default order, or the pk's),
+    # which Django would otherwise build and PostgreSQL sort by.
+    record = next(iter(queryset.filter(pk=pk).order_by()[:1]), None) if str(pk).isdigit() else None
     if record is None:
         raise gate.AccessRefused(ctx, operation, queryset.model._meta.label_lower, pk, NO_SUCH_RECORD)
     decided = on(record) if on is not None else record
