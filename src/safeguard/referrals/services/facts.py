@@ -51,8 +51,13 @@ def forums_for(kind: str, person: Person) -> QuerySet[Forum]:
 def kinds_with_forums(kinds: list[str], person: Person) -> set[str]:
     """Which of these kinds of referral have a forum in the person's MAPPA area to go to (one query for all)."""
     wanted = {forum_kind: kind for kind in kinds for forum_kind in FORUM_KINDS_FOR_REFERRAL[kind]}
-    found = Forum.objects.filter(kind__in=list(wanted), area_id=mappa_area_id_of(person)).values_list("kind", flat=True)
-    return {wanted[forum_kind] for forum_kind in set(found)}
+    found = (
+        Forum.objects.filter(kind__in=list(wanted), area_id=mappa_area_id_of(person))
+        .order_by()  # a set is asked for: not the forums' default order
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    return {wanted[forum_kind] for forum_kind in found}
 
 
 def forum_for(kind: str, mappa_area_id: int | None, local_area_id: int | None = None) -> Forum | None:
