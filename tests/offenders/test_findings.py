@@ -37,6 +37,8 @@ def _same(pk: int, today: dt.date | None = None) -> findings.Findings:
     nominal = NOMINALS.get(pk=pk)
     found = findings.for_page(nominal, today)
     assert found == _one_at_a_time(nominal, today)
+    # The nominal page's own way: the person's facts read with the nominal, by the gate's query.
+    assert findings.for_page(findings.with_person_facts(NOMINALS, today).get(pk=pk), today) == found
     return found
 
 
@@ -119,3 +121,14 @@ def test_the_page_reads_the_convictions_once(world):
     assert sum('FROM "events_notification"' in sql for sql in read) == 1
     assert sum('FROM "workforce_areasettings"' in sql for sql in read) == 1
     assert not any('FROM "offenders_nominal"' in sql for sql in read), "the nominal read by the gate is used"
+
+
+def test_read_with_the_nominal_the_persons_facts_send_no_query_of_their_own(world):
+    Nominal.objects.filter(pk=world.nominals.mine.pk).update(registered_sex_offender=True)
+    today = timezone.localdate()
+    nominal = findings.with_person_facts(NOMINALS, today).get(pk=world.nominals.mine.pk)
+    with CaptureQueriesContext(connection) as queries:
+        findings.for_page(nominal, today)
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in ("people_address", "people_legalhold", "events_incidentperson", "people_person"):
+        assert f'"{table}"' not in read

@@ -57,10 +57,11 @@ def _to_nominal(record: Nominal) -> str:
 
 @login_required
 def nominal(request, pk: int):
-    record = pages.gated(request, NOMINALS, pk)
+    today = timezone.localdate()
+    # What the findings ask of the person's other records (is there any...) read with the nominal, in the gate's query.
+    record = pages.gated(request, findings.with_person_facts(NOMINALS, today), pk)
     may_change = gate.decide(request.user, Operation.CHANGE, record).allowed
     sees_person = gate.decide(request.user, Operation.VIEW, record.person).allowed
-    today = timezone.localdate()
     found = findings.for_page(record, today)
     return render(
         request,
