@@ -121,4 +121,10 @@ def assessment_links(user, person) -> list[tuple[str, str]]:
 
 def assessments_of(person):
     """The person's latest assessments, newest first (the caller has passed the gate for the person)."""
-    return Assessment.objects.filter(person=person).select_related("instrument", "assessor")[:20]
+    # The list shows the date, the instrument's name, the summary and the assessor: not the answers, the result
+    # and its working, nor the instrument's definition (JSON documents, decoded a row at a time otherwise).
+    return (
+        Assessment.objects.filter(person=person)
+        .select_related("instrument", "assessor")
+        .defer("answers", "result", "instrument__definition")[:20]
+    )
