@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -49,9 +50,21 @@ def _timeline(links: list[IncidentPerson], convictions: list[Conviction]) -> lis
     return items
 
 
+def _person_page_people():
+    """The people, each read with whether they have an active nominal (retention: managed) and the merge that
+    emptied the record, if one stands: asked in the gate's query, not in two of their own."""
+    from safeguard.matching.models import PersonMerge  # matching builds on people
+
+    merges = PersonMerge.objects.filter(merged=OuterRef("pk"), status=PersonMerge.Status.MERGED).order_by("-pk")
+    return PEOPLE.annotate(
+        has_active_nominal=Exists(Nominal.objects.filter(person=OuterRef("pk"), status=Nominal.Status.ACTIVE)),
+        standing_merge_id=Subquery(merges.values("pk")[:1]),
+    )
+
+
 @login_required
 def person(request, pk: int):
-    record = pages.gated(request, PEOPLE, pk)
+    record = pages.gated(request, _person_page_people(), pk)
     user = request.user
     ctx = gate.context_for(request)
     today = timezone.localdate()
@@ -67,7 +80,7 @@ def person(request, pk: int):
     network = network_of(ctx, record, relationships, {link.incident_id: link.role for link in links})
     schedule = retention.schedule_from(
         record,
-        managed=Nominal.objects.filter(person=record, status=Nominal.Status.ACTIVE).exists(),
+        managed=record.has_active_nominal,
         convictions=convictions,
         perpetrator_on=[
             timezone.localdate(link.incident.occurred_at) for link in links if link.role == IncidentRole.PERPETRATOR
@@ -76,7 +89,7 @@ def person(request, pk: int):
     )
     context = {
         "person": record,
-        "merged_into": merged_into(record),
+        "merged_into": merged_into(record) if record.standing_merge_id is not None else None,
         "age": record.age_on(today),
         "aliases": record.aliases.all(),
         "addresses": addresses,
