@@ -8,7 +8,7 @@ gather them one at a time (``due_dates.working_for``, ``mappa_status.category_fi
 once for the page. The person's convictions are one query for all three rules, their notifications one for
 the due dates and the review date, and the settings of an area once however many rules ask for them. What is
 asked of the person's other records only whether there is any (a no-fixed-abode address now, a legal hold in
-force, another active nominal) and their latest incident as a suspect is one query (``_person_facts``). The
+force, another active nominal) and their latest incident as a suspect is one statement (``_person_facts``). The
 nominal is the one the page has already passed through the gate, loaded with its person and local area.
 """
 
@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncDate
+from django.db import connections, router
+from django.utils import timezone
 
-from safeguard.events.models import Conviction, IncidentPerson, IncidentRole, Notification
+from safeguard.events.models import Conviction, Incident, IncidentPerson, IncidentRole, Notification
 from safeguard.people import retention
 from safeguard.people.models import Address, LegalHold, Person
 from safeguard.rules import mappa, notification
@@ -84,62 +84,91 @@ def for_page(nominal: Nominal, today: dt.date) -> Findings:
     return Findings(due, category, qualifying, _retention(nominal, convictions, settings, known))
 
 
-# The names of the person's facts when the nominal's own query reads them (``with_person_facts``).
-FACTS = ("last_incident", "legal_hold", "no_fixed_abode", "managed")
-ANNOTATED = {name: f"person_{name}" for name in FACTS}
-
-
-def _facts_asked(person, today: dt.date, names=FACTS) -> dict:
-    """The expressions that read the facts ``names`` of the person ``person`` (an ``OuterRef``) on ``today``."""
-    asked: dict = {}
-    if "last_incident" in names:
-        asked["last_incident"] = Subquery(
-            IncidentPerson.objects.filter(person_id=person, role=IncidentRole.PERPETRATOR)
-            .order_by()
-            .values("person_id")
-            .annotate(last=Max(TruncDate("incident__occurred_at")))
-            .values("last")
-        )
-    if "legal_hold" in names:
-        asked["legal_hold"] = Exists(LegalHold.objects.filter(person_id=person, lifted_on=None))
-    if "no_fixed_abode" in names:
-        asked["no_fixed_abode"] = Exists(
-            Address.objects.filter(person_id=person, kind=Address.Kind.NO_FIXED_ABODE).filter(
-                Q(to_date=None) | Q(to_date__gte=today)
-            )
-        )
-    if "managed" in names:
-        asked["managed"] = Exists(Nominal.objects.filter(person_id=person, status=Nominal.Status.ACTIVE))
-    return asked
-
-
-def with_person_facts(nominals: QuerySet, today: dt.date) -> QuerySet:
-    """``nominals`` reading, in the same query, what ``for_page`` asks of each one's person on ``today``: the
-    nominal page passes this to the gate, so that its findings send no query of their own for these."""
-    asked = _facts_asked(OuterRef("person_id"), today)
-    return nominals.annotate(**{ANNOTATED[name]: expression for name, expression in asked.items()})
-
-
 def _person_facts(nominal: Nominal, today: dt.date) -> dict:
     """Whether the person has a no-fixed-abode address now (asked only of a registered sex offender, as the due
     dates ask it), a legal hold in force and an active nominal (this one, when it is active, answers without
     asking), and the day of their latest incident as a suspect (None if none): what ``retention.last_incidents``
-    and the ``exists()`` of each would read one query apiece. Read with the nominal when it was loaded
-    ``with_person_facts`` (on the same day), otherwise in one query."""
-    if all(hasattr(nominal, ANNOTATED[name]) for name in FACTS):
-        found = {name: getattr(nominal, ANNOTATED[name]) for name in FACTS}
-    else:
-        names = [name for name in FACTS if name != "no_fixed_abode" or nominal.registered_sex_offender]
-        if nominal.status == Nominal.Status.ACTIVE:
-            names.remove("managed")
-        asked = _facts_asked(OuterRef("pk"), today, names)
-        found = next(iter(Person.objects.filter(pk=nominal.person_id).order_by().values(**asked)[:1]), {})
+    and an ``exists()`` of each would read, in one statement (``_FACTS``)."""
+    found = _FACTS.read(nominal.person_id, today, ask_managed=nominal.status != Nominal.Status.ACTIVE)
+    last = found["last_incident"]
     return {
-        "last_incident": found.get("last_incident"),
-        "legal_hold": bool(found.get("legal_hold")),
-        "no_fixed_abode": bool(nominal.registered_sex_offender and found.get("no_fixed_abode")),
-        "managed": nominal.status == Nominal.Status.ACTIVE or bool(found.get("managed")),
+        # The day of the latest incident is the latest day: a later moment is never an earlier local day.
+        "last_incident": timezone.localdate(last) if last is not None else None,
+        "legal_hold": found["legal_hold"],
+        "no_fixed_abode": bool(nominal.registered_sex_offender and found["no_fixed_abode"]),
+        "managed": nominal.status == Nominal.Status.ACTIVE or found["managed"],
     }
+
+
+class _Facts:
+    """The person's facts above as one ``SELECT`` of four subqueries, its SQL written once per database vendor
+    from the models' own tables, columns and choices (accounts.rows does the same for every request's rows):
+    the ORM would build four querysets and compile them on every nominal page, several times the cost of
+    running them. Values only ever go in as parameters; every call reads the database afresh."""
+
+    def __init__(self):
+        self._compiled: dict[tuple[str, bool], tuple[str, list]] = {}
+
+    def _compile(self, connection, ask_managed: bool) -> tuple[str, list]:
+        q = connection.ops.quote_name
+
+        def table(model) -> str:
+            return q(model._meta.db_table)
+
+        def column(model, name: str) -> str:
+            return q(model._meta.get_field(name).column)
+
+        occurred = Incident._meta.get_field("occurred_at")
+        col = occurred.get_col("T")
+        converters = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
+        ip, inc = IncidentPerson, Incident
+        # Names from the models' own fields, quoted by the backend; values only ever as parameters.
+        sql = (
+            f"SELECT (SELECT MAX(I.{column(inc, 'occurred_at')}) FROM {table(ip)} P INNER JOIN {table(inc)} I"  # noqa: S608
+            f" ON I.{q(inc._meta.pk.column)} = P.{column(ip, 'incident')}"
+            f" WHERE P.{column(ip, 'person')} = %s AND P.{column(ip, 'role')} = %s),"
+            f" EXISTS(SELECT 1 FROM {table(LegalHold)} H WHERE H.{column(LegalHold, 'person')} = %s"
+            f" AND H.{column(LegalHold, 'lifted_on')} IS NULL),"
+            f" EXISTS(SELECT 1 FROM {table(Address)} A WHERE A.{column(Address, 'person')} = %s"
+            f" AND A.{column(Address, 'kind')} = %s"
+            f" AND (A.{column(Address, 'to_date')} IS NULL OR A.{column(Address, 'to_date')} >= %s))"
+        )
+        if ask_managed:
+            sql += (
+                f", EXISTS(SELECT 1 FROM {table(Nominal)} N WHERE N.{column(Nominal, 'person')} = %s"  # noqa: S608
+                f" AND N.{column(Nominal, 'status')} = %s)"
+            )
+        return sql, [(converter, col) for converter in converters]
+
+    def read(self, person_id: int, today: dt.date, ask_managed: bool) -> dict:
+        """The facts of the person ``person_id`` on ``today``; whether they have an active nominal only when
+        ``ask_managed`` (False otherwise)."""
+        connection = connections[router.db_for_read(Person)]
+        key = (connection.vendor, ask_managed)
+        if key not in self._compiled:
+            self._compiled[key] = self._compile(connection, ask_managed)
+        sql, converters = self._compiled[key]
+        day = connection.ops.adapt_datefield_value(today)
+        params = [
+            *(person_id, IncidentRole.PERPETRATOR.value),
+            person_id,
+            *(person_id, Address.Kind.NO_FIXED_ABODE.value, day),
+            *((person_id, Nominal.Status.ACTIVE.value) if ask_managed else ()),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            last, held, no_fixed_abode, *managed = cursor.fetchone()
+        for convert, col in converters:
+            last = convert(last, col, connection)
+        return {
+            "last_incident": last,
+            "legal_hold": bool(held),
+            "no_fixed_abode": bool(no_fixed_abode),
+            "managed": bool(managed and managed[0]),
+        }
+
+
+_FACTS = _Facts()
 
 
 def _retention(nominal: Nominal, convictions: list[dict], settings: _Settings, known: dict):

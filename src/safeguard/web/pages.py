@@ -32,6 +32,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguard.access import gate
+from safeguard.accounts.rows import Statement
 from safeguard.audit.models import Operation
 from safeguard.rules.working import RuleInputError
 
@@ -45,7 +46,7 @@ def posted(request):
 
 def gated(
     request,
-    queryset: QuerySet,
+    queryset: QuerySet | Statement,
     pk,
     operation: str = Operation.VIEW,
     detail: dict | None = None,
@@ -60,9 +61,7 @@ def gated(
     ``audited=False``: a read only checked, for a record holding no personal data that a page asks for again
     and again (a background job's progress, polled every second); a refusal is audited all the same."""
     ctx = gate.context_for(request)
-    # Not ``first()``: a lookup by primary key needs no ORDER BY (the model's default order, or the pk's),
-    # which Django would otherwise build and PostgreSQL sort by.
-    record = next(iter(queryset.filter(pk=pk).order_by()[:1]), None) if str(pk).isdigit() else None
+    record = _by_pk(queryset, pk) if str(pk).isdigit() else None
     if record is None:
         raise gate.AccessRefused(ctx, operation, queryset.model._meta.label_lower, pk, NO_SUCH_RECORD)
     decided = on(record) if on is not None else record
@@ -71,6 +70,16 @@ def gated(
     else:
         gate.check(ctx, operation, decided)
     return record
+
+
+def _by_pk(queryset: QuerySet | Statement, pk) -> Model | None:
+    """The record ``pk`` of ``queryset``, or None. A ``Statement`` (accounts.rows: one row by its primary key,
+    with the rows its foreign keys name, in SQL written once a process) for the pages opened most; otherwise
+    the queryset's row, without ``first()``'s ORDER BY (a lookup by primary key needs none: the model's default
+    order, or the pk's, which Django would otherwise build and PostgreSQL sort by)."""
+    if isinstance(queryset, Statement):
+        return queryset.one(int(pk))
+    return next(iter(queryset.filter(pk=pk).order_by()[:1]), None)
 
 
 def belonging_to(model: type[Model], pk, sides: Iterable[str] = ("person",)) -> QuerySet:
