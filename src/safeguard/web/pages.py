@@ -37,6 +37,7 @@ from safeguard.audit.models import Operation
 from safeguard.rules.working import RuleInputError
 
 NO_SUCH_RECORD = "no such record"
+LARGEST_KEY = 2**63 - 1  # the largest primary key a database here holds (a 64-bit integer)
 
 
 def posted(request):
@@ -78,7 +79,8 @@ def _by_pk(queryset: QuerySet | Statement, pk) -> Model | None:
     the queryset's row, without ``first()``'s ORDER BY (a lookup by primary key needs none: the model's default
     order, or the pk's, which Django would otherwise build and PostgreSQL sort by)."""
     if isinstance(queryset, Statement):
-        return queryset.one(int(pk))
+        number = int(pk)
+        return queryset.one(number) if number <= LARGEST_KEY else None  # past any key: no such row, as the ORM says
     return next(iter(queryset.filter(pk=pk).order_by()[:1]), None)
 
 
