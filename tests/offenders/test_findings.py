@@ -13,7 +13,7 @@ from safeguard.demo import factories as f
 from safeguard.events.models import Conviction, Incident, IncidentPerson, IncidentRole, Notification, Offence
 from safeguard.offenders import due_dates, findings, mappa_status
 from safeguard.offenders.models import Nominal
-from safeguard.offenders.views import NOMINALS
+from safeguard.offenders.views import NOMINAL_ROW, NOMINALS
 from safeguard.people import retention
 from safeguard.people.models import Address, LegalHold
 from safeguard.workforce.models import AreaSettings
@@ -37,6 +37,8 @@ def _same(pk: int, today: dt.date | None = None) -> findings.Findings:
     nominal = NOMINALS.get(pk=pk)
     found = findings.for_page(nominal, today)
     assert found == _one_at_a_time(nominal, today)
+    # The nominal page's own way: the nominal read by the gate's statement (accounts.rows), not the ORM.
+    assert findings.for_page(NOMINAL_ROW.one(pk), today) == found
     return found
 
 
@@ -119,3 +121,16 @@ def test_the_page_reads_the_convictions_once(world):
     assert sum('FROM "events_notification"' in sql for sql in read) == 1
     assert sum('FROM "workforce_areasettings"' in sql for sql in read) == 1
     assert not any('FROM "offenders_nominal"' in sql for sql in read), "the nominal read by the gate is used"
+
+
+def test_what_is_asked_of_the_persons_other_records_is_one_statement(world):
+    Nominal.objects.filter(pk=world.nominals.mine.pk).update(registered_sex_offender=True)
+    nominal = NOMINALS.get(pk=world.nominals.mine.pk)
+    with CaptureQueriesContext(connection) as queries:
+        findings.for_page(nominal, timezone.localdate())
+    asking = [
+        q["sql"]
+        for q in queries.captured_queries
+        if any(f'"{table}"' in q["sql"] for table in ("people_address", "people_legalhold", "events_incidentperson"))
+    ]
+    assert len(asking) == 1 and all(t in asking[0] for t in ("people_address", "people_legalhold"))

@@ -220,3 +220,9 @@ def test_offender_managers_offered_are_those_of_the_area(world):
 
     offered = set(offender_managers_in(world.home["mappa"].pk).values_list("username", flat=True))
     assert offered == {"om", "om2"}  # not the inactive one, not the other area's, no other role
+
+
+@pytest.mark.parametrize("pk", ["999999", str(2**63 - 1)])
+def test_a_nominal_that_does_not_exist_is_404_whatever_its_number(world, sign_in, pk):
+    response = sign_in(world.users.om).get(f"/nominals/{pk}/")
+    assert response.status_code == 404

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from safeguard.audit.models import AuditEvent
 from safeguard.events.models import Conviction
@@ -111,3 +113,17 @@ def test_nominals_and_timeline_newest_first(world, sign_in):
 
 def test_unknown_person_is_404(world, sign_in):
     assert sign_in(world.users.om).get("/people/999999/").status_code == 404
+
+
+def test_whether_the_person_is_managed_or_merged_is_one_statement_and_the_merge_read_only_when_one_stands(
+    world, sign_in
+):
+    client = sign_in(world.users.om)
+    _page(client, world.people.offender)
+    with CaptureQueriesContext(connection) as queries:
+        page = _page(client, world.people.offender)
+    read = [q["sql"] for q in queries.captured_queries]
+    merges = [sql for sql in read if '"matching_personmerge"' in sql]
+    assert len(merges) == 1 and '"offenders_nominal"' in merges[0]
+    assert not any(sql.split(" WHERE ")[0].endswith('FROM "offenders_nominal"') for sql in read), "no exists() apiece"
+    assert "Retention and legal holds" in page and "This record was merged into another" not in page

@@ -7,7 +7,9 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,6 +61,25 @@ def test_a_count_past_the_cap_says_more_than_and_pages_only_to_the_cap(world):
     page = lists.page_of(SPEC, Nominal.objects.all(), QueryDict("page=9"))
     assert page.capped and page.count_text == "more than 3"
     assert page.pages == 2 and page.number == 2
+
+
+@pytest.mark.parametrize("how_many", [0, 1, 2, 3, 5])
+def test_each_page_and_its_count_are_the_counted_ones_and_a_last_page_needs_no_count(world, how_many):
+    made = _level(world, how_many)
+    wide = lists.ListSpec(noun="nominals", columns=SPEC.columns, default_sort="ref", page_size=2, count_cap=10)
+    references = sorted(n.reference for n in made)
+    pages = max(1, -(-how_many // 2))
+    these = Nominal.objects.filter(person__family_name__startswith="Family")  # a query, even when none are made
+    for asked in range(0, 5):
+        with CaptureQueriesContext(connection) as sent:
+            page = lists.page_of(wide, these, QueryDict(f"page={asked}"))
+        number = min(max(1, asked), pages)
+        assert (page.count, page.capped, page.number) == (how_many, False, number)
+        assert [n.reference for n in page.rows] == references[(number - 1) * 2 : number * 2]
+        counted = [q for q in sent.captured_queries if "COUNT(" in q["sql"]]
+        # The last page (fewer rows than a page, or the first page of none) tells the count: no count is sent.
+        last_page_asked = max(1, asked) == pages and (how_many % 2 or how_many == 0)
+        assert len(counted) == (0 if last_page_asked else 1)
 
 
 def test_an_undeclared_sort_or_direction_falls_back_to_the_default(world):

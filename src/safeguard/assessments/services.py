@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Max, Q
 
 from safeguard.access import gate
@@ -112,13 +112,39 @@ def record_assessment(
 def assessment_links(user, person) -> list[tuple[str, str]]:
     """The instruments this user may complete for this person: (code, link text)."""
     links = []
-    # The code is all the rule and the link read: not each instrument's definition (a JSON document apiece).
-    for version in InstrumentVersion.objects.filter(current=True).order_by("code").only("pk", "code"):
+    for version in _current_instruments():
         if gate.decide(user, Operation.CREATE, Assessment(person=person, instrument=version)).allowed:
             links.append((version.code, f"Complete {version.get_code_display()}"))
     return links
 
 
+def _current_instruments() -> list[InstrumentVersion]:
+    """The current instrument versions by code, each with its pk and code only (all the rule and the link read:
+    not each instrument's definition, a JSON document apiece): asked on every nominal and person page, in SQL
+    written once a process (as accounts.rows does), read afresh each call."""
+    connection = connections[router.db_for_read(InstrumentVersion)]
+    if connection.vendor not in _CURRENT_SQL:
+        q = connection.ops.quote_name
+        pk, code, current = (q(InstrumentVersion._meta.get_field(f).column) for f in ("id", "code", "current"))
+        # Names from the model's own fields, quoted by the backend; values only ever as parameters.
+        _CURRENT_SQL[connection.vendor] = (
+            f"SELECT {pk}, {code} FROM {q(InstrumentVersion._meta.db_table)} WHERE {current} = %s ORDER BY {code}"  # noqa: S608
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_CURRENT_SQL[connection.vendor], [True])
+        rows = cursor.fetchall()
+    return [InstrumentVersion.from_db(connection.alias, ["id", "code"], row) for row in rows]
+
+
+_CURRENT_SQL: dict[str, str] = {}
+
+
 def assessments_of(person):
     """The person's latest assessments, newest first (the caller has passed the gate for the person)."""
-    return Assessment.objects.filter(person=person).select_related("instrument", "assessor")[:20]
+    # The list shows the date, the instrument's name, the summary and the assessor: not the answers, the result
+    # and its working, nor the instrument's definition (JSON documents, decoded a row at a time otherwise).
+    return (
+        Assessment.objects.filter(person=person)
+        .select_related("instrument", "assessor")
+        .defer("answers", "result", "instrument__definition")[:20]
+    )

@@ -265,11 +265,21 @@ def page_of(spec: ListSpec, queryset: QuerySet, params: QueryDict) -> ListPage:
     """The page of ``queryset`` (already the user's scope) that ``params`` ask for: filtered, sorted, bounded."""
     queryset, filters = _filtered(spec, queryset, params)
     column, direction = sort_asked(spec, params)
-    count, capped = bounded_count(queryset, spec.count_cap)
-    number = page_asked(spec, params, count)
-    start = (number - 1) * spec.page_size
     ordered = queryset.order_by(*_ordering(column.order_by + spec.tiebreak, direction == DESCENDING))
-    rows = list(ordered[start : start + spec.page_size])
+    # The page asked for first: when it is the last page (fewer rows than a page, and some, or none on the
+    # first page), it tells how many there are, and the count is not asked for (most caseloads are one page).
+    number = _number(params.get(spec.param("page")))
+    start = (number - 1) * spec.page_size
+    if start < spec.count_cap:
+        rows = list(ordered[start : start + spec.page_size])
+        known = start + len(rows)
+        if len(rows) < spec.page_size and (rows or number == 1) and known <= spec.count_cap:
+            return ListPage(spec, rows, number, known, False, column.key, direction, params, filters)
+    count, capped = bounded_count(queryset, spec.count_cap)
+    asked, number = number, page_asked(spec, params, count)
+    if number != asked or start >= spec.count_cap:
+        start = (number - 1) * spec.page_size
+        rows = list(ordered[start : start + spec.page_size])
     return ListPage(spec, rows, number, count, capped, column.key, direction, params, filters)
 
 

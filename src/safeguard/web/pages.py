@@ -32,10 +32,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguard.access import gate
+from safeguard.accounts.rows import Statement
 from safeguard.audit.models import Operation
 from safeguard.rules.working import RuleInputError
 
 NO_SUCH_RECORD = "no such record"
+LARGEST_KEY = 2**63 - 1  # the largest primary key a database here holds (a 64-bit integer)
 
 
 def posted(request):
@@ -45,7 +47,7 @@ def posted(request):
 
 def gated(
     request,
-    queryset: QuerySet,
+    queryset: QuerySet | Statement,
     pk,
     operation: str = Operation.VIEW,
     detail: dict | None = None,
@@ -60,7 +62,7 @@ def gated(
     ``audited=False``: a read only checked, for a record holding no personal data that a page asks for again
     and again (a background job's progress, polled every second); a refusal is audited all the same."""
     ctx = gate.context_for(request)
-    record = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+    record = _by_pk(queryset, pk) if str(pk).isdigit() else None
     if record is None:
         raise gate.AccessRefused(ctx, operation, queryset.model._meta.label_lower, pk, NO_SUCH_RECORD)
     decided = on(record) if on is not None else record
@@ -69,6 +71,17 @@ def gated(
     else:
         gate.check(ctx, operation, decided)
     return record
+
+
+def _by_pk(queryset: QuerySet | Statement, pk) -> Model | None:
+    """The record ``pk`` of ``queryset``, or None. A ``Statement`` (accounts.rows: one row by its primary key,
+    with the rows its foreign keys name, in SQL written once a process) for the pages opened most; otherwise
+    the queryset's row, without ``first()``'s ORDER BY (a lookup by primary key needs none: the model's default
+    order, or the pk's, which Django would otherwise build and PostgreSQL sort by)."""
+    if isinstance(queryset, Statement):
+        number = int(pk)
+        return queryset.one(number) if number <= LARGEST_KEY else None  # past any key: no such row, as the ORM says
+    return next(iter(queryset.filter(pk=pk).order_by()[:1]), None)
 
 
 def belonging_to(model: type[Model], pk, sides: Iterable[str] = ("person",)) -> QuerySet:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import connections, router
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.access import gate
+from safeguard.accounts.rows import Statement
 from safeguard.assessments import services as assessment_services
 from safeguard.audit.models import Operation
 from safeguard.events import notification_checks
@@ -49,9 +51,55 @@ def _timeline(links: list[IncidentPerson], convictions: list[Conviction]) -> lis
     return items
 
 
+# The person page's person, with their area: SQL written once a process (accounts.rows), not built by the ORM.
+PERSON_ROW = Statement(Person, related=("area",))
+
+
+class _Standing:
+    """Whether a person has an active nominal (retention: managed) and the merge that emptied their record, if one
+    stands: one statement, its SQL written once per database vendor from the models' tables and columns (as
+    accounts.rows does), read afresh on every call; values only ever as parameters."""
+
+    def __init__(self):
+        self._sql: dict[str, str] = {}
+
+    def _compile(self, connection) -> str:
+        from safeguard.matching.models import PersonMerge  # matching builds on people
+
+        q = connection.ops.quote_name
+
+        def column(model, name: str) -> str:
+            return q(model._meta.get_field(name).column)
+
+        nominals, merges = q(Nominal._meta.db_table), q(PersonMerge._meta.db_table)
+        # Names from the models' own fields, quoted by the backend; values only ever as parameters.
+        return (
+            f"SELECT EXISTS(SELECT 1 FROM {nominals} N WHERE N.{column(Nominal, 'person')} = %s"  # noqa: S608
+            f" AND N.{column(Nominal, 'status')} = %s),"
+            f" (SELECT MAX(M.{q(PersonMerge._meta.pk.column)}) FROM {merges} M"
+            f" WHERE M.{column(PersonMerge, 'merged')} = %s AND M.{column(PersonMerge, 'status')} = %s)"
+        )
+
+    def of(self, person: Person) -> tuple[bool, int | None]:
+        """(has an active nominal, the id of the standing merge or None)."""
+        from safeguard.matching.models import PersonMerge
+
+        connection = connections[router.db_for_read(Person)]
+        if connection.vendor not in self._sql:
+            self._sql[connection.vendor] = self._compile(connection)
+        params = [person.pk, Nominal.Status.ACTIVE.value, person.pk, PersonMerge.Status.MERGED.value]
+        with connection.cursor() as cursor:
+            cursor.execute(self._sql[connection.vendor], params)
+            managed, merge_id = cursor.fetchone()
+        return bool(managed), merge_id
+
+
+_STANDING = _Standing()
+
+
 @login_required
 def person(request, pk: int):
-    record = pages.gated(request, PEOPLE, pk)
+    record = pages.gated(request, PERSON_ROW, pk)
     user = request.user
     ctx = gate.context_for(request)
     today = timezone.localdate()
@@ -65,9 +113,10 @@ def person(request, pk: int):
     relationships = relationships_of(record)
     holds = list(record.legal_holds.select_related("placed_by"))
     network = network_of(ctx, record, relationships, {link.incident_id: link.role for link in links})
+    managed, merge_id = _STANDING.of(record)
     schedule = retention.schedule_from(
         record,
-        managed=Nominal.objects.filter(person=record, status=Nominal.Status.ACTIVE).exists(),
+        managed=managed,
         convictions=convictions,
         perpetrator_on=[
             timezone.localdate(link.incident.occurred_at) for link in links if link.role == IncidentRole.PERPETRATOR
@@ -76,7 +125,7 @@ def person(request, pk: int):
     )
     context = {
         "person": record,
-        "merged_into": merged_into(record),
+        "merged_into": merged_into(record) if merge_id is not None else None,
         "age": record.age_on(today),
         "aliases": record.aliases.all(),
         "addresses": addresses,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -49,10 +50,31 @@ def forums_for(kind: str, person: Person) -> QuerySet[Forum]:
 
 
 def kinds_with_forums(kinds: list[str], person: Person) -> set[str]:
-    """Which of these kinds of referral have a forum in the person's MAPPA area to go to (one query for all)."""
+    """Which of these kinds of referral have a forum in the person's MAPPA area to go to (one query for all).
+
+    Asked on every nominal and person page (the referral links): its SQL is written once a process for each
+    number of forum kinds asked (as accounts.rows does), not built by the ORM each time; read afresh each call.
+    """
     wanted = {forum_kind: kind for kind in kinds for forum_kind in FORUM_KINDS_FOR_REFERRAL[kind]}
-    found = Forum.objects.filter(kind__in=list(wanted), area_id=mappa_area_id_of(person)).values_list("kind", flat=True)
-    return {wanted[forum_kind] for forum_kind in set(found)}
+    area_id = mappa_area_id_of(person)
+    if not wanted or area_id is None:
+        return set()
+    connection = connections[router.db_for_read(Forum)]
+    key = (connection.vendor, len(wanted))
+    if key not in _FORUM_KINDS_SQL:
+        q = connection.ops.quote_name
+        kind, area = (q(Forum._meta.get_field(name).column) for name in ("kind", "area"))
+        marks = ", ".join(["%s"] * len(wanted))
+        # Names from the model's own fields, quoted by the backend; values only ever as parameters.
+        _FORUM_KINDS_SQL[key] = (
+            f"SELECT DISTINCT {kind} FROM {q(Forum._meta.db_table)} WHERE {area} = %s AND {kind} IN ({marks})"  # noqa: S608
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_FORUM_KINDS_SQL[key], [area_id, *(str(forum_kind) for forum_kind in wanted)])
+        return {wanted[forum_kind] for (forum_kind,) in cursor.fetchall()}
+
+
+_FORUM_KINDS_SQL: dict[tuple[str, int], str] = {}
 
 
 def forum_for(kind: str, mappa_area_id: int | None, local_area_id: int | None = None) -> Forum | None:

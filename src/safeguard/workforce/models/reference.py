@@ -5,6 +5,7 @@ named capabilities held by a member of staff; what a role allows is decided in
 `safeguard.access`, never here.
 """
 
+import functools
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
@@ -351,9 +352,10 @@ class AreaSettings(models.Model):
 
     @classmethod
     def for_area(cls, area_id: int | None) -> "AreaSettings":
-        """The settings of a MAPPA area; the national defaults (unsaved) when it has none."""
+        """The settings of a MAPPA area; the national defaults (unsaved) when it has none. Read afresh each time,
+        in SQL written once a process (accounts.rows): the pages most opened ask for them on every request."""
         if area_id is not None:
-            found = cls.objects.filter(area_id=area_id).first()
+            found = _settings_of_area().one(area_id)
             if found is not None:
                 return found
         return cls(area_id=area_id)
@@ -468,3 +470,10 @@ class AreaSettings(models.Model):
         from safeguard.rules.workload import PointTable
 
         return PointTable.from_dict(self.probation_point_table or {})
+
+
+@functools.cache
+def _settings_of_area():
+    from safeguard.accounts.rows import Statement  # accounts builds on workforce's models
+
+    return Statement(AreaSettings, keys=("area",))
