@@ -1,6 +1,6 @@
 import pytest
 
-from safeguard.audit.models import AuditEvent
+from safeguard.audit.models import AuditEvent, Outcome
 from safeguard.offenders.models import Nominal
 
 
@@ -222,7 +222,13 @@ def test_offender_managers_offered_are_those_of_the_area(world):
     assert offered == {"om", "om2"}  # not the inactive one, not the other area's, no other role
 
 
-@pytest.mark.parametrize("pk", ["999999", str(2**63 - 1)])
+@pytest.mark.parametrize("pk", ["999999", str(2**63 - 1), str(2**63), "1" + "0" * 30])
 def test_a_nominal_that_does_not_exist_is_404_whatever_its_number(world, sign_in, pk):
     response = sign_in(world.users.om).get(f"/nominals/{pk}/")
     assert response.status_code == 404
+    # The refusal is audited: an id the audit's 64-bit column holds as the record id, a larger one as text.
+    refusal = AuditEvent.objects.filter(outcome=Outcome.REFUSED, record_type="offenders.nominal").latest("pk")
+    if int(pk) < 2**63:
+        assert refusal.record_id == int(pk)
+    else:
+        assert refusal.record_id is None and refusal.detail["asked_for"] == pk[:40]

@@ -103,6 +103,24 @@ def decide(user: Any, operation: str, record: Any) -> policy.Decision:
     return rule.may(user, operation, record)
 
 
+# The audit's record id is a 64-bit integer: an id asked for beyond it (a typed or crafted address) names no record.
+_LARGEST_RECORD_ID = 2**63 - 1
+
+
+def _storable(record_id: Any, detail: dict[str, Any] | None) -> tuple[int | None, dict[str, Any]]:
+    """The record id as the audit keeps it, and the detail: an id that is no integer the column holds (past 2^63 - 1,
+    or not a number) is kept as text in the detail ("asked_for") with no record id: the refusal is still written."""
+    if record_id is None:
+        return None, detail or {}
+    try:
+        number = int(record_id)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(record_id, float) or not -_LARGEST_RECORD_ID - 1 <= number <= _LARGEST_RECORD_ID:
+        return None, {**(detail or {}), "asked_for": str(record_id)[:40]}
+    return number, detail or {}
+
+
 def _write_event(
     ctx: AccessContext,
     operation: str,
@@ -114,6 +132,7 @@ def _write_event(
 ) -> AuditEvent:
     user = ctx.user
     authenticated = getattr(user, "is_authenticated", False)
+    record_id, detail = _storable(record_id, detail)
     return AuditEvent.objects.create(
         actor_id=user.pk if authenticated else None,
         actor_username=user.get_username() if authenticated else "anonymous",
@@ -126,7 +145,7 @@ def _write_event(
         reason=reason[:200],
         request_id=ctx.request_id,
         client_address=ctx.client_address,
-        detail=detail or {},
+        detail=detail,
     )
 
 
