@@ -208,3 +208,41 @@ def test_rows_ignore_an_unsortable_or_unknown_column_and_filters_only_narrow():
     page = lists.page_of_rows(ROWS_SPEC, ROWS, QueryDict("big=yes"))
     assert [r["name"] for r in page.rows] == ["b", "c"] and page.count == 2 and page.filtered
     assert _names("big=everything") == ["a", "b"]  # not a choice: the default, all rows
+
+
+def _href_by_copy(listed: lists.ListPage, **changes) -> str:
+    """A list link as ``href`` wrote it before it encoded the parameters once a page: the QueryDict copied,
+    this list's parameters changed, ``urlencode()``."""
+    query = listed.params.copy()
+    for name, value in changes.items():
+        key = listed.spec.param(name)
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    anchor = f"#{listed.spec.prefix}" if listed.spec.prefix else ""
+    return f"?{query.urlencode()}{anchor}"
+
+
+_PARAM_TEXT = st.text(alphabet=st.sampled_from("ab-_ &=?#+%é/1"), max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pairs=st.lists(
+        st.tuples(st.sampled_from(["levels-page", "levels-sort", "x", "level", "a b", "é"]) | _PARAM_TEXT, _PARAM_TEXT),
+        max_size=6,
+    ),
+    prefix=st.sampled_from(["", "levels"]),
+    sort=st.sampled_from([None, "due", "a&b"]),
+    number=st.sampled_from([None, 1, 3]),
+)
+def test_a_list_link_is_what_a_copy_of_the_query_changed_and_encoded_writes(pairs, prefix, sort, number):
+    params = QueryDict(mutable=True)
+    for key, value in pairs:
+        params.appendlist(key, value)
+    spec = lists.ListSpec(noun="x", columns=SPEC.columns, default_sort="ref", prefix=prefix)
+    page = lists.ListPage(spec, [1], 2, 1000, False, "ref", lists.ASCENDING, params)
+    for changes in ({"sort": sort, "order": "descending", "page": None}, {"page": number}, {"page": None}):
+        assert page.href(**changes) == _href_by_copy(page, **changes)
+    assert page.next_href == _href_by_copy(page, page=3) and page.previous_href == _href_by_copy(page, page=1)

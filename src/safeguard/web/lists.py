@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+from urllib.parse import quote_plus
 
 from django.db.models import F, QuerySet
 from django.http import QueryDict
@@ -174,17 +176,41 @@ class ListPage:
     def filtered(self) -> bool:
         return any(f.value != f.choices[0][0] for f in self.filters)
 
+    @cached_property
+    def _encoded(self) -> dict[str, str] | None:
+        """This page's parameters as ``QueryDict.urlencode`` writes them, a key's values joined: encoded once a
+        page, not once a link (None: parameters that are not a ``QueryDict``, copied and encoded a link)."""
+        if not isinstance(self.params, QueryDict):
+            return None
+        encoding = self.params.encoding
+        return {
+            key: "&".join(f"{quote_plus(key.encode(encoding))}={quote_plus(str(v).encode(encoding))}" for v in values)
+            for key, values in self.params.lists()
+        }
+
     def href(self, **changes: Any) -> str:
-        """This page's query string with this list's parameters changed (the others kept)."""
-        query = self.params.copy()
+        """This page's query string with this list's parameters changed (the others kept): what
+        ``QueryDict.copy()``, a change of each and ``urlencode()`` write, without the copy (a deep copy)."""
+        anchor = f"#{self.spec.prefix}" if self.spec.prefix else ""
+        encoded = self._encoded
+        if encoded is None:
+            query = self.params.copy()
+            for name, value in changes.items():
+                key = self.spec.param(name)
+                if value is None:
+                    query.pop(key, None)
+                else:
+                    query[key] = str(value)
+            return f"?{query.urlencode()}{anchor}"
+        pairs = dict(encoded)
+        encoding = self.params.encoding
         for name, value in changes.items():
             key = self.spec.param(name)
             if value is None:
-                query.pop(key, None)
+                pairs.pop(key, None)
             else:
-                query[key] = str(value)
-        anchor = f"#{self.spec.prefix}" if self.spec.prefix else ""
-        return f"?{query.urlencode()}{anchor}"
+                pairs[key] = f"{quote_plus(key.encode(encoding))}={quote_plus(str(value).encode(encoding))}"
+        return f"?{'&'.join(v for v in pairs.values() if v)}{anchor}"
 
     @property
     def headers(self) -> list[Header]:
@@ -208,11 +234,11 @@ class ListPage:
             )
         return shown
 
-    @property
+    @cached_property
     def previous_href(self) -> str:
         return self.href(page=self.number - 1) if self.number > 1 else ""
 
-    @property
+    @cached_property
     def next_href(self) -> str:
         return self.href(page=self.number + 1) if self.number < self.pages else ""
 

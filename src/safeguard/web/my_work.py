@@ -11,6 +11,7 @@ page number only. One audit event lists the nominals shown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -157,24 +158,50 @@ ROW = """
   """
 
 
-def row_html(row: dict, href: Callable[[int], str] | None = None) -> SafeString:
+@functools.lru_cache(maxsize=4096)
+def _due_text(label: str, day: dt.date) -> str:
+    """One due item as a row writes it ("Release 6 December 2026", escaped): the same few labels and dates
+    recur across rows and requests, so each is written once."""
+    return f"{_text(label)} {_text(dates.long_date(day))}"
+
+
+@functools.lru_cache(maxsize=256)
+def _tag_text(tag: str) -> str:
+    return f'<strong class="govuk-tag govuk-tag--red">{_text(tag)}</strong> '
+
+
+@functools.lru_cache(maxsize=256)
+def _category_text(category, level) -> tuple[str, str]:
+    """A row's category words and level, escaped (a handful of values, written once each)."""
     from .templatetags.govuk import category_words
 
+    return _text(category_words(category)), _text(level)
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_text(location: str, rosh: str) -> tuple[str, str]:
+    """``get_location_display`` and ``get_rosh_display``, escaped (a handful of values, written once each)."""
+    return _text(_LOCATIONS.get(location, location)), _text(_ROSH.get(rosh, rosh))
+
+
+def row_html(row: dict, href: Callable[[int], str] | None = None) -> SafeString:
     nominal = row["nominal"]
     href = href or _nominal_href()
-    due = "<br>".join(f"{_text(label)} {_text(dates.long_date(day))}" for label, day in row["due"])
-    tags = "".join(f'<strong class="govuk-tag govuk-tag--red">{_text(tag)}</strong> ' for tag in row["overdue"])
+    due = "<br>".join(_due_text(label, day) for label, day in row["due"])
+    tags = "".join(_tag_text(tag) for tag in row["overdue"])
     if not row["overdue"] and row["soon"]:
         tags += '<strong class="govuk-tag govuk-tag--yellow">Due soon</strong>'
+    category, level = _category_text(nominal.mappa_category, nominal.management_level)
+    location, rosh = _choice_text(nominal.location, nominal.rosh)
     return mark_safe(  # noqa: S308 (every value in it escaped above)
         ROW.format(
             href=href(nominal.pk),
             name=_text(nominal.person.full_name),
             reference=_text(nominal.reference),
-            category=_text(category_words(nominal.mappa_category)),
-            level=_text(nominal.management_level),
-            location=_text(_LOCATIONS.get(nominal.location, nominal.location)),
-            rosh=_text(_ROSH.get(nominal.rosh, nominal.rosh)),
+            category=category,
+            level=level,
+            location=location,
+            rosh=rosh,
             due=due or "Nothing recorded",
             tags=tags,
         )
