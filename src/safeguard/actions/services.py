@@ -18,6 +18,7 @@ querysets already narrowed by the gate's scope; the caller audits what it shows.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Iterable
 
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from safeguard.access import gate, policy
 from safeguard.access.gate import AccessContext
+from safeguard.access.services import unchanged_checked
 from safeguard.audit.models import Operation
 from safeguard.rules import actions as rules
 from safeguard.workforce.models import Role, Staff
@@ -60,8 +62,9 @@ def _change(
 ) -> Action:
     """Apply the change to the action as it is now (gate.changing: locked, authorised, version checked, audited)."""
     with gate.changing(ctx, Action, action.pk, expected_version, detail=detail) as change:
+        before = copy.copy(change.record)  # the locked row's values, to validate only what the change moved
         apply(change.record)
-        change.record.full_clean()
+        change.record.full_clean(exclude=unchanged_checked(before, change.record))
         change.save(reason)
     return change.record
 

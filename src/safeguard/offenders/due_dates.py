@@ -407,15 +407,24 @@ def recompute(nominal_ids: Iterable[int], today: dt.date | None = None) -> int:
     ids = list(nominal_ids)
     if not ids:
         return 0
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        changed = _compute(Nominal.objects.filter(pk__in=ids), today, force=False)
-        _write(changed, timezone.now())
-    return len(changed)
+    return _recompute(Nominal.objects.filter(pk__in=ids), today or timezone.localdate())
 
 
 def recompute_for_person(person_id: int, today: dt.date | None = None) -> int:
-    return recompute(Nominal.objects.filter(person_id=person_id).values_list("pk", flat=True), today)
+    """The due dates of one person's nominals, read by their person (one query, not their ids and then them)."""
+    return _recompute(Nominal.objects.filter(person_id=person_id), today or timezone.localdate())
+
+
+def _recompute(nominals, today: dt.date) -> int:
+    """Read and work out outside a transaction of its own (its reads hold nothing: the caller's transaction, when
+    there is one, is what keeps an event and its dates together); write the changed ones, if any, all or none:
+    in the caller's transaction without a savepoint of their own (a failure undoes the caller's too), else
+    in one of their own."""
+    changed = _compute(nominals, today, force=False)
+    if changed:
+        with transaction.atomic(savepoint=False):
+            _write(changed, timezone.now())
+    return len(changed)
 
 
 def recompute_all(today: dt.date | None = None, *, force: bool = False, batch: int = BATCH) -> int:

@@ -62,7 +62,22 @@ class OfficerChoiceField(forms.ModelChoiceField):
     widget = _OfficerSelect
 
 
-class NominalChangeForm(GovukModelForm):
+class _ChosenKeysChecked:
+    """A key chosen in one of the form's choice fields was found in that field's own query (``ModelChoiceField``'s
+    check: which is also the choice the user may make), so the model's validation need not look it up again
+    (``ForeignKey.validate``, a query each). A field left empty, or that failed, is validated by the model as
+    before. The nominal's keys have no ``limit_choices_to`` of their own for the model to add."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        for name, field in self.fields.items():
+            chosen = isinstance(field, forms.ModelChoiceField) and self.cleaned_data.get(name) is not None
+            if chosen and not Nominal._meta.get_field(name).remote_field.limit_choices_to:
+                exclude.add(name)
+        return exclude
+
+
+class NominalChangeForm(_ChosenKeysChecked, GovukModelForm):
     required_messages = {
         "mappa_category": "Select the MAPPA category",
         "management_level": "Select the management level",
@@ -123,7 +138,7 @@ class NominalChangeForm(GovukModelForm):
         self.fields["further_qualifying_reason"].widget = forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"})
 
 
-class NominalOpenForm(GovukModelForm):
+class NominalOpenForm(_ChosenKeysChecked, GovukModelForm):
     required_messages = {
         "mappa_category": "Select the MAPPA category",
         "management_level": "Select the management level",

@@ -102,6 +102,7 @@ def change_nominal(ctx: AccessContext, nominal: Nominal, *, expected_version: in
             expected_version=expected_version,
             reason=reason.strip(),
             detail={"fields": changed},
+            before=before,
         )
         person_changed(nominal.person_id)
     return nominal

@@ -17,7 +17,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -72,16 +71,19 @@ def schedule_from(
     )
 
 
-def _schedules(person_ids: list[int]) -> dict[int, retention.RetentionSchedule]:
+def _schedules(person_ids: list[int], stored: dict[int, tuple] | None = None) -> dict[int, retention.RetentionSchedule]:
+    """The schedules of these people (none for those whose records follow linked records). ``stored``, when
+    given, is filled with each person's retention ``FIELDS`` as stored, read in the same query."""
     from safeguard.offenders.models import Nominal
 
+    columns = ("id", "area_id", "date_of_birth", "created_at", *(FIELDS if stored is not None else ()))
     people = {
         row["id"]: row
         # Sets and maps by id, each read without the models' default order (an ORDER BY built and sorted for nothing).
-        for row in Person.objects.filter(pk__in=person_ids)
-        .order_by()
-        .values("id", "area_id", "date_of_birth", "created_at")
+        for row in Person.objects.filter(pk__in=person_ids).order_by().values(*columns)
     }
+    if stored is not None:
+        stored.update((pid, tuple(row[name] for name in FIELDS)) for pid, row in people.items())
     managed = set(
         Nominal.objects.filter(person_id__in=person_ids, status=Nominal.Status.ACTIVE)
         .order_by()
@@ -186,16 +188,17 @@ def recompute(person_ids: Iterable[int]) -> int:
     written = 0
     for start in range(0, len(ids), 5_000):
         chunk = ids[start : start + 5_000]
-        schedules = _schedules(chunk)
-        with transaction.atomic():
-            changed = []
-            for pk, *current in Person.objects.filter(pk__in=chunk).order_by().values_list("pk", *FIELDS):
-                s = schedules.get(pk)
-                values = (s.group, s.next_review_on, s.earliest_disposal_on) if s else (None, None, None)
-                if tuple(current) != values:
-                    changed.append(Person(pk=pk, **dict(zip(FIELDS, values, strict=True))))
+        stored: dict[int, tuple] = {}
+        schedules = _schedules(chunk, stored)  # and the dates as stored, read with the people (no second read)
+        changed = []
+        for pk, current in stored.items():
+            s = schedules.get(pk)
+            values = (s.group, s.next_review_on, s.earliest_disposal_on) if s else (None, None, None)
+            if current != values:
+                changed.append(Person(pk=pk, **dict(zip(FIELDS, values, strict=True))))
+        if changed:  # all or none (bulk_update's own transaction, or the caller's)
             Person.objects.bulk_update(changed, FIELDS, batch_size=1_000)
-            written += len(changed)
+        written += len(changed)
     return written
 
 
