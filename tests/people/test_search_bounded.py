@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from safeguard.demo import factories as f
+from safeguard.people import search
+from safeguard.people.models import Alias
 from safeguard.people.search import MAX_RESULTS, search_people
 
 
@@ -66,3 +70,30 @@ def test_the_search_page_says_it_stopped_and_how_to_narrow(world, sign_in):
     assert "add a first name or a date of birth" in page
     few = sign_in(world.users.om2).post("/search/", {"name": "Quill"}).content.decode()
     assert "search-stopped" not in few
+
+
+def _known_as(person, family: str, kind: str = "alias"):
+    Alias.objects.create(person=person, kind=kind, family_name=family)
+    search.reindex(person)
+
+
+@pytest.mark.parametrize("name", ["Ashcombe", "Ashcomb"])
+def test_a_person_known_by_the_name_as_an_alias_is_found_and_says_so(world, name):
+    known = f.person(world.home["mappa"], "Known", "Elsewhere", dt.date(1971, 2, 3))
+    _known_as(known, "Ashcombe", kind="previous")
+    found = {m.person.pk: m for m in search_people(world.users.om, name=name).matches}
+    assert found[known.pk].matched_on == "previous or birth name"
+
+
+def test_the_candidates_aliases_are_read_in_one_query_however_many(world):
+    """Ranking reads every candidate's aliases: one query for them all, not one a candidate."""
+
+    def queries_for(count: int, family: str) -> int:
+        for person in _people(world, family, count):
+            _known_as(person, f"{family}son")
+        with CaptureQueriesContext(connection) as captured:
+            found = search_people(world.users.om, name=family, date_of_birth=None)
+        assert len(found.matches) == count
+        return len(captured)
+
+    assert queries_for(2, "Brackley") == queries_for(12, "Corrington")

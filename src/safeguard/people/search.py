@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.functions import Upper
 
 from safeguard.access import gate
@@ -19,6 +19,21 @@ from .models import Alias, NameKey, Person
 
 MAX_RESULTS = 50
 CANDIDATES = MAX_RESULTS * 4  # ranked in Python after the index has narrowed them
+
+# The candidates' aliases, read in one query for all of them and kept on each as a plain list: a prefetch into
+# ``person.aliases`` makes a related manager's queryset for every person (a clone and a filter each, about a
+# sixth of a family-name search's CPU), and the ranking only reads the list.
+_ALIASES = "search_aliases"
+
+
+def _with_aliases() -> Prefetch:
+    return Prefetch("aliases", queryset=Alias.objects.all(), to_attr=_ALIASES)
+
+
+def _aliases_of(person: Person) -> list[Alias]:
+    """The aliases read with the candidates (or, for a person read otherwise, from the database)."""
+    kept = getattr(person, _ALIASES, None)
+    return list(person.aliases.all()) if kept is None else kept
 
 
 def keys_for(person: Person, aliases: list[Alias] | None = None) -> list[NameKey]:
@@ -47,7 +62,7 @@ def _name_score(person: Person, given: str, family: str) -> tuple[float, str]:
     candidates = [(person.given_name, person.family_name, "name")]
     candidates += [
         (a.given_name or person.given_name, a.family_name, f"{a.get_kind_display().lower()}")
-        for a in person.aliases.all()
+        for a in _aliases_of(person)
     ]
     best = (0.0, "name")
     for cand_given, cand_family, label in candidates:
@@ -64,7 +79,7 @@ def _by_keys(visible, keys: list[str], limit: int) -> list[Person]:
     if not keys:
         return []
     named = NameKey.objects.filter(part="f", key__in=keys).values("person_id")
-    return list(visible.filter(pk__in=named).prefetch_related("aliases")[:limit])
+    return list(visible.filter(pk__in=named).prefetch_related(_with_aliases())[:limit])
 
 
 def _exactly_named(visible, family: str, given: str, limit: int) -> list[Person]:
@@ -83,7 +98,7 @@ def _exactly_named(visible, family: str, given: str, limit: int) -> list[Person]
     people = [*called.order_by(*order)[:limit], *known_as.order_by(*order)[:limit]]
     people.sort(key=lambda p: (p.family_name.upper(), p.given_name, p.pk))
     people = people[:limit]
-    prefetch_related_objects(people, "aliases")
+    prefetch_related_objects(people, _with_aliases())
     return people
 
 
@@ -124,7 +139,7 @@ def _plausible(person: Person, family: str) -> bool:
     """Within one edit of, or sounding like, the family name or an alias's."""
     return any(
         names.within_one_edit(family, candidate) or names.sounds_alike(family, candidate)
-        for candidate in [person.family_name, *(a.family_name for a in person.aliases.all())]
+        for candidate in [person.family_name, *(a.family_name for a in _aliases_of(person))]
     )
 
 
@@ -174,7 +189,7 @@ def search_people(user, *, name: str = "", date_of_birth: dt.date | None = None,
             named = NameKey.objects.filter(part="f", key__in=sorted(names.name_keys(family))).values("person_id")
             ids = set(born.filter(pk__in=named).values_list("pk", flat=True)[:CANDIDATES])
         ids.update(Alias.objects.filter(date_of_birth=date_of_birth).values_list("person_id", flat=True)[:CANDIDATES])
-        people = list(visible.filter(pk__in=ids).prefetch_related("aliases")) if ids else []
+        people = list(visible.filter(pk__in=ids).prefetch_related(_with_aliases())) if ids else []
     elif family:
         people, stopped = _by_name(visible, given, family)
     else:
