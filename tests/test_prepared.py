@@ -249,3 +249,14 @@ def test_turned_off_every_call_is_the_orms(people, monkeypatch):
             Person.objects.filter(family_name="Smith").values_list("pk", flat=True)
         )
         assert not query._shapes
+
+
+def test_past_its_shapes_a_query_is_the_orms(people, monkeypatch):
+    monkeypatch.setattr(prepared, "MAX_SHAPES", 2)
+    query = PreparedQuery(
+        "test.many", Person, lambda ids: Person.objects.filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    pks = [p.pk for p in people]
+    for n in range(1, 6):
+        assert set(query(ids=pks[:n])) == set(pks[:n])
+    assert len(query._shapes) == 2

@@ -55,6 +55,9 @@ from django.db.models.sql import Query
 
 __all__ = ["PreparedQuery", "PreparedQueryMismatch"]
 
+# The shapes one prepared query keeps (lists of many lengths, say): past this, a new shape is the ORM's each call.
+MAX_SHAPES = 64
+
 
 class PreparedQueryMismatch(AssertionError):
     """A cached query's SQL or parameters differ from the ORM's (check mode)."""
@@ -212,6 +215,8 @@ class PreparedQuery:
         shape_key = (alias, connection.vendor, key, tuple((n, _shape_part(v)) for n, v in sorted(arguments.items())))
         shape = self._shapes.get(shape_key)
         if shape is None:
+            if len(self._shapes) >= MAX_SHAPES:
+                return self.build(**arguments)
             try:
                 shape = self._compile(alias, connection, arguments)
             except _Refused as refused:
