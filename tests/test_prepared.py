@@ -260,3 +260,19 @@ def test_past_its_shapes_a_query_is_the_orms(people, monkeypatch):
     for n in range(1, 6):
         assert set(query(ids=pks[:n])) == set(pks[:n])
     assert len(query._shapes) == 2
+
+
+def test_the_check_mode_catches_a_builder_that_branches_outside_its_key(people):
+    """A builder that reads state it was not given (here a prefetch chosen by a flag, which leaves the SQL as it
+    was) breaks the rule the cache stands on: the check mode says so."""
+    flag = {"prefetch": False}
+
+    def build(name):
+        found = Person.objects.filter(family_name=name)
+        return found.prefetch_related("aliases") if flag["prefetch"] else found
+
+    query = PreparedQuery("test.branches", Person, build)
+    list(query(name="Smith"))
+    flag["prefetch"] = True
+    with pytest.raises(PreparedQueryMismatch, match="test.branches"):
+        query(name="Jones")

@@ -323,7 +323,9 @@ class PreparedQuery:
                 f"{self.name}: the kept SQL and parameters differ from the ORM's for {arguments!r}:\n"
                 f"kept {shape.sql} {params!r}\nORM  {sql} {orm_params!r}"
             )
-        kept = shape.queryset
-        for attribute in ("_iterable_class", "_fields", "_prefetch_related_lookups", "_sticky_filter"):
-            if getattr(orm, attribute) != getattr(kept, attribute):
-                raise PreparedQueryMismatch(f"{self.name}: the ORM's queryset differs in {attribute} for {arguments!r}")
+        # The rest of the queryset (its class, iterable, fields, prefetches, a subclass's own state) as kept.
+        ignored = {"_query", "_result_cache", "_prefetch_done", "_db"}
+        kept = {k: v for k, v in shape.queryset.__dict__.items() if k not in ignored}
+        made = {k: v for k, v in orm.__dict__.items() if k not in ignored}
+        if type(orm) is not type(shape.queryset) or made != kept:
+            raise PreparedQueryMismatch(f"{self.name}: the ORM's queryset differs from the kept one for {arguments!r}")
