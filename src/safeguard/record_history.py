@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from simple_history.utils import get_app_model_primary_key_name
 
+from safeguard.prepared import PreparedQuery
 from safeguard.web.dates import long_date, long_datetime
 
 
@@ -85,6 +87,32 @@ def _as_record(model: type[Model], version, record: Model) -> Model:
     return made
 
 
+_HISTORIES: dict[tuple[type[Model], str, int | None], PreparedQuery] = {}
+
+
+def _versions(record: Model, limit: int | None) -> QuerySet:
+    """The record's versions, newest first, with who made each; ``limit`` of them when given. Its SQL is written
+    once a model and limit a process (safeguard.prepared): the nominal page asks for it on every view."""
+    model, key_name = type(record), get_app_model_primary_key_name(record)
+    query = _HISTORIES.get((model, key_name, limit))
+    if query is None:
+
+        def build(pk) -> QuerySet:
+            versions = (
+                model.history.filter(**{key_name: pk})  # type: ignore[attr-defined]
+                .select_related("history_user")
+                .order_by("-history_date", "-history_id")
+            )
+            return versions[:limit] if limit else versions
+
+        query = _HISTORIES[(model, key_name, limit)] = PreparedQuery(
+            f"{model._meta.label}.history",
+            model.history.model,
+            build,  # type: ignore[attr-defined]
+        )
+    return query(pk=record.pk)
+
+
 def record_changes(
     record: Model,
     *,
@@ -97,9 +125,8 @@ def record_changes(
     with; later ones as "Changed", each field from what to what."""
     model = type(record)
     labels = labels or {}
-    history = record.history.select_related("history_user").order_by("-history_date", "-history_id")
     # One more version than asked for: the oldest shown needs its predecessor to diff against.
-    records = list(history[: limit + 1] if limit else history)
+    records = list(_versions(record, limit + 1 if limit else None))
     has_more = bool(limit) and len(records) > limit
     as_records = [_as_record(model, version, record) for version in records]
     changes = []

@@ -23,6 +23,7 @@ from django.utils import timezone
 from safeguard.events.models import Conviction, Incident, IncidentPerson, IncidentRole, Notification
 from safeguard.people import retention
 from safeguard.people.models import Address, LegalHold, Person
+from safeguard.prepared import PreparedQuery
 from safeguard.rules import mappa, notification
 from safeguard.rules import retention as retention_rules
 from safeguard.workforce.models import AreaSettings
@@ -42,6 +43,24 @@ CONVICTION_COLUMNS = tuple(
 )
 
 
+# The person's convictions and notifications (but travel), their SQL written once a process (safeguard.prepared).
+CONVICTIONS = PreparedQuery(
+    "findings.convictions",
+    Conviction,
+    lambda person_id: Conviction.objects.filter(person_id=person_id).values(*CONVICTION_COLUMNS),
+)
+NOTIFICATIONS = PreparedQuery(
+    "findings.notifications",
+    Notification,
+    lambda person_id: (
+        Notification.objects.filter(person_id=person_id)
+        .exclude(kind=Notification.Kind.TRAVEL)
+        .order_by()
+        .values_list("notified_on", "change", "event_on")
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Findings:
     due: due_dates.DueDates
@@ -53,7 +72,7 @@ class Findings:
 def for_page(nominal: Nominal, today: dt.date) -> Findings:
     """The findings shown on ``nominal``'s page on ``today`` (a loaded nominal, with its person and local area)."""
     person = nominal.person
-    convictions = list(Conviction.objects.filter(person_id=person.pk).values(*CONVICTION_COLUMNS))
+    convictions = list(CONVICTIONS(person_id=person.pk))
     row = due_dates.nominal_row(nominal)
     settings = _Settings()
     known = _person_facts(nominal, today)
@@ -65,8 +84,7 @@ def for_page(nominal: Nominal, today: dt.date) -> Findings:
     no_fixed_abode = False
     if nominal.registered_sex_offender:
         schedule_3 = tuple(due_dates.conviction_row(c) for c in convictions if c["soa_schedule_3"])
-        notices = Notification.objects.filter(person_id=person.pk).exclude(kind=Notification.Kind.TRAVEL).order_by()
-        for day, change, event_on in notices.values_list("notified_on", "change", "event_on"):
+        for day, change, event_on in NOTIFICATIONS(person_id=person.pk):
             notified.append(day)
             if change == Notification.Change.RELEASE and event_on is not None:
                 releases.append(event_on)

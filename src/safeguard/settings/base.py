@@ -247,6 +247,10 @@ PERMISSIONS_POLICY = {
 # Multi-factor authentication: password plus TOTP for every role. Only the
 # demo may relax it, and then every page says so.
 SAFEGUARD_REQUIRE_MFA = env.bool("SAFEGUARD_REQUIRE_MFA", default=True)
+# safeguard.prepared: the SQL of the hottest page queries written once a shape a process (off: the ORM builds
+# every query afresh). The check mode (on in the tests) builds the ORM's query as well and compares.
+SAFEGUARD_PREPARED_QUERIES = env.bool("SAFEGUARD_PREPARED_QUERIES", default=True)
+SAFEGUARD_PREPARED_QUERIES_CHECK = env.bool("SAFEGUARD_PREPARED_QUERIES_CHECK", default=False)
 OTP_TOTP_ISSUER = "Safeguard"
 # The admin never shows an authenticator's key or QR code after enrolment.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

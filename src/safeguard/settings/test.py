@@ -9,6 +9,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SAFEGUARD_REQUIRE_MFA = True
+# Every cached query of safeguard.prepared is compared with the ORM's own (SQL and parameters) in every test.
+SAFEGUARD_PREPARED_QUERIES_CHECK = True
 AXES_ENABLED = True
 # The API's per-user limits are far above what any test sends (tests/api/test_throttles.py sets its own low rates
 # to check them): the same user ids recur from test to test, and the cache would carry their counts over.

@@ -15,6 +15,7 @@ from safeguard.audit.models import Operation
 from safeguard.events import notification_checks
 from safeguard.events.models import Conviction, IncidentPerson, IncidentRole
 from safeguard.offenders.models import Nominal
+from safeguard.prepared import PreparedQuery
 from safeguard.web import pages
 from safeguard.workforce.models import Area
 
@@ -53,6 +54,21 @@ def _timeline(links: list[IncidentPerson], convictions: list[Conviction]) -> lis
 
 # The person page's person, with their area: SQL written once a process (accounts.rows), not built by the ORM.
 PERSON_ROW = Statement(Person, related=("area",))
+
+# The person's incidents (with their offence and local area) and convictions (with their offence), for a person
+# the page has passed through the gate: their SQL written once a process (safeguard.prepared).
+INCIDENT_LINKS = PreparedQuery(
+    "person page: incidents",
+    IncidentPerson,
+    lambda person_id: IncidentPerson.objects.filter(person_id=person_id).select_related(
+        "incident__offence", "incident__local_area"
+    ),
+)
+CONVICTIONS = PreparedQuery(
+    "person page: convictions",
+    Conviction,
+    lambda person_id: Conviction.objects.filter(person_id=person_id).select_related("offence"),
+)
 
 
 class _Standing:
@@ -106,10 +122,8 @@ def person(request, pk: int):
     addresses = sorted(record.addresses.all(), key=lambda a: (not a.is_current, -a.from_date.toordinal()))
     # Read once, shown in several places: the person's incidents (the timeline, the network, retention), their
     # convictions (the timeline, retention), their relationships (the table, the network) and their holds.
-    links = list(
-        IncidentPerson.objects.filter(person=record).select_related("incident__offence", "incident__local_area")
-    )
-    convictions = list(Conviction.objects.filter(person=record).select_related("offence"))
+    links = list(INCIDENT_LINKS(person_id=record.pk))
+    convictions = list(CONVICTIONS(person_id=record.pk))
     relationships = relationships_of(record)
     holds = list(record.legal_holds.select_related("placed_by"))
     network = network_of(ctx, record, relationships, {link.incident_id: link.role for link in links})
