@@ -43,7 +43,7 @@ CONVICTION_COLUMNS = tuple(
 )
 
 
-# The person's convictions and notifications (but travel), their SQL written once a process (safeguard.prepared).
+# The person's convictions, and their notifications other than travel: SQL written once a process (safeguard.prepared).
 CONVICTIONS = PreparedQuery(
     "findings.convictions",
     Conviction,
