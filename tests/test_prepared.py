@@ -276,3 +276,50 @@ def test_the_check_mode_catches_a_builder_that_branches_outside_its_key(people):
     flag["prefetch"] = True
     with pytest.raises(PreparedQueryMismatch, match="test.branches"):
         query(name="Jones")
+
+
+def test_a_keyed_builder_is_given_its_key(people):
+    seen = []
+
+    def build(key, *, family):
+        seen.append(key)
+        order = "given_name" if key == "by given name" else "-given_name"
+        return Person.objects.filter(family_name=family).order_by(order, "pk")
+
+    query = PreparedQuery("test.keyed", Person, build, keyed=True)
+    for key in ("by given name", "reversed"):
+        for _ in range(2):
+            orm = list(build(key, family="Smith"))
+            assert _rows(query(key=key, family="Smith")) == _rows(orm)
+    assert {"by given name", "reversed"} <= set(seen)
+    assert not query.refused()
+
+
+def test_two_arguments_meeting_in_one_in_list_are_probed_apart(people):
+    """An id and a list of the next ids in one ``__in``: a probe of the one must not equal a value of the other
+    (the duplicate would be dropped and the SQL change), so the shape is kept."""
+    first = min(p.pk for p in people)
+    query = PreparedQuery(
+        "test.apart",
+        Person,
+        lambda one, others: Person.objects.filter(pk__in=[one, *others]).order_by("pk"),
+    )
+    for start in (first, first + 3):
+        for _ in range(2):
+            got = [p.pk for p in query(one=start, others=[start + 1, start + 2])]
+            assert got == [p.pk for p in Person.objects.filter(pk__in=[start, start + 1, start + 2]).order_by("pk")]
+    assert not query.refused(), query.refused()
+
+
+def test_count_of_a_prepared_query_is_the_orms_count(people):
+    query = PreparedQuery(
+        "test.count", Person, lambda family: Person.objects.filter(family_name=family).values("pk")[:2]
+    )
+    for family in ("Smith", "Jones", "Nobody"):
+        for _ in range(2):
+            assert prepared.count_of(query(family=family)) == Person.objects.filter(family_name=family)[:2].count()
+    assert prepared.count_of(Person.objects.filter(pk__in=[])) == 0
+    assert (
+        prepared.count_of(Person.objects.filter(family_name="Smith"))
+        == Person.objects.filter(family_name="Smith").count()
+    )

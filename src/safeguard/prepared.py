@@ -20,7 +20,8 @@ known preparation reproduces, an empty ``__in`` list, an argument of a type with
 
 The shape is everything that changes the SQL's text: the database alias and vendor, each argument's type and
 whether it is None, a list's (distinct) length, and ``key``, which the caller passes for any input the builder
-branches on that is not an argument (the user's roles, a limit). A builder must be a pure function of its
+branches on that is not an argument (the user's roles, a limit); ``PreparedQuery(..., keyed=True)`` gives the
+key to the builder as its first argument (``build(key, **arguments)``). A builder must be a pure function of its
 arguments and that key: no clock, no settings, no state read inside it.
 
 Later calls build nothing: the queryset returned has the kept query and a compiler that answers ``as_sql()``
@@ -53,7 +54,7 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.sql import Query
 
-__all__ = ["PreparedQuery", "PreparedQueryMismatch"]
+__all__ = ["PreparedQuery", "PreparedQueryMismatch", "count_of"]
 
 # The shapes one prepared query keeps (lists of many lengths, say): past this, a new shape is the ORM's each call.
 MAX_SHAPES = 64
@@ -122,14 +123,23 @@ def _probe(value: Any) -> Any:
     raise _Refused(f"no probe for a {kind.__name__}")
 
 
-def _probe_list(values: list) -> list:
-    """Distinct probes, each different from every value in ``values``."""
+def _probe_apart(value: Any, taken: set) -> Any:
+    """A probe of ``value`` different from every value in ``taken`` (where its type has one: a bool, or an enum
+    whose members are all taken, keeps its first probe)."""
+    first = probe = _probe(value)
+    for _ in range(len(taken) + 1):
+        if probe not in taken:
+            return probe
+        probe = _probe(probe)
+    return first
+
+
+def _probe_list(values: list, given: set | frozenset = frozenset()) -> list:
+    """Distinct probes, each different from every value in ``values`` and in ``given``."""
     made: list = []
-    taken = set(values)
+    taken = set(values) | set(given)
     for value in values:
-        probe = _probe(value)
-        while probe in taken:
-            probe = _probe(probe)
+        probe = _probe_apart(value, taken)
         taken.add(probe)
         made.append(probe)
     return made
@@ -188,10 +198,11 @@ def _shape_part(value: Any) -> Hashable:
 class PreparedQuery:
     """A queryset made by ``build(**arguments)``, its SQL written once a shape a process (module docstring)."""
 
-    def __init__(self, name: str, model: type[Model], build: Callable[..., QuerySet]) -> None:
+    def __init__(self, name: str, model: type[Model], build: Callable[..., QuerySet], *, keyed: bool = False) -> None:
         self.name = name
         self.model = model
         self.build = build
+        self.keyed = keyed  # the builder is given the key first: build(key, **arguments)
         self._shapes: dict[Hashable, _Shape | str] = {}  # a refused shape keeps the reason
         self._lock = threading.Lock()
 
@@ -204,7 +215,7 @@ class PreparedQuery:
 
     def __call__(self, *, key: Hashable = (), **arguments: Any) -> QuerySet:
         if not getattr(settings, "SAFEGUARD_PREPARED_QUERIES", True):
-            return self.build(**arguments)
+            return self._built(key, arguments)
         # A list's duplicates and order: __in keeps the first of each, in order (its OrderedSet).
         arguments = {
             name: list(dict.fromkeys(value)) if isinstance(value, (list, tuple, set, frozenset)) else value
@@ -216,27 +227,30 @@ class PreparedQuery:
         shape = self._shapes.get(shape_key)
         if shape is None:
             if len(self._shapes) >= MAX_SHAPES:
-                return self.build(**arguments)
+                return self._built(key, arguments)
             try:
-                shape = self._compile(alias, connection, arguments)
+                shape = self._compile(alias, connection, key, arguments)
             except _Refused as refused:
                 shape = str(refused)
             with self._lock:
                 self._shapes[shape_key] = shape
         if isinstance(shape, str):
-            return self.build(**arguments)
+            return self._built(key, arguments)
         params = list(shape.params)
         for slot in shape.slots:
             value = arguments[slot.argument]
             params[slot.position] = slot.prepare(value if slot.index is None else value[slot.index])
         if getattr(settings, "SAFEGUARD_PREPARED_QUERIES_CHECK", False):
-            self._check(alias, connection, arguments, shape, params)
+            self._check(alias, connection, key, arguments, shape, params)
         return self._queryset(shape, alias, connection, tuple(params))
 
     # The first call of a shape ----------------------------------------------------------------------------------
 
-    def _sql(self, alias: str, connection, arguments: dict) -> tuple[QuerySet, Any, str, list]:
-        queryset = self.build(**arguments)
+    def _built(self, key: Hashable, arguments: dict) -> QuerySet:
+        return self.build(key, **arguments) if self.keyed else self.build(**arguments)
+
+    def _sql(self, alias: str, connection, key: Hashable, arguments: dict) -> tuple[QuerySet, Any, str, list]:
+        queryset = self._built(key, arguments)
         if not isinstance(queryset, QuerySet) or queryset.model is not self.model:
             raise TypeError(f"{self.name}: the builder must return a QuerySet of {self.model.__name__}")
         if queryset._known_related_objects:
@@ -252,21 +266,24 @@ class PreparedQuery:
             raise _Refused("no SQL to keep")
         return queryset, compiler, sql, list(params)
 
-    def _compile(self, alias: str, connection, arguments: dict) -> _Shape:
-        queryset, compiler, sql, params = self._sql(alias, connection, arguments)
+    def _compile(self, alias: str, connection, key: Hashable, arguments: dict) -> _Shape:
+        queryset, compiler, sql, params = self._sql(alias, connection, key, arguments)
         # Built again with the same values: a position that changes then is read inside the builder (a clock).
-        _, _, again_sql, again_params = self._sql(alias, connection, arguments)
+        _, _, again_sql, again_params = self._sql(alias, connection, key, arguments)
         if again_sql != sql or not _same(again_params, params):
             raise _Refused("the SQL or its parameters change between two builds with the same arguments")
         preparations = _preparations(connection)
         slots: list[_Slot] = []
         explained: set[int] = set()
+        # Every value given: a probe differs from each (two arguments may meet in one ``__in`` list, where a probe
+        # equal to the other's value would be dropped as a duplicate and change the SQL).
+        taken = {v for value in arguments.values() for v in (value if isinstance(value, list) else [value])}
         for name, value in arguments.items():
             if value is None:
                 continue
             listed = isinstance(value, list)
-            probe = _probe_list(value) if listed else _probe(value)
-            _, _, probe_sql, probe_params = self._sql(alias, connection, {**arguments, name: probe})
+            probe = _probe_list(value, taken) if listed else _probe_apart(value, taken)
+            _, _, probe_sql, probe_params = self._sql(alias, connection, key, {**arguments, name: probe})
             if probe_sql != sql or len(probe_params) != len(params):
                 raise _Refused(f"the SQL changes with the value of {name}: pass what it depends on as the key")
             changed = [n for n, (a, b) in enumerate(zip(params, probe_params, strict=True)) if not _same([a], [b])]
@@ -316,8 +333,8 @@ class PreparedQuery:
         }
         return queryset
 
-    def _check(self, alias: str, connection, arguments: dict, shape: _Shape, params: list) -> None:
-        orm, _, sql, orm_params = self._sql(alias, connection, arguments)
+    def _check(self, alias: str, connection, key: Hashable, arguments: dict, shape: _Shape, params: list) -> None:
+        orm, _, sql, orm_params = self._sql(alias, connection, key, arguments)
         if sql != shape.sql or not _same(orm_params, params):
             raise PreparedQueryMismatch(
                 f"{self.name}: the kept SQL and parameters differ from the ORM's for {arguments!r}:\n"
@@ -329,3 +346,18 @@ class PreparedQuery:
         made = {k: v for k, v in orm.__dict__.items() if k not in ignored}
         if type(orm) is not type(shape.queryset) or made != kept:
             raise PreparedQueryMismatch(f"{self.name}: the ORM's queryset differs from the kept one for {arguments!r}")
+
+
+def count_of(queryset: QuerySet) -> int:
+    """How many rows ``queryset`` gives (a prepared one, or any), counted by the database: its SQL inside
+    ``SELECT COUNT(*)``, as the ORM counts a sliced queryset. For a prepared query's count, whose queryset can only
+    be iterated: its builder slices it (``[:cap + 1]``, a bounded count) and selects what it needs
+    (``values("pk")``)."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # a filter that matches nothing (an empty ``__in``): the ORM's refusal to ask
+        return 0
+    with connections[queryset.db].cursor() as cursor:
+        # The ORM's SQL, its parameters bound by the driver.
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)  # noqa: S608
+        return int(cursor.fetchone()[0])

@@ -52,3 +52,15 @@ def test_my_work_reads_the_areas_once_a_request(world, sign_in):
         page = client.get("/")
     assert page.status_code == 200
     assert _area_reads(captured) == 1
+
+
+def test_the_local_areas_query_is_kept_and_a_new_area_still_counts_at_once(world):
+    """The local areas are read with a prepared query (its SQL kept, its rows read every time: check mode compares
+    each call with the ORM's)."""
+    om = world.users.om
+    before = set(policy.local_area_ids(om))
+    mappa = Area.objects.get(pk=om.mappa_area_id)
+    added = Area.objects.create(name="Eastmere", code="eastmere-x", kind=Area.Kind.LOCAL_AUTHORITY, parent=mappa)
+    assert set(policy.local_area_ids(om)) == before | {added.pk}
+    assert not policy._LOCAL_AREAS.refused(), policy._LOCAL_AREAS.refused()
+    assert any(not isinstance(shape, str) for shape in policy._LOCAL_AREAS._shapes.values())

@@ -161,8 +161,8 @@ def test_sorting_and_filtering_never_widen_the_gates_scope(world, sort, order, l
 
 
 def test_a_leading_minus_reverses_one_field_whichever_way_the_column_is_sorted():
-    ascending = lists._ordering(["-a", "b"], descending=False)
-    descending = lists._ordering(["-a", "b"], descending=True)
+    ascending = lists.ordering_for(["-a", "b"], descending=False)
+    descending = lists.ordering_for(["-a", "b"], descending=True)
     assert [(t.expression.name, t.descending) for t in ascending] == [("a", True), ("b", False)]
     assert [(t.expression.name, t.descending) for t in descending] == [("a", False), ("b", True)]
     assert all(t.nulls_last for t in ascending + descending)

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from safeguard.workforce.models import Role
+from safeguard.prepared import PreparedQuery
+from safeguard.workforce.models import Area, Role
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -110,22 +111,29 @@ _REMEMBERED: ContextVar[dict[Any, list[int]] | None] = ContextVar("safeguard_acc
 
 
 @contextmanager
-def remembering() -> Iterator[None]:
-    """Reference data the rules read (the local areas of a MAPPA area) read once until the block ends."""
-    token = _REMEMBERED.set({})
+def remembering(local_areas: dict[int | None, list[int]] | None = None) -> Iterator[None]:
+    """Reference data the rules read (the local areas of a MAPPA area) read once until the block ends;
+    ``local_areas`` (MAPPA area: its local areas) is taken as read (access.viewer's stand-ins)."""
+    token = _REMEMBERED.set({("local areas", mappa): list(ids) for mappa, ids in (local_areas or {}).items()})
     try:
         yield
     finally:
         _REMEMBERED.reset(token)
 
 
-def _local_areas(mappa: int | None) -> list[int]:
-    from safeguard.workforce.models import Area
+def _build_local_areas(mappa: int | None) -> QuerySet[Any]:
+    return Area.objects.filter(parent_id=mappa).values_list("pk", flat=True)
 
+
+# Read on every page that scopes a record (once a request): its SQL written once a process (safeguard.prepared).
+_LOCAL_AREAS = PreparedQuery("access.local_areas", Area, _build_local_areas)
+
+
+def _local_areas(mappa: int | None) -> list[int]:
     remembered = _REMEMBERED.get()
     if remembered is not None and ("local areas", mappa) in remembered:
         return remembered[("local areas", mappa)]
-    found = list(Area.objects.filter(parent_id=mappa).values_list("pk", flat=True))
+    found = list(_LOCAL_AREAS(mappa=mappa))
     if remembered is not None:
         remembered[("local areas", mappa)] = found
     return found

@@ -21,11 +21,12 @@ SHOWN = 50
 SECTIONS = ("pathway_steps", "release_gaps", "shared_observations")
 
 
-def candidates(user, today: dt.date) -> dict[str, QuerySet]:
+def candidates(user, today: dt.date, steps_due_by: dt.date | None = None) -> dict[str, QuerySet]:
     """Each section's records before the gate narrows them (the user's own: their caseload's, the meetings they
-    chaired). My work asks in one query which of them have any (web.my_work.present)."""
+    chaired). My work asks in one query which of them have any (web.my_work.present); ``steps_due_by``: the last
+    day of the steps listed as due, when the caller has worked it out (``interventions.steps_due_by``)."""
     return {
-        "pathway_steps": interventions.steps_due(user, today),
+        "pathway_steps": interventions.steps_due(user, today, due_by=steps_due_by),
         "release_gaps": release.my_gaps(user, today),
         "shared_observations": observations.for_chair(user),
     }

@@ -87,7 +87,7 @@ class ListSpec:
         return next((c for c in self.columns if c.key == key and c.sortable), None)
 
 
-def _ordering(fields: Sequence[str], descending: bool) -> list:
+def ordering_for(fields: Sequence[str], descending: bool) -> list:
     """Each field in the direction asked (a leading "-" reverses it), missing values last either way."""
     terms = []
     for name in fields:
@@ -291,22 +291,49 @@ def page_of(spec: ListSpec, queryset: QuerySet, params: QueryDict) -> ListPage:
     """The page of ``queryset`` (already the user's scope) that ``params`` ask for: filtered, sorted, bounded."""
     queryset, filters = _filtered(spec, queryset, params)
     column, direction = sort_asked(spec, params)
-    ordered = queryset.order_by(*_ordering(column.order_by + spec.tiebreak, direction == DESCENDING))
+    ordered = queryset.order_by(*ordering_for(column.order_by + spec.tiebreak, direction == DESCENDING))
+    return paged(
+        spec,
+        params,
+        filters,
+        (column, direction),
+        rows_at=lambda start: list(ordered[start : start + spec.page_size]),
+        count=lambda: bounded_count(queryset, spec.count_cap),
+    )
+
+
+def filters_shown(spec: ListSpec, params: Mapping[str, Any]) -> list[FilterShown]:
+    """Each filter of the list with the value ``params`` ask for (its default for anything else)."""
+    return [FilterShown(f.key, f.label, f.value_of(params), f.choices) for f in spec.filters]
+
+
+def paged(
+    spec: ListSpec,
+    params: QueryDict,
+    filters: list[FilterShown],
+    sort: tuple[Column, str],
+    *,
+    rows_at: Callable[[int], list],
+    count: Callable[[], tuple[int, bool]],
+) -> ListPage:
+    """The page ``params`` ask for of a list already filtered and sorted: ``rows_at(start)`` reads the page from
+    ``start`` (``spec.page_size`` rows), ``count()`` counts them up to ``spec.count_cap`` (``page_of`` gives the
+    ORM's; a caller with prepared queries its own)."""
+    column, direction = sort
     # The page asked for first: when it is the last page (fewer rows than a page, and some, or none on the
     # first page), it tells how many there are, and the count is not asked for (most caseloads are one page).
     number = _number(params.get(spec.param("page")))
     start = (number - 1) * spec.page_size
     if start < spec.count_cap:
-        rows = list(ordered[start : start + spec.page_size])
+        rows = rows_at(start)
         known = start + len(rows)
         if len(rows) < spec.page_size and (rows or number == 1) and known <= spec.count_cap:
             return ListPage(spec, rows, number, known, False, column.key, direction, params, filters)
-    count, capped = bounded_count(queryset, spec.count_cap)
-    asked, number = number, page_asked(spec, params, count)
+    counted, capped = count()
+    asked, number = number, page_asked(spec, params, counted)
     if number != asked or start >= spec.count_cap:
-        start = (number - 1) * spec.page_size
-        rows = list(ordered[start : start + spec.page_size])
-    return ListPage(spec, rows, number, count, capped, column.key, direction, params, filters)
+        rows = rows_at((number - 1) * spec.page_size)
+    return ListPage(spec, rows, number, counted, capped, column.key, direction, params, filters)
 
 
 def _sorted_rows(rows: list, key: Callable[[Any], Any], descending: bool) -> list:

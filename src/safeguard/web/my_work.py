@@ -24,10 +24,14 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from safeguard.access import gate
+from safeguard.access import viewer as access_viewer
 from safeguard.actions import services as action_services
+from safeguard.actions.models import Action
 from safeguard.audit.models import Operation
 from safeguard.offenders.models import DueNotice, ManagementLevel, Nominal
 from safeguard.pathways import my_work as pathways_my_work
+from safeguard.pathways.services import interventions
+from safeguard.prepared import PreparedQuery, count_of
 from safeguard.workforce.models import Role, Staff
 
 from . import dates, lists
@@ -208,13 +212,17 @@ def row_html(row: dict, href: Callable[[int], str] | None = None) -> SafeString:
     )
 
 
-def _narrow_by_due(queryset: QuerySet, value: str) -> QuerySet:
-    today = timezone.localdate()
+def _narrow_by_due_on(queryset: QuerySet, value: str, today: dt.date, soon_until: dt.date) -> QuerySet:
     if value == "overdue":
         return queryset.filter(next_due_on__lt=today)
     if value == "soon":
-        return queryset.filter(next_due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+        return queryset.filter(next_due_on__lte=soon_until)
     return queryset
+
+
+def _narrow_by_due(queryset: QuerySet, value: str) -> QuerySet:
+    today = timezone.localdate()
+    return _narrow_by_due_on(queryset, value, today, today + dt.timedelta(days=DUE_SOON_DAYS))
 
 
 def _narrow_by(field_name: str):
@@ -280,36 +288,109 @@ class Section:
         return self.list.count
 
 
-def section_queries(user, visible: QuerySet) -> list[tuple[str, str, QuerySet]]:
-    """(parameter, title, queryset) for each list the user's roles put on my work."""
+def section_titles(user) -> list[tuple[str, str]]:
+    """(parameter, title) of each list the user's roles put on my work."""
     sections = []
     if user.has_role(Role.OFFENDER_MANAGER):
-        sections.append(("caseload", "My caseload", visible.filter(offender_manager=user)))
+        sections.append(("caseload", "My caseload"))
     if user.has_role(Role.SUPERVISOR) and user.team_id:
-        team = visible.filter(offender_manager__team=user.team_id).exclude(offender_manager=user)
-        sections.append(("team", "My team's caseload", team))
-        sections.append(("unallocated", "Waiting to be allocated", visible.filter(offender_manager=None)))
+        sections.append(("team", "My team's caseload"))
+        sections.append(("unallocated", "Waiting to be allocated"))
     if user.has_role(Role.MAPPA_COORDINATOR):
-        levels = visible.filter(management_level__gte=ManagementLevel.TWO)
-        sections.append(("levels", "Level 2 and 3 nominals in the area", levels))
+        sections.append(("levels", "Level 2 and 3 nominals in the area"))
         if not user.has_role(Role.SUPERVISOR):
-            sections.append(("unallocated", "Waiting to be allocated", visible.filter(offender_manager=None)))
+            sections.append(("unallocated", "Waiting to be allocated"))
     if not sections and gate.policy.sees_through_forums(user):
+        sections.append(("forums", "Cases on your agency's forums"))
+    return sections
+
+
+def section_queryset(user, key: str, visible: QuerySet) -> QuerySet:
+    """The nominals of one section: the gate's scope (``visible``) narrowed to the section's."""
+    if key == "caseload":
+        return visible.filter(offender_manager=user)
+    if key == "team":
+        return visible.filter(offender_manager__team=user.team_id).exclude(offender_manager=user)
+    if key == "unallocated":
+        return visible.filter(offender_manager=None)
+    if key == "levels":
+        return visible.filter(management_level__gte=ManagementLevel.TWO)
+    if key == "forums":
         if gate.policy.area_worker(user, gate.policy.CASE_ROLES):
             # Said so that PostgreSQL walks nominal_my_work_active (every nominal has a local area).
-            visible = visible.filter(local_area__isnull=False)
-        sections.append(("forums", "Cases on your agency's forums", visible))
-    return sections
+            return visible.filter(local_area__isnull=False)
+        return visible
+    raise ValueError(f"no section {key!r}")
+
+
+def _caseload_base() -> QuerySet:
+    return Nominal.objects.select_related("person").only(*ROW_FIELDS).filter(status=Nominal.Status.ACTIVE)
+
+
+# My work's sections as prepared queries (safeguard.prepared): their SQL written once a kind of viewer, section,
+# filter, order and page a process, not once a request. The builders scope with the gate, for a stand-in of the
+# viewer (access.viewer); the dates are arguments (the "due" filter's), never read inside.
+
+
+def _section_of(viewer_key, section: str, values: tuple[str, ...], facts: dict, today, soon_until) -> QuerySet:
+    with access_viewer.standing_in(viewer_key, **facts) as user:
+        queryset = section_queryset(user, section, gate.scoped(user, _caseload_base()))
+    for spec_filter, value in zip(FILTERS, values, strict=True):
+        if spec_filter.key == "due":
+            queryset = _narrow_by_due_on(queryset, value, today, soon_until)
+        else:
+            queryset = spec_filter.narrow(queryset, value)
+    return queryset
+
+
+def _build_section_rows(key, *, today, soon_until, **facts) -> QuerySet:
+    viewer_key, section, values, (sort, direction), start = key
+    spec = spec_for(section)
+    column = spec.column(sort)
+    ordering = lists.ordering_for(column.order_by + spec.tiebreak, direction == lists.DESCENDING)
+    queryset = _section_of(viewer_key, section, values, facts, today, soon_until).order_by(*ordering)
+    return queryset[start : start + spec.page_size]
+
+
+def _build_section_count(key, *, today, soon_until, **facts) -> QuerySet:
+    viewer_key, section, values = key
+    queryset = _section_of(viewer_key, section, values, facts, today, soon_until)
+    return queryset.order_by().values("pk")[: spec_for(section).count_cap + 1]
+
+
+SECTION_ROWS = PreparedQuery("my_work.section_rows", Nominal, _build_section_rows, keyed=True)
+SECTION_COUNT = PreparedQuery("my_work.section_count", Nominal, _build_section_count, keyed=True)
+
+
+def _section_page(user, found, key: str, params, today: dt.date) -> lists.ListPage:
+    """One section's page: its prepared queries for a member of staff of a MAPPA area (``found``: their
+    ``access.viewer.facts``), the ORM's for anyone else."""
+    spec = spec_for(key)
+    if found is None:
+        return lists.page_of(spec, section_queryset(user, key, gate.scoped(user, _caseload_base())), params)
+    viewer_key, facts = found
+    arguments = {**facts, "today": today, "soon_until": today + dt.timedelta(days=DUE_SOON_DAYS)}
+    filters = lists.filters_shown(spec, params)
+    values = tuple(f.value for f in filters)
+    column, direction = lists.sort_asked(spec, params)
+
+    def rows_at(start: int) -> list:
+        return list(SECTION_ROWS(key=(viewer_key, key, values, (column.key, direction), start), **arguments))
+
+    def count() -> tuple[int, bool]:
+        counted = count_of(SECTION_COUNT(key=(viewer_key, key, values), **arguments))
+        return min(counted, spec.count_cap), counted > spec.count_cap
+
+    return lists.paged(spec, params, filters, (column, direction), rows_at=rows_at, count=count)
 
 
 def caseload_sections(ctx, user, params, today: dt.date) -> list[Section]:
     """The user's caseload sections, each at the page, order and filters its parameters ask for; the
     nominals shown audited. The filters and sorts only narrow and order the gate's scope."""
-    base = Nominal.objects.select_related("person").only(*ROW_FIELDS).filter(status=Nominal.Status.ACTIVE)
-    visible = gate.scoped(user, base)
     shown: list[Section] = []
-    for key, title, queryset in section_queries(user, visible):
-        page = lists.page_of(spec_for(key), queryset, params)
+    found = access_viewer.facts(user)
+    for key, title in section_titles(user):
+        page = _section_page(user, found, key, params, today)
         shown.append(Section(key=key, title=title, list=page, rows=caseload_rows(page.rows, today)))
     ids = [row["nominal"].pk for section in shown for row in section.rows]
     if ids:
@@ -323,6 +404,51 @@ def caseload_sections(ctx, user, params, today: dt.date) -> list[Section]:
             {"page": "my work", "pages": pages, "filters": {f.key: f.value for f in filters if f.value}},
         )
     return shown
+
+
+# The user's open actions (a coordinator's run to hundreds): read and counted through prepared queries too.
+
+
+def _open_actions_of(viewer_key, facts: dict) -> QuerySet:
+    with access_viewer.standing_in(viewer_key, **facts) as user:
+        return action_services.my_open_actions(user)
+
+
+def _build_open_actions(key, **facts) -> QuerySet:
+    viewer_key, limit = key
+    return _open_actions_of(viewer_key, facts)[:limit]
+
+
+def _build_open_actions_count(key, *, due_before: dt.date | None = None, **facts) -> QuerySet:
+    viewer_key, cap = key
+    queryset = _open_actions_of(viewer_key, facts)
+    if due_before is not None:
+        queryset = queryset.filter(due_on__lt=due_before)
+    return queryset.order_by().values("pk")[:cap]
+
+
+OPEN_ACTIONS = PreparedQuery("my_work.open_actions", Action, _build_open_actions, keyed=True)
+OPEN_ACTIONS_COUNT = PreparedQuery("my_work.open_actions_count", Action, _build_open_actions_count, keyed=True)
+ACTIONS_COUNT_CAP = 100_000  # more than any one member of staff holds: the count is exact
+
+
+def open_actions(user, today: dt.date, limit: int) -> tuple[list, int, int | None]:
+    """The user's first ``limit`` open actions through the gate (``actions.services.my_open_actions``), how many
+    there are, and how many are overdue when there are more than are shown (None: count the rows shown)."""
+    found = access_viewer.facts(user)
+    if found is None:
+        mine = action_services.my_open_actions(user)
+        rows = list(mine[: limit + 1])
+        if len(rows) <= limit:
+            return rows, len(rows), None
+        return rows[:limit], mine.count(), mine.filter(due_on__lt=today).count()
+    viewer_key, facts = found
+    rows = list(OPEN_ACTIONS(key=(viewer_key, limit + 1), **facts))
+    if len(rows) <= limit:
+        return rows, len(rows), None
+    count = count_of(OPEN_ACTIONS_COUNT(key=(viewer_key, ACTIONS_COUNT_CAP), **facts))
+    overdue = count_of(OPEN_ACTIONS_COUNT(key=(viewer_key, ACTIONS_COUNT_CAP), due_before=today, **facts))
+    return rows[:limit], count, overdue
 
 
 def present(user, candidates: Mapping[str, QuerySet]) -> set[str]:
@@ -346,12 +472,36 @@ def present(user, candidates: Mapping[str, QuerySet]) -> set[str]:
     return {name for key, name in names.items() if found[key]}
 
 
-def short_section_candidates(user, today: dt.date) -> dict[str, QuerySet]:
+def _build_present(key, *, viewer: int, today: dt.date, steps_due_by: dt.date, **facts) -> QuerySet:
+    with access_viewer.standing_in(key, viewer=viewer, **facts) as user:
+        candidates = short_section_candidates(user, today, steps_due_by)
+    asked = {f"has_{name}": Exists(queryset.order_by()) for name, queryset in candidates.items()}
+    return Staff.objects.filter(pk=viewer).values(**asked)[:1]
+
+
+PRESENT = PreparedQuery("my_work.present", Staff, _build_present, keyed=True)
+
+
+def present_sections(user, today: dt.date) -> set[str]:
+    """``present`` for my work's short sections, as a prepared query (its SQL written once a kind of viewer a
+    process) for a member of staff of a MAPPA area, and as the ORM's for anyone else."""
+    found = access_viewer.facts(user)
+    if found is None:
+        return present(user, short_section_candidates(user, today))
+    key, facts = found
+    steps_due_by = interventions.steps_due_by(today)
+    row = next(iter(PRESENT(key=key, today=today, steps_due_by=steps_due_by, **facts)), None)
+    if row is None:  # no row to ask on: every section is asked on its own
+        return set(short_section_candidates(user, today))
+    return {name.removeprefix("has_") for name, has in row.items() if has}
+
+
+def short_section_candidates(user, today: dt.date, steps_due_by: dt.date | None = None) -> dict[str, QuerySet]:
     """My work's short sections, each the records it lists before the gate narrows them: the intervention steps,
     release gaps and peer feedback (pathways.my_work), the open actions and prompts, and for an offender
     manager the notices fallen due on their caseload."""
     candidates = {
-        **pathways_my_work.candidates(user, today),
+        **pathways_my_work.candidates(user, today, steps_due_by),
         "actions": action_services.open_actions_owned(user),
         "prompts": action_services.open_prompts(user),
     }

@@ -50,8 +50,9 @@ def home(request):
     context["caseload_filters"] = lists.filter_panel(my_work.FILTERS, request.GET, "Filter the caseload lists")
     # The short sections below: asked first, in one query, which have any records before the gate (most
     # users have none of most); only those are then read through the gate.
-    candidates = my_work.short_section_candidates(user, today)
-    having = my_work.present(user, candidates)
+    having = my_work.present_sections(user, today)
+    # The candidates are built for the real user only where a section has records to read through the gate.
+    candidates = my_work.short_section_candidates(user, today) if having - {"actions", "prompts"} else {}
     if "notices" in having:
         visible = gate.scoped(user, Nominal.objects.filter(status=Nominal.Status.ACTIVE))
         notices = list(
@@ -93,17 +94,17 @@ def _first_and_count(queryset, limit: int = MY_WORK_ROWS):
 def _actions_and_prompts(ctx, user, today, having=("actions", "prompts")) -> dict:
     """The user's open actions (overdue first, with days overdue; reminded ones "due soon") and open prompts;
     ``having``: whether there are any of each before the gate (none: nothing to read)."""
-    mine = action_services.my_open_actions(user) if "actions" in having else None
-    actions, action_count = _first_and_count(mine) if mine is not None else ([], 0)
+    actions, action_count, overdue = (
+        my_work.open_actions(user, today, MY_WORK_ROWS) if "actions" in having else ([], 0, None)
+    )
     if actions:
         gate.audit_list(ctx, Operation.VIEW, Action, [a.pk for a in actions], {"page": "my work: actions"})
     prompts, prompt_count = _first_and_count(action_services.open_prompts(user)) if "prompts" in having else ([], 0)
     if prompts:
         gate.audit_list(ctx, Operation.VIEW, Prompt, [p.pk for p in prompts], {"page": "my work: prompts"})
     rows = action_services.action_rows(actions, today)
-    overdue = sum(1 for r in rows if r["overdue"])
-    if action_count > len(rows):
-        overdue = mine.filter(due_on__lt=today).count()
+    if overdue is None:
+        overdue = sum(1 for r in rows if r["overdue"])
     return {
         "actions": rows,
         "action_count": action_count,

@@ -121,10 +121,18 @@ def move(
     return change.record
 
 
-def steps_due(user, today: dt.date, soon_days: int = SOON_DAYS) -> QuerySet[InterventionReferral]:
-    """Open referrals of the user's caseload whose next step is due within ``soon_days`` or overdue."""
+def steps_due_by(today: dt.date, soon_days: int = SOON_DAYS) -> dt.date:
+    """The last day a next step may fall on to be listed as due ``soon_days`` from ``today``."""
+    return today + dt.timedelta(days=soon_days)
+
+
+def steps_due(
+    user, today: dt.date, soon_days: int = SOON_DAYS, *, due_by: dt.date | None = None
+) -> QuerySet[InterventionReferral]:
+    """Open referrals of the user's caseload whose next step is due within ``soon_days`` or overdue (``due_by``:
+    that last day, worked out by the caller, for a prepared query whose builder reads no derived date)."""
     open_ = Q(status__in=[s for s in lifecycle.STATUSES if s not in lifecycle.FINAL])
-    due = Q(next_step_due_on__lte=today + dt.timedelta(days=soon_days))
+    due = Q(next_step_due_on__lte=steps_due_by(today, soon_days) if due_by is None else due_by)
     return (
         InterventionReferral.objects.filter(open_, due, nominal__offender_manager=user)
         .select_related("nominal__person", "programme")
