@@ -131,3 +131,25 @@ def test_open_actions_and_their_counts_are_the_orms(world, extra):
             else:
                 assert overdue is None and count == len(rows) == 2
     assert not my_work.OPEN_ACTIONS.refused() and not my_work.OPEN_ACTIONS_COUNT.refused()
+
+
+def test_a_row_read_as_values_is_drawn_as_the_nominal_itself(world):
+    """The sections read their rows as values (``ShownNominal``): each row's HTML and due items are those of the
+    Nominal and Person models for the same record, names with middle names, apostrophes and markup included."""
+    from safeguard.offenders.models import Nominal
+
+    _world_of_sections(world)
+    person = f.person(world.home["mappa"], "<b>Amy</b>", "O'Brien & Sons", dt.date(1970, 1, 1))
+    person.middle_names = "Jo Ann"
+    person.save()
+    f.nominal(person, world.home["local"][0], world.police, world.users.om, management_level=2)
+    today = timezone.localdate()
+    models = {n.pk: n for n in Nominal.objects.select_related("person")}
+    shown = my_work.shown_nominals(Nominal.objects.values_list(*my_work.SHOWN_COLUMNS))
+    assert len(shown) == len(models) > 100
+    for row_values, row_model in zip(
+        my_work.caseload_rows(shown, today), my_work.caseload_rows([models[s.pk] for s in shown], today), strict=True
+    ):
+        assert row_values["html"] == row_model["html"]
+        assert row_values["due"] == row_model["due"] and row_values["overdue"] == row_model["overdue"]
+        assert row_values["nominal"].person.full_name == row_model["nominal"].person.full_name
