@@ -20,6 +20,7 @@ from safeguard.access.policy import in_responsible_authority, roles_of
 from safeguard.demo import factories as f
 from safeguard.people import search
 from safeguard.people.models import Alias, Person
+from safeguard.web import search_rows
 from safeguard.workforce.models import Role
 
 
@@ -73,6 +74,10 @@ def _people(world, family: str, count: int, given: str = "Alex") -> list[Person]
 
 def _found(user, **criteria) -> tuple:
     result = search.search_people(user, **criteria)
+    for match in result.matches:  # what the search itself reads is read, whatever fields were asked for
+        assert not set(search.SEARCHED_FIELDS) & {f.attname for f in match.person._meta.concrete_fields} - set(
+            match.person.__dict__
+        )
     return [(m.person.pk, m.score, m.matched_on) for m in result.matches], result.stopped
 
 
@@ -108,11 +113,14 @@ def test_a_search_finds_with_prepared_queries_what_it_finds_without(world):
         expected = {(u.username, n): _found(u, **s) for u in users for n, s in enumerate(SEARCHES)}
     assert expected[("om", 0)][1] is True and expected[("om", 2)][0][0][0] == wanted.pk
     assert any(pk == known.pk for pk, _, _ in expected[("om", 1)][0])
-    # Twice: the first call of each shape builds its SQL, the second reads it as kept.
-    for _ in range(2):
-        for user in users:
-            for n, criteria in enumerate(SEARCHES):
-                assert _found(user, **criteria) == expected[(user.username, n)], (user.username, criteria)
+    # Twice: the first call of each shape builds its SQL, the second reads it as kept; with every field of a
+    # person read, and with only those the search page shows.
+    for fields in ((), search_rows.PERSON_FIELDS):
+        for _ in range(2):
+            for user in users:
+                for n, criteria in enumerate(SEARCHES):
+                    found = _found(user, fields=fields, **criteria)
+                    assert found == expected[(user.username, n)], (user.username, criteria, fields)
     kept = [query for query in search._PREPARED.values() if query._shapes]
     assert kept, "the searches' reads were prepared"
 

@@ -27,6 +27,8 @@ from safeguard.rules import identifiers, names
 from .models import Alias, NameKey, Person
 
 MAX_RESULTS = 50
+# The fields of a person the search itself reads (to rank and to order): read whatever the caller asks for.
+SEARCHED_FIELDS = ("id", "given_name", "family_name", "date_of_birth")
 CANDIDATES = MAX_RESULTS * 4  # ranked in Python after the index has narrowed them
 
 # The candidates' aliases, read in one query for all of them once every candidate is known (``_read_aliases``)
@@ -93,31 +95,39 @@ class _Viewer:
         self.agency = _Agency(responsible) if agency_id is not None else None
 
 
-def _visible_people(user: Any) -> QuerySet[Person]:
+def _visible_people(user: Any, fields: tuple[str, ...] = ()) -> QuerySet[Person]:
     """The people the user may see, less any merged into another (a record merged away keeps its name but
-    none of its parts: search finds the kept record only)."""
+    none of its parts: search finds the kept record only); only ``fields`` of each, when given."""
     from safeguard.matching.models import PersonMerge  # matching builds on people: imported here, not at the top
 
     merged_away = PersonMerge.objects.filter(status=PersonMerge.Status.MERGED).values("merged_id")
-    return gate.scoped(user, Person.objects.exclude(pk__in=merged_away))
+    visible = gate.scoped(user, Person.objects.exclude(pk__in=merged_away))
+    return visible.only(*fields) if fields else visible
 
 
 # A read of people: ``build(visible, limit, **arguments)``, ``visible`` the people the user may see.
 Build = Callable[..., QuerySet[Person]]
 
-# One PreparedQuery for each read, limit, split and viewer's roles (a builder knows no more than its arguments).
+# One PreparedQuery for each read, limit, split, fields and viewer's roles (a builder knows no more than its
+# arguments).
 _PREPARED: dict[tuple[Any, ...], PreparedQuery] = {}
 
 
 def _prepared(
-    build: Build, limit: int | None, split: Hashable, roles: frozenset[str], responsible: bool
+    build: Build,
+    limit: int | None,
+    split: Hashable,
+    fields: tuple[str, ...],
+    roles: frozenset[str],
+    responsible: bool,
 ) -> PreparedQuery:
-    key = (build, limit, split, roles, responsible)
+    key = (build, limit, split, fields, roles, responsible)
     query = _PREPARED.get(key)
     if query is None:
 
         def scoped(area_id: int | None, agency_id: int | None, **arguments: Any) -> QuerySet[Person]:
-            return build(_visible_people(_Viewer(roles, responsible, area_id, agency_id)), limit, **arguments)
+            viewer = _Viewer(roles, responsible, area_id, agency_id)
+            return build(_visible_people(viewer, fields), limit, **arguments)
 
         query = _PREPARED.setdefault(key, PreparedQuery(f"people search: {build.__name__}", Person, scoped))
     return query
@@ -128,8 +138,9 @@ class _Visible:
     (safeguard.prepared) and the gate's scope in it built from a ``_Viewer`` of theirs; for anyone else, or
     with prepared queries off, the gate's scope of the user itself, built each time."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Any, fields: tuple[str, ...] = ()) -> None:
         self.user = user
+        self.fields = fields
         self.viewer: tuple[frozenset[str], bool] | None = None
         if getattr(settings, "SAFEGUARD_PREPARED_QUERIES", True) and gate._signed_in(user):
             self.viewer = (frozenset(roles_of(user)), in_responsible_authority(user))
@@ -139,9 +150,9 @@ class _Visible:
         """``build``'s people; ``split`` keeps apart values whose SQL the ORM writes differently."""
         if self.viewer is None:
             if self._people is None:
-                self._people = _visible_people(self.user)
+                self._people = _visible_people(self.user, self.fields)
             return build(self._people, limit, **arguments)
-        query = _prepared(build, limit, split, *self.viewer)
+        query = _prepared(build, limit, split, self.fields, *self.viewer)
         return query(area_id=self.user.mappa_area_id, agency_id=self.user.agency_id, **arguments)
 
 
@@ -338,16 +349,24 @@ class SearchResult:
 def find_people(
     user: Any, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = ""
 ) -> list[Match]:
-    """People the user may see who match; best first. Empty criteria find nobody."""
+    """People the user may see who match; best first. Empty criteria find nobody. Each person is read whole."""
     return search_people(user, name=name, date_of_birth=date_of_birth, identifier=identifier).matches
 
 
 def search_people(
-    user: Any, *, name: str = "", date_of_birth: dt.date | None = None, identifier: str = ""
+    user: Any,
+    *,
+    name: str = "",
+    date_of_birth: dt.date | None = None,
+    identifier: str = "",
+    fields: tuple[str, ...] = (),
 ) -> SearchResult:
-    """As find_people, saying also whether the search stopped short (and so should be narrowed)."""
+    """As find_people, saying also whether the search stopped short (and so should be narrowed). With
+    ``fields``, only those of each person are read (a page that shows a few columns of each need not read,
+    and convert, the rest); the search reads none but ``SEARCHED_FIELDS``, which are always read."""
     stopped = False
-    visible = _Visible(user)
+    fields = tuple(dict.fromkeys((*SEARCHED_FIELDS, *fields))) if fields else ()
+    visible = _Visible(user, fields)
     if identifier:
         # Each identifier is unique and indexed: look each up alone, then apply the scope.
         ids: set[int] = set()
@@ -356,7 +375,7 @@ def search_people(
         from safeguard.offenders.models import Nominal
 
         ids.update(Nominal.objects.filter(reference=identifier.strip().upper()).values_list("person_id", flat=True))
-        people = list(_visible_people(user).filter(pk__in=ids)[:MAX_RESULTS]) if ids else []
+        people = list(_visible_people(user, fields).filter(pk__in=ids)[:MAX_RESULTS]) if ids else []
         return SearchResult([Match(p, 1.0, "identifier") for p in people], False)
 
     parts = name.split()
