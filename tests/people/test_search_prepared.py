@@ -159,10 +159,11 @@ def test_the_aliases_read_for_ranking_are_a_prefetchs(world):
         assert [a.pk for a in getattr(kept, search._ALIASES)] == [a.pk for a in person.aliases.all()]
 
 
-@pytest.mark.parametrize("count", [0, 1, 7, 8, 9, 51, 201, 450])
+@pytest.mark.parametrize("count", [0, 1, 7, 8, 9, 33, 50, 51, 201, 450])
 def test_padded_ids_are_the_ids_then_ids_no_row_has(count):
     ids = [10_000 - 3 * n for n in range(count)]
     padded = search._padded(ids + ids[:2])  # duplicates kept once
     assert padded[:count] == sorted(ids)
-    assert len(padded) >= 8 and len(padded) & (len(padded) - 1) == 0 and len(padded) < max(16, 2 * count)
+    lengths = [8, 16, 32, search.MAX_RESULTS, *(search.MAX_RESULTS * 2**n for n in range(1, 5))]
+    assert len(padded) == min(n for n in lengths if n >= count)
     assert len(set(padded)) == len(padded) and all(n < 0 for n in padded[count:])

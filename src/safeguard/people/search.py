@@ -162,12 +162,18 @@ def _like_split(value: str) -> bool:
     return any(c in value for c in "\\%_")
 
 
+# The lengths a list of ids is padded to (``_padded``): one page of people among them, since psycopg converts a
+# statement's placeholders once a process only for a statement of at most 50 parameters.
+_PADDED_LENGTHS = (8, 16, 32, MAX_RESULTS)
+
+
 def _padded(ids: Iterable[int]) -> list[int]:
-    """The ids, sorted, then padded to a power of two (at least 8) with negative ids no row has: a read of
-    these ids then has one of a few lengths of list, each kept once (a prepared query keeps 64 shapes, and
-    a list's length is part of its shape), rather than one for every count."""
+    """The ids, sorted, then padded with negative ids no row has to one of a few lengths (8, 16, 32, a page,
+    then twice, four times... a page): a read of these ids then has one of a few lengths of list, each kept
+    once (a prepared query keeps 64 shapes, and a list's length is part of its shape), rather than one for
+    every count."""
     ids = sorted(set(ids))
-    size = 8
+    size = next((n for n in _PADDED_LENGTHS if n >= len(ids)), 2 * MAX_RESULTS)
     while size < len(ids):
         size *= 2
     return ids + list(range(-1, len(ids) - size - 1, -1))
