@@ -9,6 +9,8 @@ escaped it.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
@@ -18,6 +20,10 @@ from django.utils.text import capfirst
 
 from . import dates
 from .templatetags.govuk import category_words
+
+if TYPE_CHECKING:
+    from safeguard.offenders.models import Nominal
+    from safeguard.people.search import Match
 
 ROW = """
   <tr class="govuk-table__row">
@@ -54,7 +60,7 @@ def _link(name: str, pk: int) -> str:
     return f"{parts[0]}{pk}{parts[1]}"
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     """``{{ value }}`` in a template: localised, then escaped. A plain string localises to itself and Django's
     ``escape`` is ``html.escape``: escaped directly, without the lazy-string wrapper and the SafeString that
     ``conditional_escape`` adds to each value (most of a row's cost once the links are written directly)."""
@@ -63,7 +69,7 @@ def _text(value) -> str:
     return conditional_escape(localize(value))
 
 
-def row_html(match, nominals) -> SafeString:
+def row_html(match: Match, nominals: Iterable[Nominal]) -> SafeString:
     """One row: the person found (a link to their record), their date of birth, what matched, their nominals
     that the user may see (each a link)."""
     person = match.person
