@@ -44,3 +44,26 @@ def test_folding_ignores_case_accents_and_punctuation():
 
 def test_sound_alike_names_share_a_soundex_key():
     assert names.name_keys("Stephenson") & names.name_keys("Stevenson")
+
+
+# Against: one name compared with many, each answer worked out once, is the plain functions' answer exactly.
+SPELLINGS = st.text(alphabet="abcdeijosAEJOS 'é-", max_size=10)
+
+
+@given(SPELLINGS, st.lists(SPELLINGS, max_size=6))
+def test_against_answers_as_the_functions_do(name, others):
+    against = names.Against(name)
+    for other in others + others:  # each a second time: the kept answer
+        assert against.similarity(other) == names.similarity(name, other)
+        assert against.within_one_edit_or_sounds_alike(other) == (
+            names.within_one_edit(name, other) or names.sounds_alike(name, other)
+        )
+
+
+def test_against_answers_as_the_functions_do_for_names_that_fold_to_nothing():
+    for name, other in [("", "Smith"), ("Smith", ""), ("'-", "Smith"), ("", ""), ("O'Neil", "ONeil")]:
+        against = names.Against(name)
+        assert against.similarity(other) == names.similarity(name, other)
+        assert against.within_one_edit_or_sounds_alike(other) == (
+            names.within_one_edit(name, other) or names.sounds_alike(name, other)
+        )

@@ -49,3 +49,39 @@ def test_the_search_page_shows_the_rows(world, sign_in):
     page = sign_in(world.users.om).post("/search/", {"name": "Smith"}).content.decode()
     assert f'href="/people/{world.people.offender.pk}/">Jonathan Smith</a>' in page
     assert f'href="/nominals/{world.nominals.mine.pk}/"' in page
+
+
+def test_a_link_is_what_reverse_writes():
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/safeguard/", "/a b/"):
+            set_script_prefix(prefix)
+            for name in ("people:person", "offenders:nominal"):
+                for pk in (0, 1, 7, 10, 99, 12345, 9_876_543_210, 10**12 + 1):
+                    assert search_rows._link(name, pk) == reverse(name, args=[pk]), (prefix, name, pk)
+    finally:
+        set_script_prefix(before)
+
+
+def test_the_search_page_reads_no_more_for_more_rows(world, sign_in):
+    """Each person is read with only the columns the row shows: a row never reads another (one query each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguard.demo import factories as f
+
+    client = sign_in(world.users.om)
+    counts = []
+    for family, count in (("Brackley", 2), ("Corrington", 12)):
+        for n in range(count):
+            f.person(
+                world.home["mappa"], f"Alex{n:02d}", family, dt.date(1980, 1, 1) + dt.timedelta(n), middle_names="M"
+            )
+        client.post("/search/", {"name": family})  # the first of a shape builds its SQL
+        with CaptureQueriesContext(connection) as captured:
+            page = client.post("/search/", {"name": family}).content.decode()
+        assert f"{count} results" in page and f"Alex00 M {family}" in page and "1 January 1980" in page
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -144,6 +144,12 @@ class Alias(models.Model):
     class Meta:
         verbose_name_plural = "aliases"
         ordering = ["family_name", "given_name"]
+        indexes = [
+            # A family name search reads the people known by the name as an alias (``family_name__iexact``):
+            # without this, every alias is read and upper-cased on every search (3 ms of PostgreSQL's CPU a
+            # family-name search on the national world's 11,919 aliases, the most of any of its reads).
+            models.Index(Upper("family_name"), name="alias_family_name_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()

@@ -60,3 +60,34 @@ def within_one_edit(a: str, b: str) -> bool:
 def sounds_alike(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
     return bool(fa and fb) and jellyfish.soundex(fa) == jellyfish.soundex(fb)
+
+
+class Against:
+    """``similarity``, ``within_one_edit`` and ``sounds_alike`` of one name against many: a search compares the
+    name asked for with every candidate's names, and most candidates share a few names (every "Jones"), so the
+    name is folded once and each other name's answers are worked out once. The answers are those of the
+    functions above, exactly (tests/rules/test_names.py)."""
+
+    def __init__(self, name: str) -> None:
+        self.folded = fold(name)
+        self._soundex = jellyfish.soundex(self.folded) if self.folded else ""
+        self._similarity: dict[str, float] = {}
+        self._plausible: dict[str, bool] = {}
+
+    def similarity(self, other: str) -> float:
+        found = self._similarity.get(other)
+        if found is None:
+            folded = fold(other)
+            found = jellyfish.jaro_winkler_similarity(self.folded, folded) if self.folded and folded else 0.0
+            self._similarity[other] = found
+        return found
+
+    def within_one_edit_or_sounds_alike(self, other: str) -> bool:
+        found = self._plausible.get(other)
+        if found is None:
+            folded = fold(other)
+            found = jellyfish.damerau_levenshtein_distance(self.folded, folded) <= MAX_EDITS or bool(
+                self.folded and folded and self._soundex == jellyfish.soundex(folded)
+            )
+            self._plausible[other] = found
+        return found

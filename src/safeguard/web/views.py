@@ -169,7 +169,11 @@ def search(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         found = search_people(
-            request.user, name=data["name"], date_of_birth=data["date_of_birth"], identifier=data["identifier"]
+            request.user,
+            name=data["name"],
+            date_of_birth=data["date_of_birth"],
+            identifier=data["identifier"],
+            fields=search_rows.PERSON_FIELDS,
         )
         matches, stopped = found.matches, found.stopped
         person_ids = [m.person.pk for m in matches]
