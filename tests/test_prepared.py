@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
@@ -323,3 +324,18 @@ def test_count_of_a_prepared_query_is_the_orms_count(people):
         prepared.count_of(Person.objects.filter(family_name="Smith"))
         == Person.objects.filter(family_name="Smith").count()
     )
+
+
+@override_settings(SAFEGUARD_PREPARED_QUERIES_CHECK=False)
+def test_a_lookup_that_escapes_its_value_is_not_kept_as_given(people):
+    """SQLite's ``iexact`` is a LIKE that escapes ``%`` and ``_`` in its value: were the shape kept from a value
+    without them, a later "S%" would be bound unescaped and match every name beginning with S. The probe holds
+    them, so there it is refused (PostgreSQL compares UPPER(...) = UPPER(%s), the value as given, and keeps it)."""
+    query = PreparedQuery(
+        "test.like", Person, lambda name: Person.objects.filter(family_name__iexact=name).order_by("pk")
+    )
+    for name in ("smith", "S%", "T_ylor", "smith"):
+        assert [p.pk for p in query(name=name)] == [
+            p.pk for p in Person.objects.filter(family_name__iexact=name).order_by("pk")
+        ], name
+    assert bool(query.refused()) is (connection.vendor == "sqlite")

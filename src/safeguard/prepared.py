@@ -107,7 +107,10 @@ def _probe(value: Any) -> Any:
     if kind is int:
         return value + 1
     if kind is str:
-        return value + "\x01"
+        # With the characters a LIKE escapes: a lookup that escapes its value (``contains``, ``startswith``, SQLite's
+        # ``iexact``) then gives a parameter no preparation reproduces, and its shape is refused, rather than kept
+        # as "as given" from a probe it happened not to escape.
+        return value + "%_\\\x01"
     if kind is float:
         return value + 1.0
     if kind is decimal.Decimal:

@@ -1,9 +1,9 @@
 """A search's reads are written once a process (safeguard.prepared): what they find is what the ORM finds.
 
-The reads of people are scoped by the gate from a ``_Viewer`` (the user's roles, agency and area, and nothing
-more) so that one kept SQL serves every user with the same roles: the scope built from it must be the scope
-built from the user. The tests run with the prepared queries' check mode on (settings.test), which compares
-every kept call with the ORM's own SQL; these compare what a search finds with prepared queries on and off.
+The reads of people are scoped by the gate for a stand-in of the user (access.viewer), so that one kept SQL serves
+every user of the same kind: the scope built for it must be the scope built for the user. The tests run with the
+prepared queries' check mode on (settings.test), which compares every kept call with the ORM's own SQL; these
+compare what a search finds with prepared queries on and off.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.test import override_settings
 
-from safeguard.access import gate
-from safeguard.access.policy import in_responsible_authority, roles_of
+from safeguard.access import gate, viewer
+from safeguard.access.policy import roles_of
 from safeguard.demo import factories as f
 from safeguard.people import search
 from safeguard.people.models import Alias, Person
@@ -32,10 +32,6 @@ def _sql(queryset) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _viewer_of(user) -> search._Viewer:
-    return search._Viewer(frozenset(roles_of(user)), in_responsible_authority(user), user.mappa_area_id, user.agency_id)
-
-
 def _every_kind_of_user(world) -> list:
     users = [u for u in vars(world.users).values() if gate._signed_in(u)]
     # Users the world does not have: every role alone, in an agency that is a Responsible Authority and in
@@ -47,20 +43,21 @@ def _every_kind_of_user(world) -> list:
     return [*users, lone]
 
 
-def test_the_scope_built_from_a_viewer_is_the_users(world):
+def test_the_scope_built_for_a_stand_in_is_the_users(world):
     users = _every_kind_of_user(world)
     assert len({tuple(sorted(roles_of(u))) for u in users}) > 5
+    standing = 0
     for user in users:
         from_user = _sql(search._visible_people(user))
-        assert _sql(search._visible_people(_viewer_of(user))) == from_user, user.username
-
-
-def test_a_viewer_answers_only_what_it_was_made_from():
-    viewer = search._Viewer(frozenset({Role.OFFENDER_MANAGER}), True, 1, 2)
-    with pytest.raises(AttributeError):
-        viewer.team_id  # noqa: B018 (a policy reading more of the user would fail here, not guess)
-    with pytest.raises(AttributeError):
-        viewer.pk  # noqa: B018
+        found = viewer.facts(user)
+        if found is None:  # no agency or no area: the search scopes the user itself, request by request
+            assert user.agency_id is None or user.mappa_area_id is None
+            continue
+        key, facts = found
+        with viewer.standing_in(key, **facts) as stand_in:
+            assert _sql(search._visible_people(stand_in)) == from_user, user.username
+        standing += 1
+    assert standing > 10
 
 
 def _people(world, family: str, count: int, given: str = "Alex") -> list[Person]:
@@ -143,7 +140,10 @@ def test_a_kept_read_is_not_built_again(world, monkeypatch):
         assert built, "the first search builds its reads"
         built.clear()
         found = search.search_people(world.users.om2, name="Ashcombe")  # another user with the same roles
-    assert built == []
+    if connection.vendor == "sqlite":  # its iexact is a LIKE that escapes the value: not kept (safeguard.prepared)
+        assert set(built) == {"_called", "_known_as"}
+    else:
+        assert built == []
     assert len(found.matches) == search.MAX_RESULTS
 
 

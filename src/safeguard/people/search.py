@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Upper
 
 from safeguard.access import gate
-from safeguard.access.policy import in_responsible_authority, roles_of
+from safeguard.access import viewer as access_viewer
 from safeguard.prepared import PreparedQuery
 from safeguard.rules import identifiers, names
 
@@ -69,32 +69,6 @@ class Match:
 # Reading people through the gate, each read's SQL kept ------------------------------------------------------
 
 
-class _Agency:
-    __slots__ = ("is_responsible_authority",)
-
-    def __init__(self, responsible: bool) -> None:
-        self.is_responsible_authority = responsible
-
-
-class _Viewer:
-    """A signed-in user as the people policy reads them (their roles, their agency and whether it is a
-    Responsible Authority, their MAPPA area) and nothing more: the gate's scope is built from this in a
-    prepared read's builder, with the area and agency as the call's parameters, so one kept SQL serves every
-    user with the same roles. Any other attribute the gate read would raise here rather than be guessed;
-    tests/people/test_search_prepared.py builds the scope from this and from every kind of user and
-    compares the SQL."""
-
-    __slots__ = ("roles", "agency_id", "mappa_area_id", "agency")
-    is_authenticated = True
-    is_active = True
-
-    def __init__(self, roles: frozenset[str], responsible: bool, area_id: int | None, agency_id: int | None):
-        self.roles = sorted(roles)
-        self.agency_id = agency_id
-        self.mappa_area_id = area_id
-        self.agency = _Agency(responsible) if agency_id is not None else None
-
-
 def _visible_people(user: Any, fields: tuple[str, ...] = ()) -> QuerySet[Person]:
     """The people the user may see, less any merged into another (a record merged away keeps its name but
     none of its parts: search finds the kept record only); only ``fields`` of each, when given."""
@@ -108,52 +82,50 @@ def _visible_people(user: Any, fields: tuple[str, ...] = ()) -> QuerySet[Person]
 # A read of people: ``build(visible, limit, **arguments)``, ``visible`` the people the user may see.
 Build = Callable[..., QuerySet[Person]]
 
-# One PreparedQuery for each read, limit, split, fields and viewer's roles (a builder knows no more than its
-# arguments).
+# One PreparedQuery for each read, limit, split, fields and kind of viewer (access.viewer's key: a builder knows no
+# more than its arguments).
 _PREPARED: dict[tuple[Any, ...], PreparedQuery] = {}
 
 
 def _prepared(
-    build: Build,
-    limit: int | None,
-    split: Hashable,
-    fields: tuple[str, ...],
-    roles: frozenset[str],
-    responsible: bool,
+    build: Build, limit: int | None, split: Hashable, fields: tuple[str, ...], viewer_key: Hashable
 ) -> PreparedQuery:
-    key = (build, limit, split, fields, roles, responsible)
+    key = (build, limit, split, fields, viewer_key)
     query = _PREPARED.get(key)
     if query is None:
 
-        def scoped(area_id: int | None, agency_id: int | None, **arguments: Any) -> QuerySet[Person]:
-            viewer = _Viewer(roles, responsible, area_id, agency_id)
-            return build(_visible_people(viewer, fields), limit, **arguments)
+        def scoped(
+            *, viewer: int, agency: int, team: int | None, area: int, local_areas: list[int], **arguments: Any
+        ) -> QuerySet[Person]:
+            facts = {"viewer": viewer, "agency": agency, "team": team, "area": area, "local_areas": local_areas}
+            with access_viewer.standing_in(viewer_key, **facts) as user:  # type: ignore[arg-type]
+                visible = _visible_people(user, fields)
+            return build(visible, limit, **arguments)
 
         query = _PREPARED.setdefault(key, PreparedQuery(f"people search: {build.__name__}", Person, scoped))
     return query
 
 
 class _Visible:
-    """The people a user may see, read through ``read``: for a signed-in user, each read's SQL is kept
-    (safeguard.prepared) and the gate's scope in it built from a ``_Viewer`` of theirs; for anyone else, or
-    with prepared queries off, the gate's scope of the user itself, built each time."""
+    """The people a user may see, read through ``read``: for a member of staff of a MAPPA area, each read's SQL is
+    kept (safeguard.prepared) and the gate's scope in it built for their stand-in (access.viewer); for anyone else,
+    or with prepared queries off, the gate's scope of the user itself, built each time."""
 
     def __init__(self, user: Any, fields: tuple[str, ...] = ()) -> None:
         self.user = user
         self.fields = fields
-        self.viewer: tuple[frozenset[str], bool] | None = None
-        if getattr(settings, "SAFEGUARD_PREPARED_QUERIES", True) and gate._signed_in(user):
-            self.viewer = (frozenset(roles_of(user)), in_responsible_authority(user))
+        self.found = access_viewer.facts(user) if getattr(settings, "SAFEGUARD_PREPARED_QUERIES", True) else None
         self._people: QuerySet[Person] | None = None
 
     def read(self, build: Build, limit: int | None, *, split: Hashable = (), **arguments: Any) -> QuerySet[Person]:
         """``build``'s people; ``split`` keeps apart values whose SQL the ORM writes differently."""
-        if self.viewer is None:
+        if self.found is None:
             if self._people is None:
                 self._people = _visible_people(self.user, self.fields)
             return build(self._people, limit, **arguments)
-        query = _prepared(build, limit, split, self.fields, *self.viewer)
-        return query(area_id=self.user.mappa_area_id, agency_id=self.user.agency_id, **arguments)
+        viewer_key, facts = self.found
+        query = _prepared(build, limit, split, self.fields, viewer_key)
+        return query(**facts, **arguments)
 
 
 def _like_split(value: str) -> bool:
