@@ -153,3 +153,25 @@ def test_a_row_read_as_values_is_drawn_as_the_nominal_itself(world):
         assert row_values["html"] == row_model["html"]
         assert row_values["due"] == row_model["due"] and row_values["overdue"] == row_model["overdue"]
         assert row_values["nominal"].person.full_name == row_model["nominal"].person.full_name
+
+
+@pytest.mark.parametrize("who", ["om", "coordinator", "supervisor"])
+def test_my_work_is_the_same_page_with_the_prepared_queries_off(world, sign_in, who):
+    """``SAFEGUARD_PREPARED_QUERIES`` off: every section built by the ORM, request by request; the lists, counts
+    and pages shown are the same."""
+    import re
+
+    from django.test import override_settings
+
+    _world_of_sections(world)
+    client = sign_in(getattr(world.users, who))
+
+    def tables(query: str) -> list[str]:
+        page = client.get(f"/?{query}").content.decode()
+        return re.findall(r"<tbody.*?</tbody>|Showing \d+ to \d+ of [\d,]+ \w+", page, flags=re.S)
+
+    for query in ("", "levels-page=2&team-page=2", "due=overdue&levels-sort=name"):
+        on = tables(query)
+        with override_settings(SAFEGUARD_PREPARED_QUERIES=False):
+            off = tables(query)
+        assert on == off and on, query
