@@ -59,6 +59,12 @@ COMPUTED_DUE_FIELDS = [
 REASONED_FIELDS = ("mappa_category", "management_level", "offender_manager")
 
 
+# What my work's counts and the gate's scope read of each nominal beside the index's keys: with them in the index
+# (PostgreSQL; SQLite ignores them), a section's count reads the index alone, not a row of the table for each
+# nominal counted (a national coordinator's Level 2 and 3: 2,444 rows, 2.6 ms of PostgreSQL a count).
+MY_WORK_INCLUDES = ["id", "local_area_id", "person_id"]
+
+
 class Nominal(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -157,11 +163,13 @@ class Nominal(models.Model):
                 fields=["next_due_on", "reference"],
                 condition=models.Q(status="active", management_level__gte=2),
                 name="nominal_my_work_levels",
+                include=MY_WORK_INCLUDES,
             ),
             models.Index(
                 fields=["next_due_on", "reference"],
                 condition=models.Q(status="active", offender_manager=None),
                 name="nominal_my_work_unallocated",
+                include=MY_WORK_INCLUDES,
             ),
             # My work's "cases on your agency's forums" for the area's case workers (a chair, a MARAC
             # coordinator): the active nominals in due-date order, walked until a page is found (not the area's
