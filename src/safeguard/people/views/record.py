@@ -22,7 +22,7 @@ from safeguard.prepared import PreparedQuery
 from safeguard.web import pages
 from safeguard.workforce.models import Area
 
-from .. import retention, services
+from .. import cards, retention, services
 from ..forms import PersonForm
 from ..models import Address, Alias, LegalHold, Person, WarningMarker
 from ..network import network_of, relationships_of
@@ -181,28 +181,34 @@ def person(request, pk: int):
         ],
         held=any(hold.lifted_on is None for hold in holds),
     )
+    may_change = gate.decide(user, Operation.CHANGE, record).allowed
+    age = record.age_on(today)
+    aliases = list(ALIASES(person_id=record.pk))
+    markers = list(MARKERS(person_id=record.pk))
+    identifiers = [
+        (Person._meta.get_field(name).verbose_name, getattr(record, name))
+        for name in Person.IDENTIFIER_FIELDS
+        if getattr(record, name)
+    ]
+    nominals = nominals_of(user, record)
+    timeline = _timeline(links, convictions)
     context = {
         "person": record,
         "merged_into": merged_into(record) if merge_id is not None else None,
-        "age": record.age_on(today),
-        "aliases": list(ALIASES(person_id=record.pk)),
-        "addresses": addresses,
-        "markers": list(MARKERS(person_id=record.pk)),
+        "markers": markers,
+        # The cards written in Python (people.cards), the HTML their templates wrote.
+        "identity_card": cards.identity_card(record, age, identifiers, aliases, markers, may_change),
+        "addresses_card": cards.addresses_card(record, addresses, may_change),
         "relationships": relationship_rows(user, record, relationships, network.seen),
         "network": network,
-        "nominals": nominals_of(user, record),
-        "timeline": _timeline(links, convictions),
-        "may_change": gate.decide(user, Operation.CHANGE, record).allowed,
+        "nominals_card": cards.nominals_card(record, nominals, may_change),
+        "timeline_card": cards.timeline_card(record, timeline, may_change),
+        "may_change": may_change,
         "assessments": list(ASSESSMENTS(person=record)),
         "assess_links": assessment_services.assessment_links(user, record),
         "notifications": [(n, notification_checks.timeliness(n)) for n in NOTIFICATIONS(person_id=record.pk)],
         "retention": schedule,
         "holds": holds,
-        "identifiers": [
-            (Person._meta.get_field(name).verbose_name, getattr(record, name))
-            for name in Person.IDENTIFIER_FIELDS
-            if getattr(record, name)
-        ],
     }
     return render(request, "people/person.html", context)
 
