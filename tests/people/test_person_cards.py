@@ -10,12 +10,16 @@ from pathlib import Path
 import pytest
 from django.template import engines
 from django.test import RequestFactory
+from django.utils.safestring import mark_safe
 
-from safeguard.events.models import Conviction, Incident, IncidentPerson, Offence
+from safeguard.events.models import Conviction, Incident, IncidentPerson, Notification, Offence
+from safeguard.events.notification_checks import Timeliness
 from safeguard.offenders.models import Nominal
 from safeguard.people import cards
-from safeguard.people.models import Address, Alias, Person, WarningMarker
+from safeguard.people.models import Address, Alias, LegalHold, Person, WarningMarker
 from safeguard.people.views import record
+from safeguard.rules.retention import RetentionSchedule
+from safeguard.rules.working import Step
 from safeguard.workforce.models import Area, Staff
 
 BEFORE = Path(__file__).parent / "cards_before"
@@ -192,8 +196,92 @@ def test_the_timeline_card_is_the_templates(db, may_change, full):
     assert written == _template("card_timeline.html", context)
 
 
+@pytest.mark.parametrize("may_change", [True, False])
+@pytest.mark.parametrize("full", [True, False])
+def test_the_notifications_card_is_the_templates(db, may_change, full):
+    person = _person()
+    notifications = (
+        [
+            (
+                Notification(
+                    pk=1,
+                    kind="change",
+                    change="home_address",
+                    event_on=dt.date(2026, 1, 2),
+                    notified_on=dt.date(2026, 1, 4),
+                ),
+                Timeliness(dt.date(2026, 1, 5), True),
+            ),  # fmt: skip
+            (
+                Notification(
+                    pk=2,
+                    kind="travel",
+                    departure_on=dt.date(2026, 2, 1),
+                    destination="Spain & <Portugal>",
+                    notified_on=dt.date(2026, 1, 30),
+                ),
+                Timeliness(dt.date(2026, 1, 25), False),
+            ),  # fmt: skip
+            (Notification(pk=3, kind="change", change="name", notified_on=dt.date(2026, 3, 1)), Timeliness(None, None)),
+            (Notification(pk=4, kind="periodic", notified_on=dt.date(2026, 4, 1)), Timeliness(None, None)),
+        ]
+        if full
+        else []
+    )
+    context = {"person": person, "notifications": notifications, "may_change": may_change}
+    written = cards.notifications_card(person, notifications, may_change)
+    assert written == _template("card_notifications.html", context)
+
+
+@pytest.mark.parametrize("may_change", [True, False])
+@pytest.mark.parametrize("blocked", [True, False])
+@pytest.mark.parametrize("full", [True, False])
+def test_the_retention_card_is_the_templates(db, may_change, blocked, full):
+    person = _person()
+    working = (
+        Step("Group 2 from 2020-01-02; review due 2030-01-02T10:30", "MoPI <2010> & APP"),
+        Step(mark_safe("<em>Kept</em> since 2021-03-04")),
+        Step('Plain "text" & <tags>'),
+    )
+    schedule = (
+        RetentionSchedule(2, dt.date(2030, 1, 2), None if blocked else dt.date(2036, 1, 2), blocked, working)
+        if full
+        else None
+    )
+    holds = (
+        [
+            LegalHold(pk=5, reason="Civil <claim> & appeal", placed_on=dt.date(2025, 1, 1)),
+            LegalHold(
+                pk=6,
+                reason="Inquiry",
+                placed_on=dt.date(2020, 1, 1),
+                lifted_on=dt.date(2021, 1, 1),
+                lift_reason='"Closed" <done>',
+            ),  # fmt: skip
+        ]
+        if full or blocked
+        else []
+    )
+    context = {"person": person, "retention": schedule, "holds": holds, "may_change": may_change}
+    written = cards.retention_card(person, schedule, holds, may_change)
+    assert written == _template("card_retention.html", context)
+    if full and not blocked:  # a schedule with no disposal date and no hold
+        schedule = RetentionSchedule(1, dt.date(2030, 1, 2), None, False, ())
+        context = {"person": person, "retention": schedule, "holds": [], "may_change": may_change}
+        assert cards.retention_card(person, schedule, [], may_change) == _template("card_retention.html", context)
+
+
 def test_the_person_page_shows_the_cards(world, sign_in):
     page = sign_in(world.users.om).get(f"/people/{world.people.offender.pk}/").content.decode()
-    for title in ("Identity", "Other names", "Warning markers", "Addresses", "Nominals", "Incidents and convictions"):
+    for title in (
+        "Identity",
+        "Other names",
+        "Warning markers",
+        "Addresses",
+        "Nominals",
+        "Notifications",
+        "Incidents and convictions",
+        "Retention and legal holds",
+    ):
         assert f'<h2 class="govuk-summary-card__title">{title}' in page
     assert f'href="/nominals/{world.nominals.mine.pk}/"' in page

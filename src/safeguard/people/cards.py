@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from safeguard.web import dates
 from safeguard.web.templatetags.govuk import category_words
@@ -61,9 +61,13 @@ def card_top(title: str, name: str, may_change: bool, action_url: str = "", acti
     )
 
 
-def _card(url: str, top: str, content: str) -> str:
+def _card(url: str, top: str, content: str, card_id: str = "") -> str:
     """A card whose template sets an action URL, includes the card's top, then its content."""
-    return f'<div class="govuk-summary-card">\n  {url}\n  {top}\n  <div class="govuk-summary-card__content">\n{content}'
+    attributes = f' id="{card_id}"' if card_id else ""
+    return (
+        f'<div class="govuk-summary-card"{attributes}>\n  {url}\n  {top}\n'
+        f'  <div class="govuk-summary-card__content">\n{content}'
+    )
 
 
 def _summary_row(key: str, value: str) -> str:
@@ -302,3 +306,103 @@ def timeline_card(person, timeline, may_change: bool) -> SafeString:
     top = card_top("Incidents and convictions, newest first", name, may_change)
     card = f'<div class="govuk-summary-card">\n  {top}\n  <div class="govuk-summary-card__content">\n{content}'
     return mark_safe(card)  # noqa: S308 (every value in it escaped above)
+
+
+def notifications_card(person, notifications, may_change: bool) -> SafeString:
+    """events/includes/card_notifications.html: the person's latest notifications, each with whether it was made
+    in time (``notification_checks.timeliness``): ``notifications`` is a list of (notification, its check)."""
+    name = _text(person.full_name)
+    if notifications:
+        items = ""
+        for n, check in notifications:
+            change = ""
+            if n.change:
+                on = f", {_date(n.event_on)}" if n.event_on else ""
+                change = f" ({_text(n.get_change_display().lower())}{on})"
+            travel = f", travel to {_text(n.destination)} from {_date(n.departure_on)}" if n.departure_on else ""
+            if check.on_time is True:
+                tag = ' <strong class="govuk-tag govuk-tag--green">In time</strong>'
+            elif check.on_time is False:
+                tag = f' <strong class="govuk-tag govuk-tag--red">Late: due by {_date(check.due)}</strong>'
+            else:
+                tag = ""
+            items += f"<li>{_date(n.notified_on)}: {_text(n.get_kind_display())}{change}{travel}{tag}</li>"
+        content = f'    \n    <ul class="govuk-list">\n      {items}\n    </ul>\n    \n  </div>\n</div>\n'
+    else:
+        content = '    <p class="govuk-body">No notifications recorded.</p>\n  </div>\n</div>\n'
+    top = card_top(
+        "Notifications (SOA 2003 Part 2)",
+        name,
+        may_change,
+        reverse("events:record-notification", args=[person.pk]),
+        "Record a notification",
+    )
+    return mark_safe(_card("", top, content, "notifications"))  # noqa: S308
+
+
+def _steps(steps) -> str:
+    """includes/working_steps.html: a rule's working, each step with its source."""
+    items = ""
+    for step in steps:
+        text = "" if step.text is None else dates.dates_in_words(step.text)
+        # ``dates_in_words`` keeps its value's escaping: a safe text stays unescaped, any other is escaped.
+        text = text if isinstance(step.text, SafeData) else escape(text)
+        source = f' <span class="govuk-body-s">({_text(step.source)})</span>' if step.source else ""
+        items += f"<li>{text}{source}</li>"
+    return f"\n{items}\n"
+
+
+def retention_card(person, schedule, holds, may_change: bool) -> SafeString:
+    """people/includes/card_retention.html: the person's retention schedule, how it was worked out, and their
+    legal holds."""
+    name = _text(person.full_name)
+    if schedule:
+        if schedule.blocked_by_legal_hold:
+            disposal = "Blocked by a legal hold"
+        else:
+            disposal = _date(schedule.earliest_disposal_on) or "Not before the subject is reviewed"
+        content = (
+            "    \n"
+            '    <dl class="govuk-summary-list">\n'
+            f"      {_summary_row('Review group', f'Group {_text(schedule.group)}')}\n"
+            f"      {_summary_row('Next review', _date(schedule.next_review_on) or 'Not set')}\n"
+            f"      {_summary_row('Earliest disposal', disposal)}\n"
+            "    </dl>\n"
+            '    <details class="govuk-details"><summary class="govuk-details__summary">'
+            '<span class="govuk-details__summary-text">How these dates were worked out</span></summary>\n'
+            '      <div class="govuk-details__text"><ol class="govuk-list govuk-list--number">'
+            f"{_steps(schedule.working)}</ol></div>\n"
+            "    </details>\n"
+            "    "
+        )
+    else:
+        content = (
+            '    <p class="govuk-body">Retention follows the records this person appears in (a victim, witness or '
+            "child present).</p>"
+        )
+    content += "\n    "
+    if holds:
+        lift = _href("people:lift-legal-hold") if may_change else None
+        items = ""
+        for h in holds:
+            placed = _date(h.placed_on)
+            if h.lifted_on:
+                state = f" (lifted {_date(h.lifted_on)}: {_text(h.lift_reason)})"
+            elif lift:
+                state = (
+                    f' <a class="govuk-link" href="{lift(h.pk)}">Lift<span class="govuk-visually-hidden"> the legal '
+                    f"hold of {placed}</span></a>"
+                )
+            else:
+                state = ""
+            items += f"<li>{placed}: {_text(h.reason)}{state}</li>"
+        content += f'\n    <h3 class="govuk-heading-s">Legal holds</h3>\n    <ul class="govuk-list">{items}</ul>\n    '
+    content += "\n  </div>\n</div>\n"
+    top = card_top(
+        "Retention and legal holds",
+        name,
+        may_change,
+        reverse("people:place-legal-hold", args=[person.pk]),
+        "Place a legal hold",
+    )
+    return mark_safe(_card("", top, content, "retention"))  # noqa: S308

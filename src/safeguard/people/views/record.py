@@ -82,10 +82,11 @@ ALIASES = PreparedQuery("person page: aliases", Alias, lambda person_id: Alias.o
 MARKERS = PreparedQuery(
     "person page: warning markers", WarningMarker, lambda person_id: WarningMarker.objects.filter(person_id=person_id)
 )
+# The card names no one who placed or lifted a hold: their staff rows are not read.
 HOLDS = PreparedQuery(
     "person page: legal holds",
     LegalHold,
-    lambda person_id: LegalHold.objects.filter(person_id=person_id).select_related("placed_by"),
+    lambda person_id: LegalHold.objects.filter(person_id=person_id),
 )
 NOTIFICATIONS = PreparedQuery(
     "person page: notifications",
@@ -192,6 +193,7 @@ def person(request, pk: int):
     ]
     nominals = nominals_of(user, record)
     timeline = _timeline(links, convictions)
+    notifications = [(n, notification_checks.timeliness(n)) for n in NOTIFICATIONS(person_id=record.pk)]
     context = {
         "person": record,
         "merged_into": merged_into(record) if merge_id is not None else None,
@@ -206,9 +208,9 @@ def person(request, pk: int):
         "may_change": may_change,
         "assessments": list(ASSESSMENTS(person=record)),
         "assess_links": assessment_services.assessment_links(user, record),
-        "notifications": [(n, notification_checks.timeliness(n)) for n in NOTIFICATIONS(person_id=record.pk)],
+        "notifications_card": cards.notifications_card(record, notifications, may_change),
+        "retention_card": cards.retention_card(record, schedule, holds, may_change),
         "retention": schedule,
-        "holds": holds,
     }
     return render(request, "people/person.html", context)
 
