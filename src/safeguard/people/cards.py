@@ -9,7 +9,8 @@ escaped it (``{{ value }}``: localised, then escaped).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.formats import localize
@@ -19,15 +20,24 @@ from django.utils.safestring import SafeData, SafeString, mark_safe
 from safeguard.web import dates
 from safeguard.web.templatetags.govuk import category_words
 
+if TYPE_CHECKING:
+    from safeguard.events.models import Notification
+    from safeguard.events.notification_checks import Timeliness
+    from safeguard.offenders.models import Nominal
+    from safeguard.rules.retention import RetentionSchedule
+    from safeguard.rules.working import Step
+
+    from .models import Address, Alias, LegalHold, Person, WarningMarker
+
 _PLACEHOLDER = 2_147_483_647
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     """``{{ value }}`` in a template: localised, then escaped."""
     return conditional_escape(localize(value))
 
 
-def _date(value) -> str:
+def _date(value: Any) -> str:
     """``{{ value|govuk_date }}``."""
     return escape(dates.long_date(value))
 
@@ -39,7 +49,7 @@ def _href(name: str, *before: int) -> Callable[[int], str]:
     return lambda pk: f"{prefix}{int(pk)}{suffix}"
 
 
-def _pluralize(value) -> str:
+def _pluralize(value: int) -> str:
     """``{{ value|pluralize }}`` for a number."""
     return "" if value == 1 else "s"
 
@@ -77,7 +87,14 @@ def _summary_row(key: str, value: str) -> str:
     )
 
 
-def identity_card(person, age, identifiers, aliases, markers, may_change: bool) -> SafeString:
+def identity_card(
+    person: Person,
+    age: int | None,
+    identifiers: Sequence[tuple[Any, Any]],
+    aliases: Sequence[Alias],
+    markers: Sequence[WarningMarker],
+    may_change: bool,
+) -> SafeString:
     """people/includes/card_identity.html: the identity, the other names and the warning markers."""
     pk = person.pk
     name = _text(person.full_name)
@@ -157,7 +174,7 @@ def identity_card(person, age, identifiers, aliases, markers, may_change: bool) 
     return mark_safe(out)  # noqa: S308 (every value in it escaped above)
 
 
-def addresses_card(person, addresses, may_change: bool) -> SafeString:
+def addresses_card(person: Person, addresses: Sequence[Address], may_change: bool) -> SafeString:
     """people/includes/card_addresses.html: the person's addresses, current first."""
     pk = person.pk
     name = _text(person.full_name)
@@ -221,7 +238,7 @@ def addresses_card(person, addresses, may_change: bool) -> SafeString:
     return mark_safe(_card("", top, content))  # noqa: S308 (every value in it escaped above)
 
 
-def nominals_card(person, nominals, may_change: bool) -> SafeString:
+def nominals_card(person: Person, nominals: Sequence[Nominal], may_change: bool) -> SafeString:
     """people/includes/card_nominals.html: the person's nominals that the user may see."""
     name = _text(person.full_name)
     if nominals:
@@ -242,7 +259,7 @@ def nominals_card(person, nominals, may_change: bool) -> SafeString:
     return mark_safe(_card("", top, content))  # noqa: S308 (every value in it escaped above)
 
 
-def timeline_card(person, timeline, may_change: bool) -> SafeString:
+def timeline_card(person: Person, timeline: Sequence[dict[str, Any]], may_change: bool) -> SafeString:
     """people/includes/card_timeline.html: the person's incidents (with their roles) and convictions, newest
     first (``views.record._timeline``)."""
     name = _text(person.full_name)
@@ -308,7 +325,9 @@ def timeline_card(person, timeline, may_change: bool) -> SafeString:
     return mark_safe(card)  # noqa: S308 (every value in it escaped above)
 
 
-def notifications_card(person, notifications, may_change: bool) -> SafeString:
+def notifications_card(
+    person: Person, notifications: Sequence[tuple[Notification, Timeliness]], may_change: bool
+) -> SafeString:
     """events/includes/card_notifications.html: the person's latest notifications, each with whether it was made
     in time (``notification_checks.timeliness``): ``notifications`` is a list of (notification, its check)."""
     name = _text(person.full_name)
@@ -340,7 +359,7 @@ def notifications_card(person, notifications, may_change: bool) -> SafeString:
     return mark_safe(_card("", top, content, "notifications"))  # noqa: S308
 
 
-def _steps(steps) -> str:
+def _steps(steps: Sequence[Step]) -> str:
     """includes/working_steps.html: a rule's working, each step with its source."""
     items = ""
     for step in steps:
@@ -352,7 +371,9 @@ def _steps(steps) -> str:
     return f"\n{items}\n"
 
 
-def retention_card(person, schedule, holds, may_change: bool) -> SafeString:
+def retention_card(
+    person: Person, schedule: RetentionSchedule | None, holds: Sequence[LegalHold], may_change: bool
+) -> SafeString:
     """people/includes/card_retention.html: the person's retention schedule, how it was worked out, and their
     legal holds."""
     name = _text(person.full_name)
