@@ -19,6 +19,7 @@ from safeguard.access import gate
 from safeguard.access.gate import AccessContext
 from safeguard.audit.models import Operation
 from safeguard.events.models import IncidentPerson, IncidentRole
+from safeguard.prepared import PreparedQuery
 from safeguard.rules.new_partner import is_intimate
 from safeguard.rules.relationships import RelationshipKind
 
@@ -94,11 +95,21 @@ def _relationship_group(relationship: Relationship, person_id: int) -> str:
     return "family" if kind in FAMILY else "other"
 
 
+# The relationships a person is on either side of, with both people: their SQL written once a process.
+RELATIONSHIPS = PreparedQuery(
+    "person: relationships",
+    Relationship,
+    lambda person_id: Relationship.objects.filter(Q(person_id=person_id) | Q(other_id=person_id)).select_related(
+        "person", "other"
+    ),
+)
+
+
 def relationships_of(person: Person) -> list[Relationship]:
     """Every relationship the person is on either side of, in the order they were recorded, with the other
     person read in the same query (the person's own side is ``person`` itself): what both the relationships
     table and the network show, read once for the page."""
-    rows = list(Relationship.objects.filter(Q(person=person) | Q(other=person)).select_related("person", "other"))
+    rows = list(RELATIONSHIPS(person_id=person.pk))
     rows.sort(key=lambda r: r.pk)
     for r in rows:
         if r.person_id == person.pk:

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connections, router
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.access import gate
+from safeguard.access import viewer as access_viewer
 from safeguard.accounts.rows import Statement
 from safeguard.assessments import services as assessment_services
+from safeguard.assessments.models import Assessment
 from safeguard.audit.models import Operation
 from safeguard.events import notification_checks
-from safeguard.events.models import Conviction, IncidentPerson, IncidentRole
+from safeguard.events.models import Conviction, IncidentPerson, IncidentRole, Notification
 from safeguard.offenders.models import Nominal
 from safeguard.prepared import PreparedQuery
 from safeguard.web import pages
 from safeguard.workforce.models import Area
 
-from .. import retention, services
+from .. import cards, retention, services
 from ..forms import PersonForm
-from ..models import Person
+from ..models import Address, Alias, LegalHold, Person, WarningMarker
 from ..network import network_of, relationships_of
 from .history import person_changes
 from .relations import relationship_rows
@@ -69,6 +72,48 @@ CONVICTIONS = PreparedQuery(
     Conviction,
     lambda person_id: Conviction.objects.filter(person_id=person_id).select_related("offence"),
 )
+
+# The rest of what the page reads of a person it has passed through the gate, each in the order its model gives
+# (what the related managers read, without the ORM building the SQL on every request).
+ADDRESSES = PreparedQuery(
+    "person page: addresses", Address, lambda person_id: Address.objects.filter(person_id=person_id)
+)
+ALIASES = PreparedQuery("person page: aliases", Alias, lambda person_id: Alias.objects.filter(person_id=person_id))
+MARKERS = PreparedQuery(
+    "person page: warning markers", WarningMarker, lambda person_id: WarningMarker.objects.filter(person_id=person_id)
+)
+# The card names no one who placed or lifted a hold: their staff rows are not read.
+HOLDS = PreparedQuery(
+    "person page: legal holds",
+    LegalHold,
+    lambda person_id: LegalHold.objects.filter(person_id=person_id),
+)
+NOTIFICATIONS = PreparedQuery(
+    "person page: notifications",
+    Notification,
+    lambda person_id: Notification.objects.filter(person_id=person_id)[:10],
+)
+ASSESSMENTS = PreparedQuery(
+    "person page: assessments", Assessment, lambda person: assessment_services.assessments_of(person)
+)
+
+
+def _build_nominals(key, *, person_id: int, **facts) -> QuerySet:
+    with access_viewer.standing_in(key, **facts) as user:
+        return gate.scoped(user, Nominal.objects.filter(person_id=person_id)).select_related("offender_manager")
+
+
+# The person's nominals the viewer may see: scoped by the gate for a stand-in of the viewer (access.viewer).
+NOMINALS = PreparedQuery("person page: nominals", Nominal, _build_nominals, keyed=True)
+
+
+def nominals_of(user, person: Person) -> list[Nominal]:
+    """The person's nominals that the user may see (the gate's scope), with their offender manager."""
+    found = access_viewer.facts(user)
+    if found is None:
+        return list(gate.scoped(user, Nominal.objects.filter(person=person)).select_related("offender_manager"))
+    key, facts = found
+    return list(NOMINALS(key=key, person_id=person.pk, **facts))
 
 
 class _Standing:
@@ -119,13 +164,13 @@ def person(request, pk: int):
     user = request.user
     ctx = gate.context_for(request)
     today = timezone.localdate()
-    addresses = sorted(record.addresses.all(), key=lambda a: (not a.is_current, -a.from_date.toordinal()))
+    addresses = sorted(ADDRESSES(person_id=record.pk), key=lambda a: (not a.is_current, -a.from_date.toordinal()))
     # Read once, shown in several places: the person's incidents (the timeline, the network, retention), their
     # convictions (the timeline, retention), their relationships (the table, the network) and their holds.
     links = list(INCIDENT_LINKS(person_id=record.pk))
     convictions = list(CONVICTIONS(person_id=record.pk))
     relationships = relationships_of(record)
-    holds = list(record.legal_holds.select_related("placed_by"))
+    holds = list(HOLDS(person_id=record.pk))
     network = network_of(ctx, record, relationships, {link.incident_id: link.role for link in links})
     managed, merge_id = _STANDING.of(record)
     schedule = retention.schedule_from(
@@ -137,28 +182,35 @@ def person(request, pk: int):
         ],
         held=any(hold.lifted_on is None for hold in holds),
     )
+    may_change = gate.decide(user, Operation.CHANGE, record).allowed
+    age = record.age_on(today)
+    aliases = list(ALIASES(person_id=record.pk))
+    markers = list(MARKERS(person_id=record.pk))
+    identifiers = [
+        (Person._meta.get_field(name).verbose_name, getattr(record, name))
+        for name in Person.IDENTIFIER_FIELDS
+        if getattr(record, name)
+    ]
+    nominals = nominals_of(user, record)
+    timeline = _timeline(links, convictions)
+    notifications = [(n, notification_checks.timeliness(n)) for n in NOTIFICATIONS(person_id=record.pk)]
     context = {
         "person": record,
         "merged_into": merged_into(record) if merge_id is not None else None,
-        "age": record.age_on(today),
-        "aliases": record.aliases.all(),
-        "addresses": addresses,
-        "markers": record.warning_markers.all(),
+        "markers": markers,
+        # The cards written in Python (people.cards), the HTML their templates wrote.
+        "identity_card": cards.identity_card(record, age, identifiers, aliases, markers, may_change),
+        "addresses_card": cards.addresses_card(record, addresses, may_change),
         "relationships": relationship_rows(user, record, relationships, network.seen),
         "network": network,
-        "nominals": gate.scoped(user, Nominal.objects.filter(person=record)).select_related("offender_manager"),
-        "timeline": _timeline(links, convictions),
-        "may_change": gate.decide(user, Operation.CHANGE, record).allowed,
-        "assessments": assessment_services.assessments_of(record),
+        "nominals_card": cards.nominals_card(record, nominals, may_change),
+        "timeline_card": cards.timeline_card(record, timeline, may_change),
+        "may_change": may_change,
+        "assessments": list(ASSESSMENTS(person=record)),
         "assess_links": assessment_services.assessment_links(user, record),
-        "notifications": [(n, notification_checks.timeliness(n)) for n in record.notifications.all()[:10]],
+        "notifications_card": cards.notifications_card(record, notifications, may_change),
+        "retention_card": cards.retention_card(record, schedule, holds, may_change),
         "retention": schedule,
-        "holds": holds,
-        "identifiers": [
-            (Person._meta.get_field(name).verbose_name, getattr(record, name))
-            for name in Person.IDENTIFIER_FIELDS
-            if getattr(record, name)
-        ],
     }
     return render(request, "people/person.html", context)
 
