@@ -9,12 +9,10 @@ every kind), every value escaped as the template escaped it.
 from __future__ import annotations
 
 from django.template.defaultfilters import truncatechars
-from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from safeguard.web import dates
-from safeguard.web.html_text import text
+from safeguard.web.html_text import href, text
 
 from .models import Action
 
@@ -30,7 +28,6 @@ class="govuk-visually-hidden"> about {name}</span></a><br><span class="govuk-bod
       </td>
     </tr>
   """
-_PLACEHOLDER = 2_147_483_647
 
 
 def _tag(row: dict, action: Action) -> str:
@@ -58,14 +55,14 @@ def _owner(action: Action) -> str:
 
 def rows_html(rows: list[dict], show_owner: bool) -> SafeString:
     """The table body's rows for ``action_rows`` rows (each an action and its chasing state)."""
-    prefix, suffix = conditional_escape(reverse("actions:action", args=[_PLACEHOLDER])).split(str(_PLACEHOLDER))
+    link = href("actions:action")
     written = []
     for row in rows:
         action = row["action"]
         name = text(action.person.full_name)
         written.append(
             ROW.format(
-                href=f"{prefix}{int(action.pk)}{suffix}",
+                href=link(action.pk),
                 pk=text(action.pk),
                 name=name,
                 description=text(truncatechars(action.description, 110)),

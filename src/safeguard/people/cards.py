@@ -9,15 +9,14 @@ escaped it (``{{ value }}``: localised, then escaped).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
-from safeguard.web import dates
+from safeguard.web import dates, html_text
 from safeguard.web.templatetags.govuk import category_words
 
 if TYPE_CHECKING:
@@ -29,24 +28,13 @@ if TYPE_CHECKING:
 
     from .models import Address, Alias, LegalHold, Person, WarningMarker
 
-_PLACEHOLDER = 2_147_483_647
-
-
-def _text(value: Any) -> str:
-    """``{{ value }}`` in a template: localised, then escaped."""
-    return conditional_escape(localize(value))
+_text = html_text.text
+_href = html_text.href
 
 
 def _date(value: Any) -> str:
     """``{{ value|govuk_date }}``."""
     return escape(dates.long_date(value))
-
-
-def _href(name: str, *before: int) -> Callable[[int], str]:
-    """``{% url name *before pk %}`` for any pk, reversed once (the URL is "<prefix><pk><suffix>"; a pk is digits,
-    so it needs no escaping)."""
-    prefix, suffix = conditional_escape(reverse(name, args=[*before, _PLACEHOLDER])).split(str(_PLACEHOLDER))
-    return lambda pk: f"{prefix}{int(pk)}{suffix}"
 
 
 def _pluralize(value: int) -> str:

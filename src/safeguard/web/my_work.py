@@ -16,9 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, QuerySet
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from safeguard.access import gate
@@ -158,14 +156,9 @@ def shown_nominals(rows) -> list[ShownNominal]:
 _text = html_text.text
 
 
-_PLACEHOLDER = 2_147_483_647
-
-
 def _nominal_href() -> Callable[[int], str]:
-    """The nominal page's URL for a pk, escaped: ``{% url 'offenders:nominal' pk %}`` reversed once a list,
-    not once a row (the URL is "<prefix><pk><suffix>"; a pk is digits, so it needs no escaping)."""
-    prefix, suffix = conditional_escape(reverse("offenders:nominal", args=[_PLACEHOLDER])).split(str(_PLACEHOLDER))
-    return lambda pk: f"{prefix}{int(pk)}{suffix}"
+    """The nominal page's URL for a pk, escaped, reversed once a list (``html_text.href``)."""
+    return html_text.href("offenders:nominal")
 
 
 # ``get_location_display`` and ``get_rosh_display`` as lookups in the fields' choices, made once.
