@@ -1,5 +1,6 @@
 """The nominal page's prepared queries (safeguard.prepared) are kept, not refused: its findings' convictions and
-notifications, its history and the person's latest assessments. The check mode (on in the tests) compares each cached call with the ORM's."""
+notifications, its history and the person's latest assessments. The check mode (on in the tests) compares each
+cached call with the ORM's."""
 
 from __future__ import annotations
 
