@@ -35,7 +35,7 @@ CHANGED = (
 )
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """``{{ value }}`` in a template: localised, then escaped."""
     return conditional_escape(localize(value))
 
