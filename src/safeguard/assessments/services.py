@@ -13,6 +13,7 @@ from safeguard.access.gate import AccessContext
 from safeguard.audit.models import Operation
 from safeguard.events.models import IncidentPerson, IncidentRole
 from safeguard.meetings.models import Forum, ForumCase
+from safeguard.prepared import PreparedQuery
 from safeguard.rules import dash, marac
 from safeguard.rules.working import RuleInputError
 
@@ -141,10 +142,18 @@ _CURRENT_SQL: dict[str, str] = {}
 
 def assessments_of(person):
     """The person's latest assessments, newest first (the caller has passed the gate for the person)."""
-    # The list shows the date, the instrument's name, the summary and the assessor: not the answers, the result
-    # and its working, nor the instrument's definition (JSON documents, decoded a row at a time otherwise).
-    return (
-        Assessment.objects.filter(person=person)
+    return LATEST_ASSESSMENTS(person_id=person.pk)
+
+
+# The list shows the date, the instrument's name, the summary and the assessor: not the answers, the result and its
+# working, nor the instrument's definition (JSON documents, decoded a row at a time otherwise). Asked on every
+# nominal and person page: its SQL is written once a process (safeguard.prepared), not built by the ORM each time.
+LATEST_ASSESSMENTS = PreparedQuery(
+    "assessments.latest",
+    Assessment,
+    lambda person_id: (
+        Assessment.objects.filter(person_id=person_id)
         .select_related("instrument", "assessor")
         .defer("answers", "result", "instrument__definition")[:20]
-    )
+    ),
+)
