@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from safeguard.record_history import Change, FieldChange
-from safeguard.web import dates
+from safeguard.web import dates, html_text
 
 NONE = '\n<p class="govuk-body">No changes recorded.</p>\n\n'
 LIST = '\n<ol class="govuk-list sg-changes">\n{changes}\n</ol>\n\n'
@@ -35,9 +34,7 @@ CHANGED = (
 )
 
 
-def _text(value: object) -> str:
-    """``{{ value }}`` in a template: localised, then escaped."""
-    return conditional_escape(localize(value))
+_text = html_text.text
 
 
 def _field(f: FieldChange) -> str:
