@@ -82,15 +82,13 @@ def _visible_people(user: Any, fields: tuple[str, ...] = ()) -> QuerySet[Person]
 # A read of people: ``build(visible, limit, **arguments)``, ``visible`` the people the user may see.
 Build = Callable[..., QuerySet[Person]]
 
-# One PreparedQuery for each read, limit, split, fields and kind of viewer (access.viewer's key: a builder knows no
+# One PreparedQuery for each read, limit, fields and kind of viewer (access.viewer's key: a builder knows no
 # more than its arguments).
 _PREPARED: dict[tuple[Any, ...], PreparedQuery] = {}
 
 
-def _prepared(
-    build: Build, limit: int | None, split: Hashable, fields: tuple[str, ...], viewer_key: Hashable
-) -> PreparedQuery:
-    key = (build, limit, split, fields, viewer_key)
+def _prepared(build: Build, limit: int | None, fields: tuple[str, ...], viewer_key: Hashable) -> PreparedQuery:
+    key = (build, limit, fields, viewer_key)
     query = _PREPARED.get(key)
     if query is None:
 
@@ -117,21 +115,16 @@ class _Visible:
         self.found = access_viewer.facts(user) if getattr(settings, "SAFEGUARD_PREPARED_QUERIES", True) else None
         self._people: QuerySet[Person] | None = None
 
-    def read(self, build: Build, limit: int | None, *, split: Hashable = (), **arguments: Any) -> QuerySet[Person]:
-        """``build``'s people; ``split`` keeps apart values whose SQL the ORM writes differently."""
+    def read(self, build: Build, limit: int | None, **arguments: Any) -> QuerySet[Person]:
+        """``build``'s people. A value the ORM escapes (SQLite's ``iexact`` is a LIKE) is not kept as given:
+        ``safeguard.prepared`` refuses such a shape, and its reads are the ORM's."""
         if self.found is None:
             if self._people is None:
                 self._people = _visible_people(self.user, self.fields)
             return build(self._people, limit, **arguments)
         viewer_key, facts = self.found
-        query = _prepared(build, limit, split, self.fields, viewer_key)
+        query = _prepared(build, limit, self.fields, viewer_key)
         return query(**facts, **arguments)
-
-
-def _like_split(value: str) -> bool:
-    """Whether a value holds a character an ``iexact`` escapes where the database compares with LIKE
-    (SQLite): the ORM's parameter is then not the value as given, and such values are read apart."""
-    return any(c in value for c in "\\%_")
 
 
 # The lengths a list of ids is padded to (``_padded``): one page of people among them, since psycopg converts a
@@ -238,10 +231,9 @@ def _exactly_named(visible: _Visible, family: str, given: str, limit: int) -> li
     narrowed: dict[str, Any] = {}
     if given:
         narrowed["given_keys"] = sorted(k for k in names.name_keys(given) if k.startswith("d:"))
-    split = _like_split(family)
     people = [
-        *visible.read(_called, limit, split=split, family=family, **narrowed),
-        *visible.read(_known_as, limit, split=split, family=family, **narrowed),
+        *visible.read(_called, limit, family=family, **narrowed),
+        *visible.read(_known_as, limit, family=family, **narrowed),
     ]
     people.sort(key=lambda p: (p.family_name.upper(), p.given_name, p.pk))
     return people[:limit]
